@@ -12,6 +12,9 @@ public class MesosTaskSpec {
     private String role;
     @PreserveUnknownFields
     private JsonNode taskInfo;
+    /** Set by a KILL (or a teardown): the Pod is deleted with {@link #killGracePeriodSeconds}. */
+    private Boolean killRequested;
+    private Long killGracePeriodSeconds;
 
     public String getFrameworkId() { return frameworkId; }
     public void setFrameworkId(String frameworkId) { this.frameworkId = frameworkId; }
@@ -25,4 +28,8 @@ public class MesosTaskSpec {
     public void setRole(String role) { this.role = role; }
     public JsonNode getTaskInfo() { return taskInfo; }
     public void setTaskInfo(JsonNode taskInfo) { this.taskInfo = taskInfo; }
+    public Boolean getKillRequested() { return killRequested; }
+    public void setKillRequested(Boolean killRequested) { this.killRequested = killRequested; }
+    public Long getKillGracePeriodSeconds() { return killGracePeriodSeconds; }
+    public void setKillGracePeriodSeconds(Long killGracePeriodSeconds) { this.killGracePeriodSeconds = killGracePeriodSeconds; }
 }

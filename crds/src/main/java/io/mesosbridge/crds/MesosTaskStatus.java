@@ -13,6 +13,8 @@ import java.util.List;
 public class MesosTaskStatus {
     private String state;
     private String podName;
+    private String reason;
+    private String message;
     private List<StatusUpdateRecord> history = new ArrayList<>();
     private List<StatusUpdateRecord> pendingUpdates = new ArrayList<>();
 
@@ -20,6 +22,10 @@ public class MesosTaskStatus {
     public void setState(String state) { this.state = state; }
     public String getPodName() { return podName; }
     public void setPodName(String podName) { this.podName = podName; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
     public List<StatusUpdateRecord> getHistory() { return history; }
     public void setHistory(List<StatusUpdateRecord> history) { this.history = history; }
     public List<StatusUpdateRecord> getPendingUpdates() { return pendingUpdates; }

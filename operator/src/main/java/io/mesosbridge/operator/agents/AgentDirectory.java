@@ -1,0 +1,73 @@
+package io.mesosbridge.operator.agents;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.resources.Values;
+import io.mesosbridge.mesos.v1.Protos.Value;
+import io.mesosbridge.operator.cluster.ClusterView;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.tasks.TaskRegistry;
+import io.mesosbridge.operator.tasks.TaskStates;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The agents of the moment: one per Node, with what is free on it, computed from the informers' caches. */
+@ApplicationScoped
+public class AgentDirectory {
+
+    private final ClusterView cluster;
+    private final TaskRegistry tasks;
+    private final BridgeConfig config;
+    private final Value.Ranges defaultPorts;
+
+    public AgentDirectory(ClusterView cluster, TaskRegistry tasks, BridgeConfig config) {
+        this.cluster = cluster;
+        this.tasks = tasks;
+        this.config = config;
+        Value ports = Values.parse(config.portRange());
+        this.defaultPorts = ports.getType() == Value.Type.RANGES ? ports.getRanges() : Value.Ranges.getDefaultInstance();
+    }
+
+    public List<Agent> agents() {
+        return cluster.nodes().stream()
+                .sorted(Comparator.comparing(node -> node.getMetadata().getName()))
+                .map(this::agentOf)
+                .toList();
+    }
+
+    public Optional<Agent> byId(String agentId) {
+        return cluster.nodes().stream().filter(node -> AgentResources.agentId(node).equals(agentId)).findFirst()
+                .map(this::agentOf);
+    }
+
+    public Optional<Agent> byNode(String nodeName) {
+        return Optional.ofNullable(cluster.node(nodeName)).map(this::agentOf);
+    }
+
+    private Agent agentOf(Node node) {
+        String name = node.getMetadata().getName();
+        List<Pod> pods = cluster.podsOn(name);
+        Set<String> podNames = pods.stream()
+                .filter(pod -> config.namespace().equals(pod.getMetadata().getNamespace()))
+                .map(pod -> pod.getMetadata().getName())
+                .collect(Collectors.toSet());
+        Resources launching = Resources.empty();
+        for (MesosTask task : tasks.onNode(name)) {
+            if (!podNames.contains(task.getMetadata().getName())
+                    && !TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
+                launching = launching.add(tasks.resources(task).unallocate());
+            }
+        }
+        Resources total = AgentResources.total(node, defaultPorts);
+        Resources free = AgentResources.free(total, AgentResources.requested(pods), launching);
+        return new Agent(AgentResources.agentId(node), name, name, total, free,
+                AgentResources.attributes(node, config.attributeLabelPrefix()), AgentResources.isActive(node));
+    }
+}

@@ -1,0 +1,238 @@
+package io.mesosbridge.operator.agents;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.resources.Values;
+import io.mesosbridge.mesos.v1.Protos.Attribute;
+import io.mesosbridge.mesos.v1.Protos.Resource;
+import io.mesosbridge.mesos.v1.Protos.Value;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Pure functions from Kubernetes Nodes and Pods to Mesos agent resources and attributes. */
+public final class AgentResources {
+
+    /** Annotation on a Node that overrides the configured port range, in Mesos range syntax. */
+    public static final String PORTS_ANNOTATION = "mesos.mesosbridge.io/ports";
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    private static final BigDecimal MEBIBYTE = BigDecimal.valueOf(1024L * 1024L);
+    private static final Map<String, String> TOPOLOGY_ATTRIBUTES = Map.of(
+            "topology.kubernetes.io/zone", "zone",
+            "topology.kubernetes.io/region", "region");
+
+    private AgentResources() {
+    }
+
+    /** The agent id of a node: stable across operator restarts because it derives from the node's uid. */
+    public static String agentId(Node node) {
+        return node.getMetadata().getUid() + "-S0";
+    }
+
+    /** A node takes offers while it is Ready and not cordoned. */
+    public static boolean isActive(Node node) {
+        boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        return !cordoned && isReady(node);
+    }
+
+    public static boolean isReady(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (NodeCondition condition : node.getStatus().getConditions()) {
+            if ("Ready".equals(condition.getType())) {
+                return "True".equals(condition.getStatus());
+            }
+        }
+        return false;
+    }
+
+    /** Node allocatable as Mesos resources: cpus, mem (MiB), disk (ephemeral storage, MiB), gpus, and ports. */
+    public static Resources total(Node node, Value.Ranges defaultPorts) {
+        Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
+                ? Map.of() : node.getStatus().getAllocatable();
+        List<Resource> resources = new ArrayList<>();
+        addScalar(resources, "cpus", cores(allocatable.get("cpu")));
+        addScalar(resources, "mem", mebibytes(allocatable.get("memory")));
+        addScalar(resources, "disk", mebibytes(allocatable.get("ephemeral-storage")));
+        addScalar(resources, "gpus", cores(allocatable.get(GPU_RESOURCE)));
+        Value.Ranges ports = portsOf(node, defaultPorts);
+        if (ports.getRangeCount() > 0) {
+            resources.add(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRanges(ports).build());
+        }
+        return Resources.of(resources);
+    }
+
+    /** What the pods hold: their effective requests and the host ports they bind. Terminated pods hold nothing. */
+    public static Resources requested(Collection<Pod> pods) {
+        double cpus = 0;
+        double mem = 0;
+        double disk = 0;
+        double gpus = 0;
+        Value.Ranges.Builder hostPorts = Value.Ranges.newBuilder();
+        for (Pod pod : pods) {
+            if (isTerminal(pod)) {
+                continue;
+            }
+            Map<String, BigDecimal> requests = effectiveRequests(pod);
+            cpus += requests.getOrDefault("cpu", BigDecimal.ZERO).doubleValue();
+            mem += requests.getOrDefault("memory", BigDecimal.ZERO).divide(MEBIBYTE).doubleValue();
+            disk += requests.getOrDefault("ephemeral-storage", BigDecimal.ZERO).divide(MEBIBYTE).doubleValue();
+            gpus += requests.getOrDefault(GPU_RESOURCE, BigDecimal.ZERO).doubleValue();
+            for (Container container : pod.getSpec().getContainers()) {
+                if (container.getPorts() == null) {
+                    continue;
+                }
+                for (ContainerPort port : container.getPorts()) {
+                    if (port.getHostPort() != null && port.getHostPort() > 0) {
+                        hostPorts.addRange(Values.range(port.getHostPort(), port.getHostPort()));
+                    }
+                }
+            }
+        }
+        List<Resource> resources = new ArrayList<>();
+        addScalar(resources, "cpus", cpus);
+        addScalar(resources, "mem", mem);
+        addScalar(resources, "disk", disk);
+        addScalar(resources, "gpus", gpus);
+        if (hostPorts.getRangeCount() > 0) {
+            resources.add(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES)
+                    .setRanges(Values.coalesce(hostPorts.build())).build());
+        }
+        return Resources.of(resources);
+    }
+
+    /**
+     * Free resources of a node: its total minus what its pods request minus {@code launching} (tasks accepted but
+     * whose Pods the informer has not seen yet), never below zero.
+     */
+    public static Resources free(Resources total, Resources podsRequested, Resources launching) {
+        Resources free = total;
+        for (Resource used : podsRequested.add(launching)) {
+            free = subtractClamped(free, used);
+        }
+        return free;
+    }
+
+    /** Node labels as Mesos attributes: labels under {@code prefix} (prefix removed) and the topology labels. */
+    public static List<Attribute> attributes(Node node, String prefix) {
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        Map<String, String> selected = new TreeMap<>();
+        labels.forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                selected.put(key.substring(prefix.length()), value);
+            } else if (TOPOLOGY_ATTRIBUTES.containsKey(key)) {
+                selected.putIfAbsent(TOPOLOGY_ATTRIBUTES.get(key), value);
+            }
+        });
+        List<Attribute> attributes = new ArrayList<>();
+        selected.forEach((name, value) -> attributes.add(attribute(name, value)));
+        return attributes;
+    }
+
+    static Attribute attribute(String name, String text) {
+        Attribute.Builder attribute = Attribute.newBuilder().setName(name);
+        try {
+            double scalar = Double.parseDouble(text);
+            return attribute.setType(Value.Type.SCALAR)
+                    .setScalar(Value.Scalar.newBuilder().setValue(Values.round(scalar))).build();
+        } catch (NumberFormatException notANumber) {
+            return attribute.setType(Value.Type.TEXT).setText(Value.Text.newBuilder().setValue(text)).build();
+        }
+    }
+
+    static boolean isTerminal(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Kubernetes's rule: the larger of the sum of the containers' requests and the largest init container's. */
+    static Map<String, BigDecimal> effectiveRequests(Pod pod) {
+        Map<String, BigDecimal> sum = new TreeMap<>();
+        for (Container container : pod.getSpec().getContainers()) {
+            requestsOf(container).forEach((name, amount) -> sum.merge(name, amount, BigDecimal::add));
+        }
+        if (pod.getSpec().getInitContainers() != null) {
+            for (Container init : pod.getSpec().getInitContainers()) {
+                requestsOf(init).forEach((name, amount) -> sum.merge(name, amount, BigDecimal::max));
+            }
+        }
+        if (pod.getSpec().getOverhead() != null) {
+            pod.getSpec().getOverhead().forEach((name, q) -> sum.merge(name, q.getNumericalAmount(), BigDecimal::add));
+        }
+        return sum;
+    }
+
+    private static Map<String, BigDecimal> requestsOf(Container container) {
+        Map<String, BigDecimal> requests = new TreeMap<>();
+        if (container.getResources() == null) {
+            return requests;
+        }
+        Map<String, Quantity> limits = container.getResources().getLimits();
+        if (limits != null) {
+            // a container with only a limit requests that limit (API server defaulting, applied here for safety)
+            limits.forEach((name, q) -> requests.put(name, q.getNumericalAmount()));
+        }
+        if (container.getResources().getRequests() != null) {
+            container.getResources().getRequests().forEach((name, q) -> requests.put(name, q.getNumericalAmount()));
+        }
+        return requests;
+    }
+
+    private static Resources subtractClamped(Resources from, Resource used) {
+        if (used.getType() == Value.Type.SCALAR) {
+            double available = from.scalar(used.getName());
+            double taken = Math.min(available, used.getScalar().getValue());
+            if (taken <= 0) {
+                return from;
+            }
+            return from.subtract(Resources.scalar(used.getName(), taken));
+        }
+        if (used.getType() == Value.Type.RANGES) {
+            Value.Ranges available = from.ranges(used.getName());
+            Value.Ranges remaining = Values.subtract(available, used.getRanges());
+            Value.Ranges taken = Values.subtract(available, remaining);
+            if (taken.getRangeCount() == 0) {
+                return from;
+            }
+            return from.subtract(Resource.newBuilder().setName(used.getName()).setType(Value.Type.RANGES)
+                    .setRanges(taken).build());
+        }
+        return from;
+    }
+
+    private static Value.Ranges portsOf(Node node, Value.Ranges defaultPorts) {
+        Map<String, String> annotations = node.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(PORTS_ANNOTATION)) {
+            Value parsed = Values.parse(annotations.get(PORTS_ANNOTATION));
+            if (parsed.getType() == Value.Type.RANGES) {
+                return parsed.getRanges();
+            }
+        }
+        return defaultPorts;
+    }
+
+    private static void addScalar(List<Resource> resources, String name, double value) {
+        double rounded = Values.round(value);
+        if (rounded > 0) {
+            resources.add(Resources.scalar(name, rounded));
+        }
+    }
+
+    private static double cores(Quantity quantity) {
+        return quantity == null ? 0 : quantity.getNumericalAmount().doubleValue();
+    }
+
+    private static double mebibytes(Quantity quantity) {
+        return quantity == null ? 0 : quantity.getNumericalAmount().divide(MEBIBYTE).doubleValue();
+    }
+}

@@ -1,0 +1,65 @@
+package io.mesosbridge.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** Settings of the bridge ({@code mesos-bridge.*} in application.properties or environment variables). */
+@ConfigMapping(prefix = "mesos-bridge")
+public interface BridgeConfig {
+
+    /** The namespace holding MesosFramework and MesosTask objects and the tasks' Pods. */
+    @WithDefault("mesos")
+    String namespace();
+
+    /** The image a task runs when its TaskInfo names none. */
+    @WithDefault("mesos-bridge/busybox:local")
+    String defaultImage();
+
+    @WithDefault("IfNotPresent")
+    String imagePullPolicy();
+
+    /** The ports every agent offers, in Mesos range syntax; a Node annotation can override it per node. */
+    @WithDefault("[31000-32000]")
+    String portRange();
+
+    /** Node labels with this prefix become agent attributes (the prefix removed), besides the topology labels. */
+    @WithDefault("mesos.mesosbridge.io/attribute.")
+    String attributeLabelPrefix();
+
+    /** Host name the master advertises (MasterInfo, redirects); the machine's host name when unset. */
+    Optional<String> advertisedHost();
+
+    /** IPv4 address the master advertises in MasterInfo. */
+    @WithDefault("127.0.0.1")
+    String advertisedIp();
+
+    @WithDefault("5050")
+    int advertisedPort();
+
+    @WithDefault("15")
+    int heartbeatIntervalSeconds();
+
+    @WithDefault("1000")
+    long allocationIntervalMillis();
+
+    /** First resend delay of an unacknowledged status update; doubles up to {@link #updateRetryMaxMillis()}. */
+    @WithDefault("10000")
+    long updateRetryInitialMillis();
+
+    @WithDefault("600000")
+    long updateRetryMaxMillis();
+
+    /** Events a subscriber may have waiting before it is disconnected as too slow. */
+    @WithDefault("10000")
+    int subscriberQueueLimit();
+
+    /** Completed tasks remembered for reconciliation and the state endpoints. */
+    @WithDefault("1000")
+    int completedTaskHistory();
+
+    /** Create or update the CRDs at start-up (the Helm chart installs them itself and turns this off). */
+    @WithDefault("true")
+    boolean installCrds();
+}

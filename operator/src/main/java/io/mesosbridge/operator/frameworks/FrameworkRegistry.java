@@ -1,0 +1,155 @@
+package io.mesosbridge.operator.frameworks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mesosbridge.crds.MesosFramework;
+import io.mesosbridge.crds.MesosFrameworkSpec;
+import io.mesosbridge.crds.MesosFrameworkStatus;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.json.MesosJsonException;
+import io.mesosbridge.mesos.v1.Protos.FrameworkID;
+import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.tasks.TaskNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every framework the master knows, in memory, each mirrored in a MesosFramework resource so that frameworks
+ * survive a restart of the operator; and the completed (removed) ones, bounded, for the state endpoints.
+ */
+@ApplicationScoped
+public class FrameworkRegistry {
+
+    private static final Logger LOG = Logger.getLogger(FrameworkRegistry.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int COMPLETED_LIMIT = 100;
+
+    private final KubernetesClient client;
+    private final BridgeConfig config;
+    private final Map<String, Framework> frameworks = new ConcurrentHashMap<>();
+    private final Deque<Framework> completed = new ArrayDeque<>();
+
+    public FrameworkRegistry(KubernetesClient client, BridgeConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    /** Loads the frameworks persisted before a restart; they stay disconnected until they re-subscribe. */
+    public void recover() {
+        for (MesosFramework resource : client.resources(MesosFramework.class).inNamespace(config.namespace()).list()
+                .getItems()) {
+            try {
+                FrameworkInfo info = MesosJson.parse(JSON.writeValueAsString(resource.getSpec().getFrameworkInfo()),
+                        FrameworkInfo.newBuilder()).build();
+                Framework framework = new Framework(info.getId().getValue(), info);
+                framework.setFailoverDeadline(Instant.now().plusMillis(failoverMillis(info)));
+                frameworks.put(framework.id(), framework);
+            } catch (MesosJsonException | IOException e) {
+                LOG.warnf(e, "ignoring unreadable MesosFramework %s", resource.getMetadata().getName());
+            }
+        }
+        LOG.infof("recovered %d frameworks", frameworks.size());
+    }
+
+    public Optional<Framework> get(String id) {
+        return Optional.ofNullable(frameworks.get(id));
+    }
+
+    public Collection<Framework> all() {
+        return List.copyOf(frameworks.values());
+    }
+
+    public synchronized List<Framework> completed() {
+        return List.copyOf(completed);
+    }
+
+    public synchronized boolean isCompleted(String id) {
+        return completed.stream().anyMatch(f -> f.id().equals(id));
+    }
+
+    /** Registers a new framework or updates a known one with the (re)subscribing FrameworkInfo, and persists it. */
+    public Framework register(String id, FrameworkInfo info) {
+        FrameworkInfo withId = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
+        Framework framework = frameworks.compute(id, (key, known) -> {
+            if (known == null) {
+                return new Framework(id, withId);
+            }
+            known.updateInfo(withId);
+            return known;
+        });
+        persist(framework, "CONNECTED");
+        return framework;
+    }
+
+    public void update(Framework framework, FrameworkInfo info) {
+        framework.updateInfo(info);
+        persist(framework, framework.state().name());
+    }
+
+    public void markDisconnected(Framework framework) {
+        persist(framework, "DISCONNECTED");
+    }
+
+    /** Forgets a framework (teardown or failover timeout): it moves to the completed list. */
+    public void remove(Framework framework) {
+        frameworks.remove(framework.id());
+        synchronized (this) {
+            completed.addFirst(framework);
+            while (completed.size() > COMPLETED_LIMIT) {
+                completed.removeLast();
+            }
+        }
+        client.resources(MesosFramework.class).inNamespace(config.namespace())
+                .withName(resourceName(framework.id())).delete();
+    }
+
+    public static long failoverMillis(FrameworkInfo info) {
+        return (long) (info.getFailoverTimeout() * 1000);
+    }
+
+    public static String resourceName(String frameworkId) {
+        return TaskNames.frameworkLabelValue(frameworkId);
+    }
+
+    private void persist(Framework framework, String state) {
+        FrameworkInfo info = framework.info();
+        MesosFramework resource = new MesosFramework();
+        resource.setMetadata(new ObjectMetaBuilder().withName(resourceName(framework.id()))
+                .withNamespace(config.namespace()).build());
+        MesosFrameworkSpec spec = new MesosFrameworkSpec();
+        spec.setFrameworkId(framework.id());
+        spec.setName(info.getName());
+        spec.setUser(info.getUser());
+        spec.setRoles(framework.roles());
+        spec.setFailoverTimeoutSeconds(info.getFailoverTimeout());
+        try {
+            spec.setFrameworkInfo(JSON.readTree(MesosJson.print(info)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        resource.setSpec(spec);
+        MesosFrameworkStatus status = new MesosFrameworkStatus();
+        status.setState(state);
+        status.setRegisteredTime(framework.registeredTime().toString());
+        if (framework.failoverDeadline() != null) {
+            status.setFailoverDeadline(framework.failoverDeadline().toString());
+        }
+        resource.setStatus(status);
+        client.resources(MesosFramework.class).inNamespace(config.namespace()).resource(resource)
+                .forceConflicts().serverSideApply();
+        client.resources(MesosFramework.class).inNamespace(config.namespace()).resource(resource).patchStatus();
+    }
+}

@@ -1,0 +1,103 @@
+package io.mesosbridge.operator.offers;
+
+import io.mesosbridge.mesos.resources.Resources;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The outstanding offers. Like a Mesos master's, they live in memory only and do not survive a restart. */
+@ApplicationScoped
+public class OfferBook {
+
+    private final Map<String, Offer> offers = new LinkedHashMap<>();
+
+    public synchronized void add(Offer offer) {
+        offers.put(offer.id(), offer);
+    }
+
+    public synchronized Optional<Offer> get(String offerId) {
+        return Optional.ofNullable(offers.get(offerId));
+    }
+
+    public synchronized List<Offer> all() {
+        return List.copyOf(offers.values());
+    }
+
+    public synchronized int size() {
+        return offers.size();
+    }
+
+    /**
+     * Takes the offers an ACCEPT names, all or none: each must be outstanding, made to {@code frameworkId}, and all
+     * on one agent. Taken offers are no longer outstanding, whatever the caller then does with them.
+     */
+    public synchronized List<Offer> take(String frameworkId, Collection<String> offerIds) throws InvalidOffersException {
+        if (offerIds.isEmpty()) {
+            throw new InvalidOffersException("No offers specified");
+        }
+        List<Offer> taken = new ArrayList<>();
+        for (String id : offerIds) {
+            Offer offer = offers.get(id);
+            if (offer == null) {
+                throw new InvalidOffersException("Offer " + id + " is no longer valid");
+            }
+            if (!offer.frameworkId().equals(frameworkId)) {
+                throw new InvalidOffersException("Offer " + id + " has invalid framework " + offer.frameworkId()
+                        + " while framework " + frameworkId + " is expected");
+            }
+            if (!taken.isEmpty() && !taken.get(0).agentId().equals(offer.agentId())) {
+                throw new InvalidOffersException("Aggregated offers must belong to one single agent");
+            }
+            if (taken.stream().anyMatch(o -> o.id().equals(id))) {
+                throw new InvalidOffersException("Offer " + id + " appears more than once");
+            }
+            taken.add(offer);
+        }
+        taken.forEach(offer -> offers.remove(offer.id()));
+        return taken;
+    }
+
+    /** Removes and returns every outstanding offer that matches. */
+    public synchronized List<Offer> removeIf(Predicate<Offer> matches) {
+        List<Offer> removed = offers.values().stream().filter(matches).toList();
+        removed.forEach(offer -> offers.remove(offer.id()));
+        return removed;
+    }
+
+    public synchronized Resources offeredOn(String agentId) {
+        Resources total = Resources.empty();
+        for (Offer offer : offers.values()) {
+            if (offer.agentId().equals(agentId)) {
+                total = total.add(offer.resources());
+            }
+        }
+        return total;
+    }
+
+    public synchronized Resources offeredTo(String frameworkId) {
+        Resources total = Resources.empty();
+        for (Offer offer : offers.values()) {
+            if (offer.frameworkId().equals(frameworkId)) {
+                total = total.add(offer.resources());
+            }
+        }
+        return total;
+    }
+
+    public synchronized boolean hasOffer(String frameworkId, String agentId) {
+        return offers.values().stream().anyMatch(o -> o.frameworkId().equals(frameworkId) && o.agentId().equals(agentId));
+    }
+
+    /** An ACCEPT or DECLINE named offers that cannot be used; the message is what Mesos would say. */
+    public static final class InvalidOffersException extends Exception {
+        public InvalidOffersException(String message) {
+            super(message);
+        }
+    }
+}

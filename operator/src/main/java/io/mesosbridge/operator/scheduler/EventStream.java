@@ -1,0 +1,131 @@
+package io.mesosbridge.operator.scheduler;
+
+import com.google.protobuf.Message;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.media.MediaTypes;
+import io.mesosbridge.mesos.recordio.RecordIoEncoder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.function.Supplier;
+
+/**
+ * One subscriber's RecordIO event stream over a chunked HTTP response, in the media type it negotiated.
+ *
+ * <p>Writes never block the sender. Records wait in a bounded queue while the connection's write buffer is full;
+ * a subscriber that lets the queue overflow is disconnected (Mesos would drop a framework that stops reading too),
+ * so one slow reader cannot hold up the master or anyone else.
+ */
+public final class EventStream {
+
+    private static final Logger LOG = Logger.getLogger(EventStream.class);
+
+    private final String streamId;
+    private final String mediaType;
+    private final HttpServerResponse response;
+    private final Vertx vertx;
+    private final int queueLimit;
+    private final Runnable onOverflow;
+    private final Queue<Buffer> waiting = new ArrayDeque<>();
+    private boolean closed;
+    private long heartbeatTimer = -1;
+
+    public EventStream(String streamId, String mediaType, HttpServerResponse response, Vertx vertx, int queueLimit,
+                       Runnable onOverflow) {
+        this.streamId = streamId;
+        this.mediaType = mediaType;
+        this.response = response;
+        this.vertx = vertx;
+        this.queueLimit = queueLimit;
+        this.onOverflow = onOverflow;
+        response.drainHandler(ignored -> drain());
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** Sends {@code heartbeat} every {@code seconds} until the stream closes. */
+    public void startHeartbeats(int seconds, Supplier<Message> heartbeat) {
+        heartbeatTimer = vertx.setPeriodic(seconds * 1000L, id -> send(heartbeat.get()));
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Queues one event; returns false when the stream is closed or was just closed for overflowing. */
+    public boolean send(Message event) {
+        byte[] body = MediaTypes.PROTOBUF.equals(mediaType) ? event.toByteArray() : MesosJson.printBytes(event);
+        Buffer record = Buffer.buffer(RecordIoEncoder.encode(body));
+        boolean overflow;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            waiting.add(record);
+            overflow = waiting.size() > queueLimit;
+        }
+        if (overflow) {
+            LOG.warnf("stream %s has more than %d events waiting: the subscriber is not reading; disconnecting it",
+                    streamId, queueLimit);
+            onOverflow.run();
+            close();
+            return false;
+        }
+        vertx.runOnContext(ignored -> drain());
+        return true;
+    }
+
+    /** Closes the stream; the HTTP response ends (the chunked body's last chunk) if the connection is still open. */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            waiting.clear();
+        }
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        vertx.runOnContext(ignored -> {
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        });
+    }
+
+    /** Marks the stream closed after the peer went away (no response to end). */
+    synchronized void markDisconnected() {
+        closed = true;
+        waiting.clear();
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Buffer next;
+            synchronized (this) {
+                if (closed || response.closed() || response.writeQueueFull()) {
+                    return;
+                }
+                next = waiting.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            response.write(next);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.mesosbridge.operator.tasks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.crds.MesosTaskStatus;
+import io.mesosbridge.crds.MesosTaskStatus.StatusUpdateRecord;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.json.MesosJsonException;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.scheduler.EventStream;
+import io.mesosbridge.operator.scheduler.Events;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reliable status updates, as a Mesos agent's status update manager gives them: each update gets a uuid and is
+ * written to the MesosTask's status before it is sent; only the oldest unacknowledged update of a task is in flight;
+ * it is resent with exponential backoff until the framework acknowledges it; then the next one goes. Once a terminal
+ * update is acknowledged the MesosTask is deleted (its Pod follows by garbage collection) and the task is kept in
+ * the completed history.
+ */
+@ApplicationScoped
+public class StatusUpdates {
+
+    private static final Logger LOG = Logger.getLogger(StatusUpdates.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int HISTORY_LIMIT = 20;
+
+    private final KubernetesClient client;
+    private final BridgeConfig config;
+    private final FrameworkRegistry frameworks;
+    private final TaskRegistry tasks;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "status-update-retries");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public StatusUpdates(KubernetesClient client, BridgeConfig config, FrameworkRegistry frameworks,
+                         TaskRegistry tasks) {
+        this.client = client;
+        this.config = config;
+        this.frameworks = frameworks;
+        this.tasks = tasks;
+    }
+
+    public void start() {
+        retries.scheduleWithFixedDelay(this::resendDue, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        retries.shutdownNow();
+    }
+
+    /** Number of updates sent and not yet acknowledged. */
+    public int pendingAcknowledgements() {
+        return inFlight.size();
+    }
+
+    /**
+     * Records a new state of the task (persisted first), then sends it if nothing else of the task is in flight.
+     * Returns the task as persisted.
+     */
+    public MesosTask record(MesosTask task, ObservedTaskState observed) {
+        String name = task.getMetadata().getName();
+        synchronized (lockFor(name)) {
+            UUID uuid = UUID.randomUUID();
+            Instant now = Instant.now();
+            TaskStatus status = TaskStates.toTaskStatus(observed, task.getSpec().getTaskId(),
+                    task.getSpec().getAgentId(), null, uuid, now);
+            StatusUpdateRecord update = new StatusUpdateRecord();
+            update.setState(observed.state().name());
+            update.setReason(observed.reason() == null ? null : observed.reason().name());
+            update.setMessage(observed.message());
+            update.setUuid(Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+            update.setTimestamp(now.toString());
+            try {
+                update.setTaskStatus(JSON.readTree(MesosJson.print(status)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            MesosTask persisted = editStatus(task, current -> {
+                current.setState(observed.state().name());
+                current.setReason(update.getReason());
+                current.setMessage(observed.message());
+                current.getPendingUpdates().add(update);
+                current.getHistory().add(withoutTaskStatus(update));
+                while (current.getHistory().size() > HISTORY_LIMIT) {
+                    current.getHistory().remove(0);
+                }
+            });
+            sendHead(persisted, false);
+            return persisted;
+        }
+    }
+
+    /** Sets the task's Pod name in its status (recorded before the Pod is created, so it is never created twice). */
+    public MesosTask recordPod(MesosTask task, String podName) {
+        synchronized (lockFor(task.getMetadata().getName())) {
+            return editStatus(task, current -> {
+                current.setPodName(podName);
+                if (current.getState() == null) {
+                    current.setState(TaskState.TASK_STAGING.name());
+                }
+            });
+        }
+    }
+
+    /**
+     * ACKNOWLEDGE: removes the acknowledged head update; deletes the task after its terminal update, or sends the
+     * next update. An acknowledgement of anything but the head is ignored, as Mesos ignores it.
+     */
+    public void acknowledge(String frameworkId, String taskId, ByteString uuid) {
+        Optional<MesosTask> found = tasks.find(frameworkId, taskId);
+        if (found.isEmpty()) {
+            LOG.debugf("ignoring acknowledgement for unknown task %s of framework %s", taskId, frameworkId);
+            return;
+        }
+        String name = found.get().getMetadata().getName();
+        synchronized (lockFor(name)) {
+            MesosTask latest = fetch(found.get());
+            if (latest == null || latest.getStatus() == null || latest.getStatus().getPendingUpdates().isEmpty()) {
+                return;
+            }
+            StatusUpdateRecord head = latest.getStatus().getPendingUpdates().get(0);
+            if (!head.getUuid().equals(Base64.getEncoder().encodeToString(uuid.toByteArray()))) {
+                LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s", taskId);
+                return;
+            }
+            inFlight.remove(name);
+            TaskStatus acknowledged = taskStatusOf(head);
+            MesosTask updated = editStatus(latest, current -> current.getPendingUpdates().remove(0));
+            if (updated.getStatus().getPendingUpdates().isEmpty() && TaskStates.isTerminal(acknowledged.getState())) {
+                tasks.complete(updated, acknowledged);
+                client.resources(MesosTask.class).inNamespace(config.namespace()).withName(name).delete();
+                locks.remove(name);
+            } else {
+                sendHead(updated, false);
+            }
+        }
+    }
+
+    /** After a (re)subscription: sends the head update of each of the framework's tasks at once. */
+    public void resendFor(String frameworkId) {
+        for (MesosTask task : tasks.ofFramework(frameworkId)) {
+            synchronized (lockFor(task.getMetadata().getName())) {
+                inFlight.remove(task.getMetadata().getName());
+                sendHead(task, true);
+            }
+        }
+    }
+
+    /** Sends an update the master itself generates: no uuid, not persisted, not acknowledged. */
+    public void sendMasterUpdate(Framework framework, TaskStatus status) {
+        EventStream stream = framework.stream();
+        if (stream != null) {
+            stream.send(Events.update(status));
+        }
+    }
+
+    /** Forgets what is in flight for a task that is gone (teardown). */
+    public void forget(String taskName) {
+        inFlight.remove(taskName);
+        locks.remove(taskName);
+    }
+
+    private void sendHead(MesosTask task, boolean force) {
+        MesosTaskStatus status = task.getStatus();
+        if (status == null || status.getPendingUpdates().isEmpty()) {
+            return;
+        }
+        String name = task.getMetadata().getName();
+        StatusUpdateRecord head = status.getPendingUpdates().get(0);
+        InFlight current = inFlight.get(name);
+        if (!force && current != null && current.uuid().equals(head.getUuid())) {
+            return;
+        }
+        long backoff = config.updateRetryInitialMillis();
+        inFlight.put(name, new InFlight(task.getSpec().getFrameworkId(), task.getSpec().getTaskId(), head.getUuid(),
+                System.currentTimeMillis() + backoff, backoff));
+        deliver(task.getSpec().getFrameworkId(), taskStatusOf(head));
+    }
+
+    private void resendDue() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, InFlight> entry : List.copyOf(inFlight.entrySet())) {
+            InFlight update = entry.getValue();
+            if (update.nextSendMillis() > now) {
+                continue;
+            }
+            try {
+                synchronized (lockFor(entry.getKey())) {
+                    if (inFlight.get(entry.getKey()) != update) {
+                        continue;
+                    }
+                    Optional<MesosTask> task = tasks.find(update.frameworkId(), update.taskId());
+                    if (task.isEmpty() || task.get().getStatus() == null
+                            || task.get().getStatus().getPendingUpdates().isEmpty()) {
+                        inFlight.remove(entry.getKey());
+                        continue;
+                    }
+                    StatusUpdateRecord head = task.get().getStatus().getPendingUpdates().get(0);
+                    long backoff = Math.min(update.backoffMillis() * 2, config.updateRetryMaxMillis());
+                    inFlight.put(entry.getKey(), new InFlight(update.frameworkId(), update.taskId(), head.getUuid(),
+                            now + backoff, backoff));
+                    deliver(update.frameworkId(), taskStatusOf(head));
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "resending the status update of %s failed", entry.getKey());
+            }
+        }
+    }
+
+    private void deliver(String frameworkId, TaskStatus status) {
+        frameworks.get(frameworkId).filter(Framework::isConnected).ifPresent(framework -> {
+            TaskStatus shown = status.toBuilder()
+                    .setState(TaskStates.stateFor(status.getState(), framework.partitionAware())).build();
+            EventStream stream = framework.stream();
+            if (stream != null) {
+                stream.send(Events.update(shown));
+            }
+        });
+    }
+
+    private MesosTask editStatus(MesosTask task, java.util.function.Consumer<MesosTaskStatus> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                        .withName(task.getMetadata().getName())
+                        .editStatus(current -> {
+                            if (current.getStatus() == null) {
+                                current.setStatus(new MesosTaskStatus());
+                            }
+                            change.accept(current.getStatus());
+                            return current;
+                        });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private MesosTask fetch(MesosTask task) {
+        return client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                .withName(task.getMetadata().getName()).get();
+    }
+
+    private Object lockFor(String taskName) {
+        return locks.computeIfAbsent(taskName, name -> new Object());
+    }
+
+    static TaskStatus taskStatusOf(StatusUpdateRecord update) {
+        try {
+            return MesosJson.parse(JSON.writeValueAsString(update.getTaskStatus()), TaskStatus.newBuilder()).build();
+        } catch (IOException | MesosJsonException e) {
+            throw new IllegalStateException("stored status update is not a TaskStatus", e);
+        }
+    }
+
+    private static StatusUpdateRecord withoutTaskStatus(StatusUpdateRecord update) {
+        StatusUpdateRecord entry = new StatusUpdateRecord();
+        entry.setState(update.getState());
+        entry.setReason(update.getReason());
+        entry.setMessage(update.getMessage());
+        entry.setUuid(update.getUuid());
+        entry.setTimestamp(update.getTimestamp());
+        return entry;
+    }
+
+    private record InFlight(String frameworkId, String taskId, String uuid, long nextSendMillis, long backoffMillis) {
+    }
+}
