@@ -62,7 +62,7 @@ public class AgentDirectory {
         for (MesosTask task : tasks.onNode(name)) {
             if (!podNames.contains(task.getMetadata().getName())
                     && !TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
-                launching = launching.add(tasks.resources(task).unallocate());
+                launching = launching.add(tasks.resources(task));
             }
         }
         Resources total = AgentResources.total(node, defaultPorts);

@@ -153,7 +153,7 @@ public class Allocator {
             Resources held = offers.offeredTo(framework.id());
             for (MesosTask task : tasks.ofFramework(framework.id())) {
                 if (!TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
-                    held = held.add(tasks.resources(task).unallocate());
+                    held = held.add(tasks.resources(task));
                 }
             }
             allocated.put(framework.id(), held);

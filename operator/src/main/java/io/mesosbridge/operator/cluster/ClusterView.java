@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.mesosbridge.operator.config.BridgeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -29,8 +31,26 @@ public class ClusterView {
     private volatile SharedIndexInformer<Node> nodes;
     private volatile SharedIndexInformer<Pod> pods;
 
-    public ClusterView(KubernetesClient client) {
+    private final Map<String, String> nodeSelector;
+
+    public ClusterView(KubernetesClient client, BridgeConfig config) {
         this.client = client;
+        this.nodeSelector = config.agentNodeSelector().map(ClusterView::parseSelector).orElse(Map.of());
+    }
+
+    static Map<String, String> parseSelector(String selector) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String pair : selector.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("agent node selector wants key=value pairs: " + selector);
+            }
+            labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return labels;
     }
 
     /** Starts the informers and waits for their first full listing. */
@@ -38,9 +58,9 @@ public class ClusterView {
         if (nodes != null) {
             return;
         }
-        nodes = client.nodes().inform(handler(node -> node.getMetadata().getName()), 0);
+        nodes = client.nodes().withLabels(nodeSelector).inform(handler(node -> node.getMetadata().getName()), 0);
         SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace().runnableInformer(0);
-        podInformer.addIndexers(java.util.Map.of(BY_NODE, pod ->
+        podInformer.addIndexers(Map.of(BY_NODE, pod ->
                 pod.getSpec() == null || pod.getSpec().getNodeName() == null
                         ? List.of() : List.of(pod.getSpec().getNodeName())));
         podInformer.addEventHandler(handler(pod -> pod.getSpec() == null ? null : pod.getSpec().getNodeName()));

@@ -24,6 +24,12 @@ public interface BridgeConfig {
     @WithDefault("[31000-32000]")
     String portRange();
 
+    /**
+     * Which Nodes are agents, as a label selector of {@code key=value} pairs separated by commas (every node when
+     * unset): a cluster can give Mesos frameworks a node pool of their own.
+     */
+    Optional<String> agentNodeSelector();
+
     /** Node labels with this prefix become agent attributes (the prefix removed), besides the topology labels. */
     @WithDefault("mesos.mesosbridge.io/attribute.")
     String attributeLabelPrefix();

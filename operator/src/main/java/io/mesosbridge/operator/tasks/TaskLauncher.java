@@ -61,7 +61,7 @@ public class TaskLauncher {
                             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                                     error.get());
                         } else if (create(framework, task, first)) {
-                            remaining = remaining.subtract(Resources.of(task.getResourcesList()).unallocate());
+                            remaining = remaining.subtract(TaskResources.of(task));
                         }
                     }
                 }
@@ -108,8 +108,8 @@ public class TaskLauncher {
         if (!task.hasCommand()) {
             return Optional.of("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
-        Resources used = Resources.of(task.getResourcesList()).unallocate();
-        if (!remaining.unallocate().contains(used)) {
+        Resources used = TaskResources.of(task);
+        if (!TaskResources.normalized(remaining.toList()).contains(used)) {
             return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
         }
         try {

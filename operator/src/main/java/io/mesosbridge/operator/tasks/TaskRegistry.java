@@ -96,7 +96,7 @@ public class TaskRegistry {
     }
 
     public Resources resources(MesosTask task) {
-        return Resources.of(taskInfo(task).getResourcesList());
+        return TaskResources.of(taskInfo(task));
     }
 
     public static TaskInfo parseTaskInfo(MesosTask task) {

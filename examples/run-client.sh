@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# One entry point for the example/test Mesos frameworks used by the integration tests.
+#
+#   examples/run-client.sh pymesos  [MASTER] [TIMEOUT_SECONDS]
+#   examples/run-client.sh mesos-go [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
+#   examples/run-client.sh rxjava   [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
+#   examples/run-client.sh setup [pymesos|mesos-go|rxjava ...]   # only build/install (all by default)
+#
+# On first use each client is set up once and cached under
+# ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, bin/mesosgo, rxjava/);
+# the cache is rebuilt when the client's sources change. Setup output goes to stderr,
+# so stdout carries only the client's own lines. Then the client is exec'd, so its
+# exit code is the script's exit code (see examples/README.md).
+# Needs: python3 (3.11), go (>= 1.22), java (17) and network access to PyPI, the Go
+# module proxy and Maven Central (Maven itself comes via ../mvnw).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+cache=${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge}
+mkdir -p "$cache"
+
+log() { echo "run-client: $*" >&2; }
+die() { echo "run-client: error: $*" >&2; exit 70; }
+
+# fingerprint of the files a client is built from
+fingerprint() {
+  (cd "$here" && find "$@" -type f ! -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# serialize setups of the same client (tests may start several clients at once)
+with_lock() {
+  local name=$1; shift
+  if command -v flock >/dev/null 2>&1; then
+    exec {lockfd}>"$cache/.$name.lock"
+    flock "$lockfd"
+    "$@"
+    flock -u "$lockfd"
+  else
+    "$@"
+  fi
+}
+
+setup_pymesos() {
+  local venv="$cache/venv-pymesos" stamp want py=${PYTHON:-python3}
+  want="$($py -c 'import sys; print("%d.%d" % sys.version_info[:2])')-$(fingerprint pymesos-example/requirements.txt)"
+  stamp="$venv/.stamp"
+  [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
+  log "setting up pymesos venv in $venv (one time)"
+  command -v "$py" >/dev/null || die "python3 not found"
+  rm -rf "$venv"
+  "$py" -m venv "$venv" >&2 || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  local pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+  # http-parser 0.9.0 (a pymesos dependency) must be re-cythonized to build on Python 3.11
+  "${pip[@]}" install "cython==0.29.37" >&2
+  local tmp; tmp=$(mktemp -d)
+  "${pip[@]}" download --no-deps --no-binary :all: "http-parser==0.9.0" -d "$tmp" >&2
+  tar -xzf "$tmp"/http-parser-0.9.0.tar.gz -C "$tmp"
+  rm -f "$tmp"/http-parser-0.9.0/http_parser/*.so
+  (cd "$tmp/http-parser-0.9.0/http_parser" && "$venv/bin/cython" parser.pyx -o parser.c) >&2
+  "${pip[@]}" install "$tmp/http-parser-0.9.0" >&2
+  rm -rf "$tmp"
+  "${pip[@]}" install -r "$here/pymesos-example/requirements.txt" >&2
+  "$venv/bin/python" -c 'import pymesos, http_parser.parser' >&2 || die "pymesos install is broken"
+  echo "$want" > "$stamp"
+}
+
+setup_mesosgo() {
+  local bin="$cache/bin/mesosgo" stamp="$cache/bin/.mesosgo.stamp" want
+  command -v go >/dev/null || die "go not found"
+  want="$(go env GOVERSION)-$(fingerprint mesos-go-framework)"
+  [[ -x "$bin" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
+  log "building mesos-go client into $bin (one time)"
+  mkdir -p "$cache/bin"
+  (cd "$here/mesos-go-framework" && go build -mod=readonly -buildvcs=false -trimpath -o "$bin.tmp" .) >&2
+  mv "$bin.tmp" "$bin"
+  echo "$want" > "$stamp"
+}
+
+setup_rxjava() {
+  local dir="$cache/rxjava" jar="$cache/rxjava/rxjava-framework.jar" stamp="$cache/rxjava/.stamp" want
+  command -v java >/dev/null || die "java not found"
+  want=$(fingerprint rxjava-framework)
+  [[ -f "$jar" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
+  log "building mesos-rxjava client into $jar (one time)"
+  mkdir -p "$dir"
+  "$repo/mvnw" -q -B -f "$here/rxjava-framework/pom.xml" -Drx.buildDir="$dir/build" package >&2
+  cp "$dir/build/rxjava-framework.jar" "$jar.tmp"
+  mv "$jar.tmp" "$jar"
+  echo "$want" > "$stamp"
+}
+
+usage() {
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 64
+}
+
+client=${1:-}
+[[ $# -gt 0 ]] && shift
+case "$client" in
+  pymesos)
+    with_lock pymesos setup_pymesos
+    exec "$cache/venv-pymesos/bin/python" -u "$here/pymesos-example/example_scheduler.py" "$@" ;;
+  mesos-go|mesosgo|go)
+    with_lock mesosgo setup_mesosgo
+    exec "$cache/bin/mesosgo" "$@" ;;
+  rxjava|mesos-rxjava|java)
+    with_lock rxjava setup_rxjava
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:-} -jar "$cache/rxjava/rxjava-framework.jar" "$@" ;;
+  setup)
+    [[ $# -eq 0 ]] && set -- pymesos mesos-go rxjava
+    for c in "$@"; do
+      case "$c" in
+        pymesos) with_lock pymesos setup_pymesos ;;
+        mesos-go) with_lock mesosgo setup_mesosgo ;;
+        rxjava) with_lock rxjava setup_rxjava ;;
+        *) usage ;;
+      esac
+    done
+    log "setup done in $cache" ;;
+  -h|--help|help|"") usage ;;
+  *) echo "run-client: unknown client '$client'" >&2; usage ;;
+esac

@@ -1,0 +1,159 @@
+package io.mesosbridge.operator.it;
+
+import io.mesosbridge.testcluster.RealCluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged bridge (operator/target/quarkus-app) run as its own process against the real cluster, as an
+ * operator runs in production: integration tests talk to it over HTTP only, and can stop or kill it.
+ */
+public final class BridgeProcess implements AutoCloseable {
+
+    private final RealCluster cluster;
+    private final String namespace;
+    private final int port;
+    private final Map<String, String> settings;
+    private final Path log;
+    private Process process;
+
+    private BridgeProcess(RealCluster cluster, String namespace, int port, Map<String, String> settings) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+        this.port = port;
+        this.settings = settings;
+        this.log = Path.of("target", "bridge-" + namespace + ".log").toAbsolutePath();
+    }
+
+    /** Starts a bridge serving {@code namespace} on a free port and waits until it has recovered. */
+    public static BridgeProcess start(RealCluster cluster, String namespace, Map<String, String> settings) {
+        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings);
+        bridge.launch();
+        return bridge;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Starts the process again (after {@link #kill()} or {@link #stop()}), on the same port and namespace. */
+    public void launch() {
+        Path app = cluster.repositoryRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
+                "-Dquarkus.http.port=" + port,
+                "-Dmesos-bridge.namespace=" + namespace,
+                "-Dmesos-bridge.advertised-port=" + port));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(app.toString());
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the bridge", e);
+        }
+        awaitRecovered(Duration.ofMinutes(2));
+    }
+
+    /** SIGKILL: the process dies at once, as on a node crash. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    /** SIGTERM: a graceful shutdown. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitRecovered(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the bridge exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(url().resolve("/api/v1/scheduler"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 503) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep waiting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the bridge did not recover within " + timeout + "; see " + log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

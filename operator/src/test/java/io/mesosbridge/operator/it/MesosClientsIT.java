@@ -1,0 +1,90 @@
+package io.mesosbridge.operator.it;
+
+import io.mesosbridge.testcluster.ProcessResult;
+import io.mesosbridge.testcluster.RealCluster;
+import io.mesosbridge.testcluster.WithRealCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unmodified Mesos client libraries from the package registries (pymesos from PyPI, mesos-go from the Go module
+ * proxy, mesos-rxjava from Maven Central) run their frameworks against the bridge, whose only agent is the real
+ * node, so every task really runs.
+ */
+@WithRealCluster
+class MesosClientsIT {
+
+    private static BridgeProcess bridge;
+    private static RealCluster cluster;
+
+    @BeforeAll
+    static void startBridge(RealCluster realCluster) {
+        cluster = realCluster;
+        String realNode = cluster.realNodeName().orElseThrow();
+        bridge = BridgeProcess.start(cluster, "it-mesos-clients",
+                Map.of("mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + realNode));
+    }
+
+    @AfterAll
+    static void stopBridge() {
+        bridge.stop();
+        cluster.client().namespaces().withName("it-mesos-clients").delete();
+    }
+
+    @Test
+    void theSeedsPythonExamplePortedToPymesosRunsItsFiveTasksToCompletion() throws Exception {
+        ProcessResult run = client("pymesos", "127.0.0.1:" + bridge.port(), "240");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("Registered with framework ID");
+        assertThat(run.output().lines().filter(line -> line.matches("Task \\d is in state TASK_FINISHED")))
+                .hasSize(5);
+        assertThat(run.output()).contains("All tasks completed, stopping framework");
+    }
+
+    @Test
+    void aMesosGoFrameworkOnProtobufLaunchesKillsAndAcknowledges() throws Exception {
+        ProcessResult run = client("mesos-go", "-master", bridge.url() + "/api/v1/scheduler", "-tasks", "3",
+                "-kill-after", "2s", "-timeout", "240s");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output().lines().filter(line -> line.matches("update task=.* state=TASK_FINISHED")))
+                .hasSize(3);
+        assertThat(run.output()).containsPattern("update task=.* state=TASK_KILLED");
+    }
+
+    @Test
+    void aMesosRxJavaFrameworkLaunchesKillsAndAcknowledges() throws Exception {
+        ProcessResult run = client("rxjava", "-master", bridge.url() + "/api/v1/scheduler", "-tasks", "3",
+                "-kill-after", "2s", "-timeout", "240s");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output().lines().filter(line -> line.matches("update task=.* state=TASK_FINISHED")))
+                .hasSize(3);
+        assertThat(run.output()).containsPattern("update task=.* state=TASK_KILLED");
+    }
+
+    private static ProcessResult client(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(cluster.repositoryRoot().resolve("examples/run-client.sh").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        System.out.println(text);
+        return new ProcessResult(process.exitValue(), text);
+    }
+}

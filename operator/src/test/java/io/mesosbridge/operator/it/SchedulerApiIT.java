@@ -1,0 +1,183 @@
+package io.mesosbridge.operator.it;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.mesosbridge.mesos.media.MediaTypes;
+import io.mesosbridge.mesos.v1.Protos;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
+import io.mesosbridge.testcluster.RealCluster;
+import io.mesosbridge.testcluster.WithRealCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduler API against the real cluster: the wire contract, and tasks run as Pods through their lifecycle. */
+@WithRealCluster
+class SchedulerApiIT {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static BridgeProcess bridge;
+    private static String realNode;
+
+    @BeforeAll
+    static void startBridge(RealCluster cluster) {
+        realNode = cluster.realNodeName().orElseThrow();
+        bridge = BridgeProcess.start(cluster, "it-scheduler-api", Map.of());
+    }
+
+    @AfterAll
+    static void stopBridge(RealCluster cluster) {
+        bridge.stop();
+        cluster.client().namespaces().withName("it-scheduler-api").delete();
+    }
+
+    @Test
+    void subscribeAnswersAChunkedStreamInTheNegotiatedTypeThatStartsWithSubscribed() throws Exception {
+        for (String type : new String[] {MediaTypes.JSON, MediaTypes.PROTOBUF}) {
+            try (TestScheduler scheduler = new TestScheduler(bridge.url(), type)) {
+                HttpResponse<InputStream> response = scheduler.subscribe(TestScheduler.frameworkInfo("wire-" + type).build());
+
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue(type);
+                assertThat(response.headers().firstValue("Content-Length")).isEmpty();
+                assertThat(response.headers().firstValue("Mesos-Stream-Id")).isPresent();
+                Event first = scheduler.events().get(0);
+                assertThat(first.getType()).isEqualTo(Event.Type.SUBSCRIBED);
+                assertThat(first.getSubscribed().getHeartbeatIntervalSeconds()).isEqualTo(15);
+                assertThat(first.getSubscribed().getMasterInfo().getVersion()).isEqualTo("1.11.0");
+                assertThat(scheduler.frameworkId())
+                        .isEqualTo(first.getSubscribed().getMasterInfo().getId() + scheduler.frameworkId()
+                                .substring(scheduler.frameworkId().length() - 5))
+                        .matches(".+-\\d{4}");
+            }
+        }
+    }
+
+    @Test
+    void badRequestsGetTheStatusCodesOfAMesosMaster() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI endpoint = bridge.url().resolve("/api/v1/scheduler");
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).as("GET").isEqualTo(405);
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("no Content-Type").isEqualTo(400);
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).as("unsupported Content-Type").isEqualTo(415);
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", MediaTypes.JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).as("malformed body").isEqualTo(400);
+        String subscribe = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"u\",\"name\":\"n\"}}}";
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", MediaTypes.JSON)
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(subscribe)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("unacceptable Accept").isEqualTo(406);
+
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("errors").build());
+            Call revive = Call.newBuilder().setType(Call.Type.REVIVE)
+                    .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(scheduler.frameworkId())).build();
+            assertThat(scheduler.send(revive, null).statusCode()).as("no Mesos-Stream-Id").isEqualTo(400);
+            assertThat(scheduler.send(revive, "not-the-stream").statusCode()).as("wrong stream id").isEqualTo(400);
+            assertThat(scheduler.send(revive.toBuilder().setFrameworkId(Protos.FrameworkID.newBuilder()
+                    .setValue("no-such-framework")).build(), scheduler.streamId()).statusCode())
+                    .as("unknown framework").isEqualTo(400);
+            assertThat(scheduler.send(revive, scheduler.streamId()).statusCode()).as("valid call").isEqualTo(202);
+        }
+        HttpResponse<String> version = http.send(HttpRequest.newBuilder(bridge.url().resolve("/version")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(version.body()).contains("\"version\":\"1.11.0\"");
+    }
+
+    @Test
+    void aTaskThatExitsWithThreeRunsOnTheRealNodeAndFails() throws Exception {
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("exit-three").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+
+            assertThat(scheduler.launch(offer, TestScheduler.commandTask("exit-3", offer, "echo hello; exit 3", 0.1, 32)
+                    .build()).statusCode()).isEqualTo(202);
+
+            TaskStatus failed = scheduler.awaitState("exit-3", TaskState.TASK_FAILED, TIMEOUT);
+            assertThat(failed.getMessage()).isEqualTo("Command exited with status 3");
+            assertThat(failed.hasUuid()).isTrue();
+            assertThat(scheduler.updatesOf("exit-3")).extracting(TaskStatus::getState)
+                    .containsSubsequence(TaskState.TASK_RUNNING, TaskState.TASK_FAILED);
+        }
+    }
+
+    @Test
+    void aKilledTaskEndsKilled() throws Exception {
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("killer").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            scheduler.launch(offer, TestScheduler.commandTask("sleeper", offer, "sleep 600", 0.1, 32).build());
+            scheduler.awaitState("sleeper", TaskState.TASK_RUNNING, TIMEOUT);
+
+            assertThat(scheduler.kill("sleeper").statusCode()).isEqualTo(202);
+
+            TaskStatus killed = scheduler.awaitState("sleeper", TaskState.TASK_KILLED, TIMEOUT);
+            assertThat(killed.hasUuid()).isTrue();
+        }
+    }
+
+    @Test
+    void aTaskAskingForMoreThanTheOfferGetsTaskErrorWithoutUuid() throws Exception {
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("greedy").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            scheduler.launch(offer, TestScheduler.commandTask("too-big", offer, "true", 1000, 32).build());
+
+            TaskStatus error = scheduler.awaitState("too-big", TaskState.TASK_ERROR, TIMEOUT);
+            assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
+            assertThat(error.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+            assertThat(error.hasUuid()).isFalse();
+            assertThat(error.getMessage()).contains("more resources");
+        }
+    }
+
+    @Test
+    void offersShrinkWhenAPodOutsideMesosTakesCapacityOnTheNode(RealCluster cluster) throws Exception {
+        cluster.createKwokNode("shrinking-node", Map.of("cpu", "4", "memory", "8Gi"), Map.of());
+        cluster.awaitNodeReady("shrinking-node", TIMEOUT);
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("watcher").build());
+            Protos.Offer before = scheduler.awaitOffer(o -> o.getHostname().equals("shrinking-node"), TIMEOUT);
+            assertThat(cpus(before)).isEqualTo(4.0);
+
+            cluster.client().pods().inNamespace("default").resource(new PodBuilder()
+                    .withNewMetadata().withName("not-mesos").endMetadata()
+                    .withNewSpec().withNodeName("shrinking-node")
+                        .addNewContainer().withName("main").withImage("mesos-bridge/busybox:local")
+                            .withCommand("sleep", "3600")
+                            .withNewResources().addToRequests("cpu", new Quantity("3")).endResources()
+                        .endContainer()
+                    .endSpec().build()).create();
+
+            scheduler.awaitEvent(e -> e.getType() == Event.Type.RESCIND
+                    && e.getRescind().getOfferId().equals(before.getId()), TIMEOUT);
+            Protos.Offer after = scheduler.awaitOffer(o -> o.getHostname().equals("shrinking-node")
+                    && !o.getId().equals(before.getId()), TIMEOUT);
+            assertThat(cpus(after)).isEqualTo(1.0);
+        } finally {
+            cluster.client().pods().inNamespace("default").withName("not-mesos").withGracePeriod(0).delete();
+        }
+    }
+
+    private static double cpus(Protos.Offer offer) {
+        return offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus"))
+                .mapToDouble(r -> r.getScalar().getValue()).sum();
+    }
+}

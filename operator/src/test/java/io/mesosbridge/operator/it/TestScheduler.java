@@ -1,0 +1,306 @@
+package io.mesosbridge.operator.it;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.json.MesosJsonException;
+import io.mesosbridge.mesos.media.MediaTypes;
+import io.mesosbridge.mesos.recordio.RecordIoDecoder;
+import io.mesosbridge.mesos.v1.Protos;
+import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.mesos.v1.Protos.TaskInfo;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A minimal scheduler written against the v1 HTTP API (JSON or protobuf), for tests that need exact control over
+ * every call: it records every event it receives and does nothing on its own (not even acknowledge).
+ */
+public final class TestScheduler implements AutoCloseable {
+
+    private final URI endpoint;
+    private final String mediaType;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private volatile String frameworkId;
+    private volatile String streamId;
+    private volatile HttpResponse<InputStream> stream;
+    private volatile Thread reader;
+
+    public TestScheduler(URI master, String mediaType) {
+        this.endpoint = master.resolve("/api/v1/scheduler");
+        this.mediaType = mediaType;
+    }
+
+    public static FrameworkInfo.Builder frameworkInfo(String name) {
+        return FrameworkInfo.newBuilder().setUser("root").setName(name).setFailoverTimeout(300)
+                .addCapabilities(FrameworkInfo.Capability.newBuilder()
+                        .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+    }
+
+    /** SUBSCRIBE (or re-subscribe, when {@code info} carries an id); returns the HTTP response of the stream. */
+    public HttpResponse<InputStream> subscribe(FrameworkInfo info) throws IOException, InterruptedException {
+        Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+        if (info.hasId()) {
+            call.setFrameworkId(info.getId());
+        }
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", mediaType).header("Accept", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(call.build()))).build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            return response;
+        }
+        stream = response;
+        streamId = response.headers().firstValue("Mesos-Stream-Id").orElseThrow();
+        reader = new Thread(() -> read(response.body()), "test-scheduler-stream");
+        reader.setDaemon(true);
+        reader.start();
+        Event subscribed = awaitEvent(e -> e.getType() == Event.Type.SUBSCRIBED || e.getType() == Event.Type.ERROR,
+                Duration.ofSeconds(30));
+        if (subscribed.getType() == Event.Type.SUBSCRIBED) {
+            frameworkId = subscribed.getSubscribed().getFrameworkId().getValue();
+        }
+        return response;
+    }
+
+    public String frameworkId() {
+        return frameworkId;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** Sends a call with this framework's id and stream id; returns the HTTP answer. */
+    public HttpResponse<String> call(Call.Builder call) throws IOException, InterruptedException {
+        call.setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId));
+        return send(call.build(), streamId);
+    }
+
+    public HttpResponse<String> send(Call call, String streamIdHeader) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encode(call)));
+        if (streamIdHeader != null) {
+            request.header("Mesos-Stream-Id", streamIdHeader);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public Protos.Offer awaitOffer(Predicate<Protos.Offer> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            List<Event> snapshot = events();
+            for (int i = seen; i < snapshot.size(); i++) {
+                Event event = snapshot.get(i);
+                if (event.getType() == Event.Type.OFFERS) {
+                    for (Protos.Offer offer : event.getOffers().getOffersList()) {
+                        if (matching.test(offer) && !rescinded(offer)) {
+                            return offer;
+                        }
+                    }
+                }
+            }
+            seen = snapshot.size();
+            pause();
+        }
+        throw new AssertionError("no matching offer within " + timeout + "; events: " + describe());
+    }
+
+    public HttpResponse<String> launch(Protos.Offer offer, TaskInfo... tasks) throws IOException, InterruptedException {
+        Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+        for (TaskInfo task : tasks) {
+            launch.addTaskInfos(task);
+        }
+        return call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH)
+                        .setLaunch(launch))));
+    }
+
+    public HttpResponse<String> acknowledge(TaskStatus status) throws IOException, InterruptedException {
+        return call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+                .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())));
+    }
+
+    public HttpResponse<String> kill(String taskId) throws IOException, InterruptedException {
+        return call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+                .setTaskId(Protos.TaskID.newBuilder().setValue(taskId))));
+    }
+
+    /** Waits for an update of the task in the given state, acknowledging every update of the task on the way. */
+    public TaskStatus awaitState(String taskId, TaskState state, Duration timeout)
+            throws IOException, InterruptedException {
+        return awaitState(taskId, state, timeout, true);
+    }
+
+    /** Waits for an update of the task in the given state; acknowledges what it passes only if told to. */
+    public TaskStatus awaitState(String taskId, TaskState state, Duration timeout, boolean acknowledge)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            List<Event> snapshot = events();
+            for (int i = seen; i < snapshot.size(); i++) {
+                Event event = snapshot.get(i);
+                if (event.getType() != Event.Type.UPDATE
+                        || !event.getUpdate().getStatus().getTaskId().getValue().equals(taskId)) {
+                    continue;
+                }
+                TaskStatus status = event.getUpdate().getStatus();
+                if (status.getState() == state) {
+                    if (acknowledge && status.hasUuid()) {
+                        acknowledge(status);
+                    }
+                    return status;
+                }
+                if (acknowledge && status.hasUuid()) {
+                    acknowledge(status);
+                }
+            }
+            seen = snapshot.size();
+            pause();
+        }
+        throw new AssertionError("task " + taskId + " did not reach " + state + " within " + timeout
+                + "; events: " + describe());
+    }
+
+    public List<TaskStatus> updatesOf(String taskId) {
+        List<TaskStatus> updates = new ArrayList<>();
+        for (Event event : events()) {
+            if (event.getType() == Event.Type.UPDATE
+                    && event.getUpdate().getStatus().getTaskId().getValue().equals(taskId)) {
+                updates.add(event.getUpdate().getStatus());
+            }
+        }
+        return updates;
+    }
+
+    public Event awaitEvent(Predicate<Event> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Event event : events()) {
+                if (matching.test(event)) {
+                    return event;
+                }
+            }
+            pause();
+        }
+        throw new AssertionError("no matching event within " + timeout + "; events: " + describe());
+    }
+
+    /** Drops the connection without a TEARDOWN, as a crashed scheduler would. */
+    public void disconnect() {
+        if (stream != null) {
+            try {
+                stream.body().close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (frameworkId != null && streamId != null) {
+            try {
+                call(Call.newBuilder().setType(Call.Type.TEARDOWN));
+            } catch (IOException ignored) {
+                // the master may already be gone
+            }
+        }
+        disconnect();
+    }
+
+    public static TaskInfo.Builder commandTask(String taskId, Protos.Offer offer, String shellCommand, double cpus,
+                                               double mem) {
+        return TaskInfo.newBuilder().setName("task " + taskId)
+                .setTaskId(Protos.TaskID.newBuilder().setValue(taskId))
+                .setAgentId(offer.getAgentId())
+                .addResources(scalar("cpus", cpus))
+                .addResources(scalar("mem", mem))
+                .setCommand(Protos.CommandInfo.newBuilder().setValue(shellCommand));
+    }
+
+    public static Protos.Resource scalar(String name, double value) {
+        return Protos.Resource.newBuilder().setName(name).setType(Protos.Value.Type.SCALAR)
+                .setScalar(Protos.Value.Scalar.newBuilder().setValue(value)).build();
+    }
+
+    private boolean rescinded(Protos.Offer offer) {
+        return events().stream().anyMatch(e -> e.getType() == Event.Type.RESCIND
+                && e.getRescind().getOfferId().equals(offer.getId()));
+    }
+
+    private String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Event event : events()) {
+            text.append("\n  ").append(event.getType());
+            if (event.getType() == Event.Type.UPDATE) {
+                TaskStatus s = event.getUpdate().getStatus();
+                text.append(' ').append(s.getTaskId().getValue()).append(' ').append(s.getState())
+                        .append(' ').append(s.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    private void read(InputStream body) {
+        RecordIoDecoder decoder = new RecordIoDecoder();
+        byte[] buffer = new byte[65536];
+        try (body) {
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                for (byte[] record : decoder.feed(buffer, 0, n)) {
+                    events.add(decode(record));
+                }
+            }
+        } catch (IOException e) {
+            // the stream ended
+        }
+    }
+
+    private Event decode(byte[] record) throws IOException {
+        try {
+            return MediaTypes.PROTOBUF.equals(mediaType) ? Event.parseFrom(record)
+                    : MesosJson.parse(record, Event.newBuilder()).build();
+        } catch (MesosJsonException | InvalidProtocolBufferException e) {
+            throw new IOException("undecodable event", e);
+        }
+    }
+
+    private byte[] encode(Call call) {
+        return MediaTypes.PROTOBUF.equals(mediaType) ? call.toByteArray() : MesosJson.printBytes(call);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
