@@ -65,6 +65,17 @@ public interface BridgeConfig {
     @WithDefault("1000")
     int completedTaskHistory();
 
+    /** Elect one leader among replicas through a Kubernetes Lease; followers redirect to it (307). */
+    @WithDefault("true")
+    boolean leaderElection();
+
+    /** How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. */
+    @WithDefault("4000")
+    long leaseDurationMillis();
+
+    /** A ZooKeeper URL ({@code zk://host:port[,host:port]/path}) where the leader publishes its MasterInfo. */
+    Optional<String> zk();
+
     /** Create or update the CRDs at start-up (the Helm chart installs them itself and turns this off). */
     @WithDefault("true")
     boolean installCrds();

@@ -2,6 +2,9 @@ package io.mesosbridge.operator.master;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
 import io.mesosbridge.crds.CrdManifests;
 import io.mesosbridge.operator.allocation.Allocator;
@@ -13,29 +16,64 @@ import io.mesosbridge.operator.scheduler.SchedulerCalls;
 import io.mesosbridge.operator.tasks.MesosTaskReconciler;
 import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.mesosbridge.operator.tasks.TaskRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Recovery at start-up, in order: the namespace and CRDs, the informers' first listings, the frameworks persisted
- * before a restart, then the reconcilers and the allocator. Only then does the master answer API calls.
+ * Start-up and leadership. Every replica installs the CRDs and warms its caches (informers); the one that wins the
+ * Lease then recovers the frameworks persisted before, starts the reconciler, the allocator and the failover timers,
+ * publishes itself in ZooKeeper when configured, and only then answers API calls. Followers redirect to the leader.
+ * A leader that loses its Lease exits, as a Mesos master does, so that it comes back as a clean follower.
  */
 @ApplicationScoped
 public class BridgeStartup {
 
     private static final Logger LOG = Logger.getLogger(BridgeStartup.class);
+    private static final String LEASE_NAME = "mesos-bridge-master";
 
-    private Operator operator;
+    private final KubernetesClient client;
+    private final BridgeConfig config;
+    private final ClusterView cluster;
+    private final TaskRegistry tasks;
+    private final FrameworkRegistry frameworks;
+    private final StatusUpdates updates;
+    private final Allocator allocator;
+    private final SchedulerCalls calls;
+    private final LeaderGate gate;
+    private final MesosTaskReconciler reconciler;
+    private final MasterIdentity master;
+    private final ZooKeeperPublisher zooKeeper;
+    private volatile Operator operator;
+    private volatile CompletableFuture<?> election;
+    private volatile long electedTimeMillis;
 
-    void onStart(@Observes StartupEvent event, KubernetesClient client, BridgeConfig config, ClusterView cluster,
-                 TaskRegistry tasks, FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
-                 SchedulerCalls calls, LeaderGate gate, MesosTaskReconciler reconciler, MasterIdentity master) {
-        long start = System.currentTimeMillis();
+    public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, TaskRegistry tasks,
+                         FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
+                         SchedulerCalls calls, LeaderGate gate, MesosTaskReconciler reconciler,
+                         MasterIdentity master, ZooKeeperPublisher zooKeeper) {
+        this.client = client;
+        this.config = config;
+        this.cluster = cluster;
+        this.tasks = tasks;
+        this.frameworks = frameworks;
+        this.updates = updates;
+        this.allocator = allocator;
+        this.calls = calls;
+        this.gate = gate;
+        this.reconciler = reconciler;
+        this.master = master;
+        this.zooKeeper = zooKeeper;
+    }
+
+    void onStart(@Observes StartupEvent event) {
         if (client.namespaces().withName(config.namespace()).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace())
                     .endMetadata().build()).createOr(existing -> existing.update());
@@ -45,23 +83,81 @@ public class BridgeStartup {
         }
         cluster.start();
         tasks.start();
-        frameworks.recover();
-        updates.start();
-        Operator operator = new Operator(settings -> settings.withKubernetesClient(client)
-                .withStopOnInformerErrorDuringStartup(true));
-        operator.register(reconciler, controller -> controller.settingNamespaces(config.namespace()));
-        operator.start();
-        this.operator = operator;
-        allocator.start(cluster);
-        calls.start();
-        gate.markRecovered();
-        LOG.infof("Mesos master %s recovered in %d ms; serving namespace %s", master.id(),
-                System.currentTimeMillis() - start, config.namespace());
+        if (!config.leaderElection()) {
+            lead();
+            return;
+        }
+        Duration lease = Duration.ofMillis(config.leaseDurationMillis());
+        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("mesos-bridge")
+                .withLock(new LeaseLock(config.namespace(), LEASE_NAME, identity()))
+                .withLeaseDuration(lease)
+                .withRenewDeadline(lease.multipliedBy(3).dividedBy(4))
+                .withRetryPeriod(lease.dividedBy(4))
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(this::leadSafely, this::stepDown, this::newLeader))
+                .build()).build().start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (election != null) {
+            election.cancel(true);
+        }
+        zooKeeper.close();
         if (operator != null) {
             operator.stop();
+        }
+    }
+
+    public long electedTimeMillis() {
+        return electedTimeMillis;
+    }
+
+    /** The Lease holder identity: the address clients are redirected to, then this master's id. */
+    private String identity() {
+        return master.masterInfo().getHostname() + ":" + master.masterInfo().getPort() + "#" + master.id();
+    }
+
+    private void newLeader(String identity) {
+        if (identity.equals(identity())) {
+            return;
+        }
+        int hash = identity.indexOf('#');
+        gate.following(hash < 0 ? identity : identity.substring(0, hash));
+        LOG.infof("following the leading master %s", identity);
+    }
+
+    private void leadSafely() {
+        try {
+            lead();
+        } catch (RuntimeException e) {
+            LOG.error("recovery as the leading master failed; exiting", e);
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private void lead() {
+        long start = System.currentTimeMillis();
+        frameworks.recover();
+        updates.start();
+        Operator started = new Operator(settings -> settings.withKubernetesClient(client)
+                .withStopOnInformerErrorDuringStartup(true));
+        started.register(reconciler, controller -> controller.settingNamespaces(config.namespace()));
+        started.start();
+        operator = started;
+        allocator.start(cluster);
+        calls.start();
+        zooKeeper.publish(master.masterInfo());
+        electedTimeMillis = System.currentTimeMillis();
+        gate.markRecovered();
+        LOG.infof("Mesos master %s elected and recovered in %d ms; serving namespace %s", master.id(),
+                System.currentTimeMillis() - start, config.namespace());
+    }
+
+    private void stepDown() {
+        if (gate.isLeading()) {
+            LOG.error("lost leadership; exiting so that this master restarts as a follower");
+            Quarkus.asyncExit(1);
         }
     }
 }

@@ -128,4 +128,9 @@ public final class EventStream {
             response.write(next);
         }
     }
+
+    /** Events queued for the subscriber and not yet written to its connection (read-only, for metrics). */
+    public synchronized int queueDepth() {
+        return waiting.size();
+    }
 }

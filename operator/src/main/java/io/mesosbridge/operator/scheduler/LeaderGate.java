@@ -6,28 +6,50 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Whether this master may answer API calls now. Until recovery has finished (informers synced, frameworks and tasks
- * recovered) it answers 503, as a Mesos master does before it has recovered.
+ * Whether this master may answer API calls now, as Mesos masters decide it: the leader answers once it has
+ * recovered (informers synced, frameworks and tasks recovered); a follower answers 307 with
+ * {@code Location: //<leader host>:<port><path>}; with no leader known, or before recovery, the answer is 503.
  */
 @ApplicationScoped
 public class LeaderGate {
 
-    private volatile boolean recovered;
+    private enum Role { RECOVERING, LEADING, FOLLOWING }
 
+    private volatile Role role = Role.RECOVERING;
+    private volatile String leaderAddress;
+
+    /** This master leads and has recovered its state. */
     public void markRecovered() {
-        recovered = true;
+        role = Role.LEADING;
     }
 
-    public boolean isRecovered() {
-        return recovered;
+    /** Another master leads, reachable at {@code hostAndPort}; null when the leader is not known. */
+    public void following(String hostAndPort) {
+        role = Role.FOLLOWING;
+        leaderAddress = hostAndPort;
+    }
+
+    public boolean isLeading() {
+        return role == Role.LEADING;
+    }
+
+    public Optional<String> leaderAddress() {
+        return Optional.ofNullable(role == Role.FOLLOWING ? leaderAddress : null);
     }
 
     /** The answer to give instead of serving {@code path}, if any. */
     public Optional<Answer> check(String path) {
-        if (!recovered) {
-            return Optional.of(response -> SchedulerEndpoint.plain(response, 503, "Master has not finished recovery"));
+        Role current = role;
+        if (current == Role.LEADING) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String leader = leaderAddress;
+        if (current == Role.FOLLOWING && leader != null) {
+            return Optional.of(response -> response.setStatusCode(307)
+                    .putHeader("Location", "//" + leader + path).end());
+        }
+        return Optional.of(response -> SchedulerEndpoint.plain(response, 503,
+                current == Role.RECOVERING ? "Master has not finished recovery" : "No leading master"));
     }
 
     /** An HTTP answer written in place of the normal one. */

@@ -28,6 +28,7 @@ public final class BridgeProcess implements AutoCloseable {
     private final Map<String, String> settings;
     private final Path log;
     private Process process;
+    private boolean followerExpected;
 
     private BridgeProcess(RealCluster cluster, String namespace, int port, Map<String, String> settings) {
         this.cluster = cluster;
@@ -37,9 +38,17 @@ public final class BridgeProcess implements AutoCloseable {
         this.log = Path.of("target", "bridge-" + namespace + ".log").toAbsolutePath();
     }
 
-    /** Starts a bridge serving {@code namespace} on a free port and waits until it has recovered. */
+    /** Starts a bridge serving {@code namespace} on a free port and waits until it leads and has recovered. */
     public static BridgeProcess start(RealCluster cluster, String namespace, Map<String, String> settings) {
         BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings);
+        bridge.launch();
+        return bridge;
+    }
+
+    /** Starts another replica for {@code namespace}, which follows the leader: it waits until it redirects. */
+    public static BridgeProcess startFollower(RealCluster cluster, String namespace, Map<String, String> settings) {
+        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings);
+        bridge.followerExpected = true;
         bridge.launch();
         return bridge;
     }
@@ -60,7 +69,10 @@ public final class BridgeProcess implements AutoCloseable {
         return log;
     }
 
-    /** Starts the process again (after {@link #kill()} or {@link #stop()}), on the same port and namespace. */
+    /**
+     * Starts the process again (after {@link #kill()} or {@link #stop()}), on the same port and namespace, and waits
+     * until it leads (or, for a follower, until it redirects to the leader).
+     */
     public void launch() {
         Path app = cluster.repositoryRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
@@ -126,7 +138,8 @@ public final class BridgeProcess implements AutoCloseable {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(url().resolve("/api/v1/scheduler"))
                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
                         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 503) {
+                int status = answer.statusCode();
+                if (status != 503 && (status != 307 || followerExpected)) {
                     return;
                 }
             } catch (IOException notYetListening) {

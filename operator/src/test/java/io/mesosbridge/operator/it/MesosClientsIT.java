@@ -74,6 +74,11 @@ class MesosClientsIT {
     }
 
     private static ProcessResult client(String... args) throws IOException, InterruptedException {
+        return runClient(cluster, args);
+    }
+
+    /** Runs one of the example frameworks through examples/run-client.sh; its output is echoed for the log. */
+    static ProcessResult runClient(RealCluster cluster, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(cluster.repositoryRoot().resolve("examples/run-client.sh").toString());
         command.addAll(List.of(args));

@@ -1,0 +1,156 @@
+package io.mesosbridge.migrate.cli;
+
+import io.mesosbridge.migrate.agent.AgentSettings;
+import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.migrate.agent.NodeProjection;
+import io.mesosbridge.migrate.input.InputError;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.kube.Manifests;
+import io.mesosbridge.migrate.output.OutputFile;
+import io.mesosbridge.migrate.report.Warnings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "agent-config", mixinStandardHelpOptions = true,
+        description = {"Turns Mesos agent settings (resources, attributes) into node labels, taints and the bridge's"
+                + " port settings, as kubectl commands or a Node patch.",
+                "Give one agent's settings (inline, files, or its /etc/mesos-slave folder), or --from-state for all"
+                        + " agents of a running master."})
+public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate.SessionAware {
+
+    enum Format { kubectl, patch }
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--resources", paramLabel = "SPEC", description = "e.g. 'cpus:4;mem:8192;disk:100000;ports:[8000-9000]'.")
+    String resources;
+
+    @Option(names = "--resources-file", paramLabel = "FILE", description = "e.g. /etc/mesos-slave/resources (text or JSON).")
+    Path resourcesFile;
+
+    @Option(names = "--attributes", paramLabel = "SPEC", description = "e.g. 'rack:rack1;datacenter:dc1'.")
+    String attributes;
+
+    @Option(names = "--attributes-file", paramLabel = "FILE", description = "e.g. /etc/mesos-slave/attributes.")
+    Path attributesFile;
+
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "An agent's configuration folder (/etc/mesos-slave): reads resources, attributes, hostname.")
+    Path configDir;
+
+    @Option(names = "--from-state", paramLabel = "INPUT",
+            description = "A master's /master/state (file, - or URL such as http://master:5050/master/state): every agent"
+                    + " in it, each node named after the agent's hostname.")
+    String fromState;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "The Kubernetes node (default: the hostname file in --config-dir).")
+    String node;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "kubectl",
+            description = "kubectl (a shell script) or patch (a Node strategic-merge patch in YAML). Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = AttributeLabels.DEFAULT_PREFIX,
+            description = "Label prefix for attributes (default: ${DEFAULT-VALUE}).")
+    String attributePrefix;
+
+    @Option(names = "--attribute-label", paramLabel = "ATTRIBUTE=LABEL",
+            description = "Map one attribute to a label, e.g. rack=topology.kubernetes.io/zone.")
+    Map<String, String> attributeLabels = Map.of();
+
+    private Session session;
+
+    @Override
+    public void session(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (fromState != null) {
+            return callForState();
+        }
+        Source resourceSource = pick("--resources", resources, resourcesFile, "resources");
+        Source attributeSource = pick("--attributes", attributes, attributesFile, "attributes");
+        if (resourceSource == null && attributeSource == null) {
+            throw new InputError("agent-config", null, "give --resources, --attributes (or their -file forms) or --config-dir");
+        }
+        String nodeName = node;
+        if (nodeName == null && configDir != null && Files.isRegularFile(configDir.resolve("hostname"))) {
+            nodeName = read(configDir.resolve("hostname")).text().trim();
+        }
+        if (nodeName == null || nodeName.isEmpty()) {
+            throw new InputError("agent-config", null, "name the node with --node (no hostname file to read it from)");
+        }
+        Warnings warnings = new Warnings();
+        List<AgentSettings.Entry> resourceEntries = resourceSource == null ? List.of() : AgentSettings.parseResources(resourceSource);
+        List<AgentSettings.Entry> attributeEntries = attributeSource == null ? List.of() : AgentSettings.parseAttributes(attributeSource);
+        NodeProjection projection = NodeProjection.project(nodeName, resourceEntries, attributeEntries,
+                new AttributeLabels(attributePrefix, attributeLabels),
+                resourceSource == null ? "" : resourceSource.name(), attributeSource == null ? "" : attributeSource.name(),
+                warnings);
+        OutputFile file = render(nodeName, projection);
+        return session.finish(common, warnings, file.content(), List.of(file));
+    }
+
+    private Integer callForState() {
+        Source state = session.reader().readOne(fromState, ".json").get(0);
+        Warnings warnings = new Warnings();
+        AttributeLabels labels = new AttributeLabels(attributePrefix, attributeLabels);
+        List<OutputFile> files = new java.util.ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (AgentSettings.StateAgent agent : AgentSettings.fromMasterState(state)) {
+            NodeProjection projection = NodeProjection.project(agent.hostname(), agent.resources(), agent.attributes(),
+                    labels, state.name(), state.name(), warnings);
+            OutputFile file = render(agent.hostname(), projection);
+            files.add(file);
+            if (format == Format.patch && all.length() > 0) {
+                all.append("---\n");
+            }
+            all.append(file.content());
+        }
+        return session.finish(common, warnings, all.toString(), files);
+    }
+
+    private OutputFile render(String nodeName, NodeProjection projection) {
+        if (format == Format.patch) {
+            StringBuilder yaml = new StringBuilder();
+            projection.notes().forEach(n -> yaml.append("# ").append(n).append('\n'));
+            yaml.append("# apply with: kubectl patch node ").append(nodeName).append(" --patch-file FILE\n");
+            yaml.append(Manifests.toYaml(projection.patch()));
+            return new OutputFile("node-" + nodeName + "-patch.yaml", yaml.toString());
+        }
+        return new OutputFile("node-" + nodeName + ".sh", projection.kubectlScript());
+    }
+
+    private Source pick(String flag, String inline, Path file, String fileInConfigDir) {
+        if (inline != null) {
+            return new Source(flag, inline);
+        }
+        if (file != null) {
+            return read(file);
+        }
+        if (configDir != null && Files.isRegularFile(configDir.resolve(fileInConfigDir))) {
+            return read(configDir.resolve(fileInConfigDir));
+        }
+        return null;
+    }
+
+    private static Source read(Path file) {
+        try {
+            return new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InputError(file.toString(), null, "cannot read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.mesosbridge.migrate.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.kube.Manifests;
+import io.mesosbridge.migrate.marathon.Converted;
+import io.mesosbridge.migrate.marathon.MarathonConverter;
+import io.mesosbridge.migrate.marathon.MarathonOptions;
+import io.mesosbridge.migrate.output.OutputFile;
+import io.mesosbridge.migrate.report.Warnings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "marathon", mixinStandardHelpOptions = true,
+        description = {"Converts Marathon apps, groups and pods into Deployments, StatefulSets and Services.",
+                "INPUT is a JSON file, a folder of them, - for standard input, or a Marathon URL such as"
+                        + " http://marathon:8080/v2/groups or /v2/apps."})
+public final class MarathonCommand implements Callable<Integer>, MesosMigrate.SessionAware {
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, folders, - or http(s) URLs.")
+    List<String> inputs;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAME",
+            description = "Namespace for apps without a role (default: none, kubectl's current namespace).")
+    String namespace;
+
+    @Option(names = "--no-role-namespaces", negatable = false,
+            description = "Do not derive namespaces from acceptedResourceRoles / role.")
+    boolean noRoleNamespaces;
+
+    @Option(names = "--default-image", paramLabel = "IMAGE", defaultValue = MarathonOptions.DEFAULT_IMAGE,
+            description = "Image for apps that ran on the agent without one (default: ${DEFAULT-VALUE}).")
+    String defaultImage;
+
+    @Option(names = "--image-override", paramLabel = "IMAGE",
+            description = "Use IMAGE for every container (e.g. a locally imported image on a cluster without a registry).")
+    String imageOverride;
+
+    @Option(names = "--image-pull-policy", paramLabel = "POLICY",
+            description = "Always, IfNotPresent or Never for every container.")
+    String imagePullPolicy;
+
+    @Option(names = "--fetch-image", paramLabel = "IMAGE", defaultValue = MarathonOptions.DEFAULT_FETCH_IMAGE,
+            description = "Image (with sh, wget, tar, unzip) of the init container for fetch URIs (default: ${DEFAULT-VALUE}).")
+    String fetchImage;
+
+    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = AttributeLabels.DEFAULT_PREFIX,
+            description = "Node label prefix for agent attributes in constraints (default: ${DEFAULT-VALUE}).")
+    String attributePrefix;
+
+    @Option(names = "--attribute-label", paramLabel = "ATTRIBUTE=LABEL",
+            description = "Map one attribute to a node label, e.g. rack=topology.kubernetes.io/zone.")
+    Map<String, String> attributeLabels = Map.of();
+
+    @Option(names = "--gpu-resource", paramLabel = "NAME", defaultValue = MarathonOptions.DEFAULT_GPU_RESOURCE,
+            description = "Extended resource for gpus (default: ${DEFAULT-VALUE}).")
+    String gpuResource;
+
+    @Option(names = "--cpu-limits", description = "Also set CPU limits (Mesos enforces cpus only with CFS quotas).")
+    boolean cpuLimits;
+
+    @Option(names = "--dynamic-port-base", paramLabel = "PORT", defaultValue = "10000",
+            description = "First container port for ports Marathon would have picked (default: ${DEFAULT-VALUE}).")
+    int dynamicPortBase;
+
+    private Session session;
+
+    @Override
+    public void session(Session session) {
+        this.session = session;
+    }
+
+    MarathonOptions options() {
+        return new MarathonOptions(namespace, !noRoleNamespaces, defaultImage, imageOverride, imagePullPolicy,
+                fetchImage, new AttributeLabels(attributePrefix, attributeLabels), gpuResource, cpuLimits,
+                dynamicPortBase);
+    }
+
+    @Override
+    public Integer call() {
+        List<Source> sources = session.reader().read(inputs, ".json");
+        Warnings warnings = new Warnings();
+        ProgressBar bar = session.progress(common, "apps");
+        MarathonConverter.Result result = new MarathonConverter(options()).convert(sources, warnings, bar::start, bar::advance);
+        List<OutputFile> files = new ArrayList<>();
+        if (!result.namespaces().isEmpty()) {
+            files.add(new OutputFile("00-namespaces.yaml", Manifests.toYamlStream(result.namespaces())));
+        }
+        Map<String, String> written = new HashMap<>();
+        for (Converted item : result.items()) {
+            for (HasMetadata resource : item.resources()) {
+                String content = Manifests.toYamlStream(List.of(resource));
+                String name = Manifests.fileName(resource);
+                // Two apps may share one external volume: the same claim is written once.
+                if (content.equals(written.get(name))) {
+                    continue;
+                }
+                for (int n = 2; written.containsKey(name); n++) {
+                    name = Manifests.fileName(resource).replace(".yaml", "-" + n + ".yaml");
+                }
+                written.put(name, content);
+                files.add(new OutputFile(name, content));
+            }
+        }
+        StringBuilder stream = new StringBuilder();
+        files.forEach(f -> stream.append(f.content()));
+        return session.finish(common, warnings, stream.toString(), files);
+    }
+}

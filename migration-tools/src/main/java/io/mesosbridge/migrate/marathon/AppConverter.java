@@ -1,0 +1,401 @@
+package io.mesosbridge.migrate.marathon;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.migrate.input.Node;
+import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.kube.Quantities;
+import io.mesosbridge.migrate.report.Warnings;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** One Marathon app (a {@code /v2/apps} entry) as a Deployment or StatefulSet, its Service and claims. */
+final class AppConverter {
+
+    /** Fields that are read, or deliberately dropped because Kubernetes does that job itself. */
+    static final Set<String> KNOWN_FIELDS = Set.of(
+            "id", "cmd", "args", "user", "env", "instances", "cpus", "mem", "disk", "gpus", "executor",
+            "constraints", "uris", "fetch", "container", "healthChecks", "readinessChecks", "dependencies",
+            "upgradeStrategy", "labels", "acceptedResourceRoles", "role", "ipAddress", "networks", "secrets",
+            "taskKillGracePeriodSeconds", "unreachableStrategy", "killSelection", "portDefinitions", "ports",
+            "requirePorts", "tty", "residency", "check",
+            // Kubernetes restarts crashed containers with its own back-off; these tune Marathon's.
+            "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds",
+            // Present in /v2/apps answers, describing the running state rather than the definition.
+            "version", "versionInfo", "tasks", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy",
+            "deployments", "lastTaskFailure", "taskStats", "readinessCheckResults", "overdue");
+
+    private static final BigDecimal DEFAULT_CPUS = BigDecimal.ONE;
+    private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(128);
+
+    private final MarathonOptions options;
+
+    AppConverter(MarathonOptions options) {
+        this.options = options;
+    }
+
+    Converted convert(Node app, ItemContext item) {
+        Warnings.SourceWarnings warnings = item.warnings();
+        String name = item.name();
+        for (String field : app.fields().keySet()) {
+            if (!KNOWN_FIELDS.contains(field)) {
+                warnings.warn(app.get(field), "unknown field " + field + "; not carried over");
+            }
+        }
+        Node container = app.get("container");
+        Node docker = container.get("docker");
+        PortPlan ports = PortPlan.forApp(app, options.dynamicPortBase(), warnings);
+
+        Map<String, String> labels = new TreeMap<>(WorkloadParts.selector(name));
+        labels.put(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY);
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put(WorkloadParts.ANNOTATIONS + "marathon-id", item.id());
+        if (!item.dependencies().isEmpty()) {
+            annotations.put(WorkloadParts.ANNOTATIONS + "marathon-dependencies", String.join(",", item.dependencies()));
+            warnings.warn(app.get("dependencies").present() ? app.get("dependencies") : app,
+                    "depends on " + String.join(", ", item.dependencies()) + ": Kubernetes starts workloads"
+                            + " independently; recorded in an annotation, and the output lists dependencies first");
+        }
+        WorkloadParts.carryLabels(app.get("labels"), labels, annotations, warnings);
+
+        List<String> secretNames = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        List<HasMetadata> standaloneClaims = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName(WorkloadParts.SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        mounts.add(new VolumeMountBuilder().withName(WorkloadParts.SANDBOX_VOLUME)
+                .withMountPath(WorkloadParts.SANDBOX_PATH).build());
+        convertVolumes(container.get("volumes"), app.get("secrets"), item, volumes, mounts, claims,
+                standaloneClaims, secretNames);
+
+        ContainerBuilder main = new ContainerBuilder().withName(KubeNames.dnsLabel(lastSegment(item.id()), item.id(), "app"));
+        String image = docker.get("image").optionalText()
+                .or(() -> container.get("appc").get("image").optionalText()).orElse(null);
+        if (container.get("appc").present()) {
+            warnings.warn(container.get("appc"), "AppC images are not supported by Kubernetes runtimes; convert the"
+                    + " image to OCI");
+        }
+        if (image == null) {
+            image = options.defaultImage();
+            if (app.has("cmd") || app.has("args")) {
+                warnings.warn(app.has("cmd") ? app.get("cmd") : app.get("args"), "ran on the agent's own filesystem"
+                        + " without an image; used image " + image + ", which must provide what the command needs");
+            }
+        }
+        main.withImage(options.imageOverride() != null ? options.imageOverride() : image);
+        main.withImagePullPolicy(WorkloadParts.pullPolicy(options,
+                docker.get("forcePullImage").bool(false) || docker.get("forcePull").bool(false)));
+        if (app.has("cmd") || app.has("args")) {
+            // Commands were started in the sandbox, where fetched files land; an image run as it is keeps its WORKDIR.
+            main.withWorkingDir(WorkloadParts.SANDBOX_PATH);
+        }
+
+        if (app.has("cmd")) {
+            main.withCommand("/bin/sh", "-c", app.get("cmd").text());
+            if (app.has("args") && !app.get("args").elements().isEmpty()) {
+                warnings.warn(app.get("args"), "both cmd and args are set (Marathon refuses that); used cmd, dropped args");
+            }
+        } else if (app.has("args")) {
+            main.withArgs(app.get("args").elements().stream().map(Node::scalarText).toList());
+        }
+
+        List<EnvVar> env = new ArrayList<>(ports.appEnvironment());
+        env.add(WorkloadParts.fieldEnv("HOST", "spec.nodeName"));
+        env.add(WorkloadParts.fieldEnv("MESOS_TASK_ID", "metadata.name"));
+        env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("MARATHON_APP_ID").withValue(item.id()).build());
+        env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("MESOS_SANDBOX").withValue(WorkloadParts.SANDBOX_PATH).build());
+        List<EnvVar> userEnv = WorkloadParts.environment(app.get("env"), app.get("secrets"), secretNames, warnings);
+        Set<String> userNames = new HashSet<>();
+        userEnv.forEach(e -> userNames.add(e.getName()));
+        env.removeIf(e -> userNames.contains(e.getName()));
+        env.addAll(userEnv);
+        main.withEnv(env);
+
+        main.withPorts(ports.containerPorts());
+        main.withResources(WorkloadParts.resources(app, options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
+        main.withVolumeMounts(mounts);
+        applyChecks(app, ports, main, warnings);
+
+        SecurityContext security = securityContext(app, docker, warnings);
+        main.withSecurityContext(security);
+        if (app.get("tty").bool(false)) {
+            main.withTty(true).withStdin(true);
+        }
+        for (Node parameter : docker.get("parameters").elements()) {
+            warnings.warn(parameter, "docker parameter " + parameter.get("key").text("?") + "="
+                    + parameter.get("value").scalarText() + " has no Kubernetes equivalent; not carried over");
+        }
+        warnAboutNetworks(app, docker, warnings);
+        String executor = app.get("executor").text("");
+        if (!executor.isEmpty() && !executor.equals("//cmd")) {
+            warnings.warn(app.get("executor"), "custom executor " + executor + " is not carried over: the command"
+                    + " runs directly in the container");
+        }
+        if (app.get("killSelection").text("YOUNGEST_FIRST").equals("OLDEST_FIRST")) {
+            warnings.warn(app.get("killSelection"), "OLDEST_FIRST: Kubernetes picks which pods to remove when"
+                    + " scaling down; not carried over");
+        }
+        if (app.has("check")) {
+            warnings.warn(app.get("check"), "Mesos checks only report and never act; no probe equivalent, not"
+                    + " carried over");
+        }
+
+        List<Container> initContainers = new ArrayList<>();
+        List<Fetcher.Artifact> artifacts = new ArrayList<>(Fetcher.read(app.get("fetch"), warnings));
+        artifacts.addAll(Fetcher.read(app.get("uris"), warnings));
+        Fetcher.initContainer(artifacts,
+                options.imageOverride() != null ? options.imageOverride() : options.fetchImage(),
+                WorkloadParts.pullPolicy(options, false), WorkloadParts.SANDBOX_VOLUME, WorkloadParts.SANDBOX_PATH)
+                .ifPresent(initContainers::add);
+
+        List<LocalObjectReference> pullSecrets = new ArrayList<>();
+        Node pullSecret = docker.get("pullConfig").get("secret");
+        if (pullSecret.present()) {
+            String ref = pullSecret.text();
+            String source = app.get("secrets").get(ref).get("source").text(ref);
+            String secret = WorkloadParts.secretName(source);
+            pullSecrets.add(new LocalObjectReference(secret));
+            warnings.warn(pullSecret, "image pull config comes from Secret " + secret
+                    + ", which must be created as type kubernetes.io/dockerconfigjson");
+            secretNames.add(secret);
+        }
+        reportSecrets(app, app.get("secrets"), secretNames, warnings);
+
+        Placement placement = Placement.translate(Placement.read(app.get("constraints")),
+                WorkloadParts.selector(name), options.attributes(), warnings);
+
+        Long grace = app.has("taskKillGracePeriodSeconds") ? app.get("taskKillGracePeriodSeconds").longInteger(0) : null;
+        PodTemplateSpec template = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).endMetadata()
+                .withNewSpec()
+                .withInitContainers(initContainers)
+                .withContainers(main.build())
+                .withVolumes(volumes)
+                .withAffinity(placement.affinity())
+                .withTopologySpreadConstraints(placement.topologySpread())
+                .withTerminationGracePeriodSeconds(grace)
+                .withTolerations(WorkloadParts.unreachableTolerations(app.get("unreachableStrategy")))
+                .withImagePullSecrets(pullSecrets)
+                .endSpec().build();
+
+        Node upgrade = app.get("upgradeStrategy");
+        BigDecimal minimumHealth = upgrade.get("minimumHealthCapacity").decimal(BigDecimal.ONE);
+        BigDecimal overCapacity = upgrade.get("maximumOverCapacity").decimal(BigDecimal.ONE);
+        if (!claims.isEmpty() && !upgrade.get("maximumOverCapacity").present()) {
+            overCapacity = BigDecimal.ZERO; // Marathon's default for resident apps
+        }
+        HasMetadata workload = WorkloadParts.workload(
+                WorkloadParts.metadata(name, item.namespace(), labels, annotations),
+                app.get("instances").integer(1), template, name, claims, minimumHealth, overCapacity,
+                upgrade.present() ? upgrade : app, warnings);
+
+        List<HasMetadata> resources = new ArrayList<>(standaloneClaims);
+        if (!ports.isEmpty() || !claims.isEmpty()) {
+            resources.add(WorkloadParts.service(name, item.namespace(), labels, ports.servicePorts(), !claims.isEmpty()));
+        }
+        resources.add(workload);
+        return new Converted(item.id(), name, item.namespace(), resources);
+    }
+
+    private void applyChecks(Node app, PortPlan ports, ContainerBuilder main, Warnings.SourceWarnings warnings) {
+        List<Node> checks = app.get("healthChecks").elements();
+        Probes.ContainerProbes probes = Probes.ContainerProbes.NONE;
+        for (int i = 0; i < checks.size(); i++) {
+            Node check = checks.get(i);
+            if (i > 0) {
+                warnings.warn(check, "only one health check per container is possible; kept the first, dropped this one");
+                continue;
+            }
+            Optional<Probe> action = Probes.appCheckAction(check, ports, warnings);
+            if (action.isPresent()) {
+                probes = Probes.fromHealthCheck(check, action.get());
+            }
+        }
+        Probe readiness = probes.readiness();
+        List<Node> readinessChecks = app.get("readinessChecks").elements();
+        for (int i = 0; i < readinessChecks.size(); i++) {
+            Node check = readinessChecks.get(i);
+            if (i > 0) {
+                warnings.warn(check, "only one readiness probe per container is possible; kept the first, dropped this one");
+                continue;
+            }
+            Optional<Probe> probe = Probes.fromReadinessCheck(check, ports, warnings);
+            if (probe.isPresent()) {
+                if (readiness != null) {
+                    warnings.warn(checks.get(0), "health check with maxConsecutiveFailures 0 only gates readiness,"
+                            + " and the readiness check takes that place; health check not carried over");
+                }
+                readiness = probe.get();
+            }
+        }
+        main.withLivenessProbe(probes.liveness()).withStartupProbe(probes.startup()).withReadinessProbe(readiness);
+    }
+
+    private void convertVolumes(Node volumesNode, Node secrets, ItemContext item, List<Volume> volumes,
+                                List<VolumeMount> mounts, List<PersistentVolumeClaim> claims,
+                                List<HasMetadata> standaloneClaims, List<String> secretNames) {
+        Warnings.SourceWarnings warnings = item.warnings();
+        Map<String, String> persistentByPath = new LinkedHashMap<>();
+        List<Node> volumeList = volumesNode.elements();
+        for (Node v : volumeList) {
+            if (v.get("persistent").present()) {
+                String containerPath = v.get("containerPath").text();
+                String claim = KubeNames.dnsLabel(containerPath, containerPath, "data");
+                persistentByPath.put(containerPath, claim);
+                BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
+                PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
+                        .withMetadata(new ObjectMetaBuilder().withName(claim).build())
+                        .withNewSpec().withAccessModes("ReadWriteOnce")
+                        .withStorageClassName(v.get("persistent").get("profileName").optionalText()
+                                .map(p -> KubeNames.dnsLabel(p, p, "class")).orElse(null))
+                        .withNewResources().addToRequests("storage", Quantities.mebibytes(size)).endResources()
+                        .endSpec();
+                claims.add(pvc.build());
+                mounts.add(new VolumeMountBuilder().withName(claim).withMountPath(WorkloadParts.mountPath(containerPath))
+                        .withReadOnly(readOnly(v)).build());
+            }
+        }
+        for (int i = 0; i < volumeList.size(); i++) {
+            Node v = volumeList.get(i);
+            if (v.get("persistent").present()) {
+                continue;
+            }
+            String containerPath = v.get("containerPath").text();
+            if (v.get("external").present()) {
+                Node external = v.get("external");
+                String externalName = external.get("name").text();
+                String claim = KubeNames.dnsLabel(externalName, externalName, "volume");
+                standaloneClaims.add(new PersistentVolumeClaimBuilder()
+                        .withMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(item.namespace()).build())
+                        .withNewSpec().withAccessModes("ReadWriteOnce")
+                        .withNewResources().addToRequests("storage", new Quantity(
+                                external.get("size").decimal(BigDecimal.ONE).toPlainString() + "Gi")).endResources()
+                        .endSpec().build());
+                volumes.add(new VolumeBuilder().withName(claim).withNewPersistentVolumeClaim().withClaimName(claim)
+                        .endPersistentVolumeClaim().build());
+                mounts.add(new VolumeMountBuilder().withName(claim).withMountPath(WorkloadParts.mountPath(containerPath))
+                        .withReadOnly(readOnly(v)).build());
+                warnings.warn(external, "external volume from provider " + external.get("provider").text("dvdi")
+                        + " became PersistentVolumeClaim " + claim + "; its driver options are not carried over:"
+                        + " pick a StorageClass that provides it");
+            } else if (v.get("secret").present()) {
+                String ref = v.get("secret").text();
+                String secret = WorkloadParts.secretName(secrets.get(ref).get("source").text(ref));
+                secretNames.add(secret);
+                String volumeName = "secret-" + i;
+                volumes.add(new VolumeBuilder().withName(volumeName).withNewSecret().withSecretName(secret).endSecret().build());
+                mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(WorkloadParts.mountPath(containerPath))
+                        .withSubPath(WorkloadParts.SECRET_KEY).withReadOnly(true).build());
+            } else if (v.get("hostPath").present()) {
+                String hostPath = v.get("hostPath").text();
+                if (hostPath.startsWith("/")) {
+                    String volumeName = "host-" + i;
+                    volumes.add(new VolumeBuilder().withName(volumeName).withNewHostPath().withPath(hostPath)
+                            .endHostPath().build());
+                    mounts.add(new VolumeMountBuilder().withName(volumeName)
+                            .withMountPath(WorkloadParts.mountPath(containerPath)).withReadOnly(readOnly(v)).build());
+                } else if (persistentByPath.containsKey(hostPath)) {
+                    mounts.add(new VolumeMountBuilder().withName(persistentByPath.get(hostPath))
+                            .withMountPath(WorkloadParts.mountPath(containerPath)).withReadOnly(readOnly(v)).build());
+                } else {
+                    // A relative host path is a path in the task's sandbox (e.g. a fetched file).
+                    mounts.add(new VolumeMountBuilder().withName(WorkloadParts.SANDBOX_VOLUME)
+                            .withMountPath(WorkloadParts.mountPath(containerPath)).withSubPath(hostPath)
+                            .withReadOnly(readOnly(v)).build());
+                }
+            } else {
+                warnings.warn(v, "volume of unknown kind at " + containerPath + "; not carried over");
+            }
+        }
+    }
+
+    private static Boolean readOnly(Node volume) {
+        return volume.get("mode").text("RW").equalsIgnoreCase("RO") ? Boolean.TRUE : null;
+    }
+
+    private static SecurityContext securityContext(Node app, Node docker, Warnings.SourceWarnings warnings) {
+        SecurityContextBuilder security = new SecurityContextBuilder();
+        boolean any = false;
+        if (docker.get("privileged").bool(false)) {
+            security.withPrivileged(true);
+            any = true;
+        }
+        if (app.has("user")) {
+            String user = app.get("user").text();
+            if (user.equals("root")) {
+                security.withRunAsUser(0L);
+                any = true;
+            } else if (user.matches("\\d+")) {
+                security.withRunAsUser(Long.parseLong(user));
+                any = true;
+            } else {
+                warnings.warn(app.get("user"), "user " + user + " is a name; Kubernetes needs a numeric id in"
+                        + " runAsUser; not carried over");
+            }
+        }
+        return any ? security.build() : null;
+    }
+
+    private static void warnAboutNetworks(Node app, Node docker, Warnings.SourceWarnings warnings) {
+        Set<String> named = new TreeSet<>();
+        for (Node network : app.get("networks").elements()) {
+            network.get("name").optionalText().ifPresent(named::add);
+        }
+        app.get("ipAddress").get("networkName").optionalText().ifPresent(named::add);
+        if (!named.isEmpty()) {
+            warnings.warn(app.has("networks") ? app.get("networks") : app.get("ipAddress"),
+                    "virtual network " + String.join(", ", named) + " is not carried over; the pod joins the"
+                            + " cluster's pod network");
+        }
+        String dockerNetwork = docker.get("network").text("").toUpperCase(Locale.ROOT);
+        if (dockerNetwork.equals("NONE")) {
+            warnings.warn(docker.get("network"), "network NONE is not carried over; the pod joins the pod network");
+        }
+    }
+
+    private static void reportSecrets(Node app, Node secrets, List<String> used, Warnings.SourceWarnings warnings) {
+        for (Map.Entry<String, Node> secret : secrets.fields().entrySet()) {
+            String name = WorkloadParts.secretName(secret.getValue().get("source").text(secret.getKey()));
+            if (!used.contains(name)) {
+                warnings.warn(secret.getValue(), "secret " + secret.getKey() + " is not used by env, volumes or"
+                        + " pull config; not carried over");
+            }
+        }
+        for (String name : new TreeSet<>(used)) {
+            warnings.warn(secrets.present() ? secrets : app, "needs Secret " + name + " (key \""
+                    + WorkloadParts.SECRET_KEY + "\") in the namespace; its value is not in the app definition");
+        }
+    }
+
+    static String lastSegment(String id) {
+        String trimmed = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,10 @@
+package io.mesosbridge.migrate.marathon;
+
+import io.mesosbridge.migrate.report.Warnings;
+
+import java.util.List;
+
+/** What the group walk decided for one app or pod before it is converted. */
+record ItemContext(String id, String name, String namespace, List<String> dependencies,
+                   Warnings.SourceWarnings warnings) {
+}

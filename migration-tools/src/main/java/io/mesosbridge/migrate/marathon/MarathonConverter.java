@@ -1,0 +1,302 @@
+package io.mesosbridge.migrate.marathon;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.mesosbridge.migrate.input.InputError;
+import io.mesosbridge.migrate.input.JsonDocuments;
+import io.mesosbridge.migrate.input.Node;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.report.Warnings;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+
+/**
+ * Converts Marathon documents ({@code /v2/apps} and {@code /v2/groups} answers, single apps and pods, arrays of
+ * them, nested groups) into Kubernetes objects: namespaces first, then each app or pod, dependencies before the
+ * apps that depend on them, ties broken by Marathon id so that reruns give the same output.
+ */
+public final class MarathonConverter {
+
+    private final MarathonOptions options;
+    private final AppConverter apps;
+    private final PodConverter pods;
+
+    public MarathonConverter(MarathonOptions options) {
+        this.options = options;
+        this.apps = new AppConverter(options);
+        this.pods = new PodConverter(options);
+    }
+
+    /** All objects, namespaces first. */
+    public record Result(List<Namespace> namespaces, List<Converted> items) {
+        public List<HasMetadata> all() {
+            List<HasMetadata> all = new ArrayList<>(namespaces);
+            items.forEach(item -> all.addAll(item.resources()));
+            return all;
+        }
+    }
+
+    private enum Kind { APP, POD }
+
+    private record Item(Kind kind, String id, Node node, String source, List<String> dependencies, String key) {
+        Item(Kind kind, String id, Node node, String source, List<String> dependencies) {
+            this(kind, id, node, source, dependencies, id);
+        }
+    }
+
+    /** Walks the documents; {@code onTotal} hears the number of apps and pods, {@code onDone} each one converted. */
+    public Result convert(List<Source> sources, Warnings warnings, IntConsumer onTotal, IntConsumer onDone) {
+        List<Item> items = new ArrayList<>();
+        for (Source source : sources) {
+            Node root = JsonDocuments.parse(source);
+            try {
+                collect(root, source.name(), items);
+            } catch (InputError e) {
+                throw e.in(source.name());
+            }
+        }
+        onTotal.accept(items.size());
+        // Keyed by id; the same id from a second file (two exports of different clusters, say) is kept apart.
+        Map<String, Item> byId = new TreeMap<>();
+        for (Item item : items) {
+            Item previous = byId.get(item.id());
+            if (previous == null) {
+                byId.put(item.id(), item);
+            } else if (previous.source().equals(item.source())) {
+                throw new InputError(item.source(), item.node().path(), "id " + item.id()
+                        + " is defined twice (also at " + previous.node().path() + ")");
+            } else {
+                String key = item.id() + " (" + item.source() + ")";
+                warnings.add(item.source(), item.node().get("id").path(), "id " + item.id() + " is also defined in "
+                        + previous.source() + "; both are converted, under different names");
+                byId.put(key, new Item(item.kind(), item.id(), item.node(), item.source(), item.dependencies(), key));
+            }
+        }
+        Map<String, List<String>> resolvedDeps = new HashMap<>();
+        for (Item item : byId.values()) {
+            List<String> deps = new ArrayList<>();
+            for (String dependency : item.dependencies()) {
+                List<String> targets = byId.keySet().stream()
+                        .filter(id -> id.equals(dependency) || id.startsWith(dependency.endsWith("/") ? dependency : dependency + "/"))
+                        .filter(id -> !id.equals(item.key()))
+                        .toList();
+                if (targets.isEmpty()) {
+                    warnings.add(item.source(), item.node().get("dependencies").path(), "dependency " + dependency
+                            + " is not in the input; recorded only");
+                }
+                deps.addAll(targets);
+            }
+            resolvedDeps.put(item.key(), deps);
+        }
+
+        Map<String, String> names = assignNames(byId, warnings);
+        Set<String> namespaceNames = new TreeSet<>();
+        List<Converted> converted = new ArrayList<>();
+        int done = 0;
+        for (String id : dependencyOrder(byId, resolvedDeps, warnings)) {
+            Item item = byId.get(id);
+            Warnings.SourceWarnings sourceWarnings = warnings.forSource(item.source());
+            String namespace = namespaceFor(item, sourceWarnings);
+            if (namespace != null && !namespace.equals("default")) {
+                namespaceNames.add(namespace);
+            }
+            ItemContext context = new ItemContext(item.id(), names.get(id), namespace,
+                    item.dependencies().stream().distinct().toList(), sourceWarnings);
+            try {
+                converted.add(item.kind() == Kind.APP ? apps.convert(item.node(), context) : pods.convert(item.node(), context));
+            } catch (InputError e) {
+                throw e.in(item.source());
+            }
+            onDone.accept(++done);
+        }
+        List<Namespace> namespaces = namespaceNames.stream()
+                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n)
+                        .addToLabels(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY).endMetadata().build())
+                .toList();
+        return new Result(namespaces, converted);
+    }
+
+    public Result convert(List<Source> sources, Warnings warnings) {
+        return convert(sources, warnings, n -> { }, n -> { });
+    }
+
+    private void collect(Node root, String source, List<Item> items) {
+        if (root.isArray()) {
+            for (Node element : root.elements()) {
+                collectDefinition(element, "/", List.of(), source, items);
+            }
+            return;
+        }
+        if (!root.isObject()) {
+            throw root.error("expected a Marathon app, pod or group (a JSON object or array)");
+        }
+        if (root.has("app") && root.get("app").isObject()) {
+            collectDefinition(root.get("app"), "/", List.of(), source, items);
+        } else if (root.has("pod") && root.get("pod").isObject()) {
+            collectDefinition(root.get("pod"), "/", List.of(), source, items);
+        } else {
+            collectDefinition(root, "/", List.of(), source, items);
+        }
+    }
+
+    private void collectDefinition(Node node, String parent, List<String> inherited, String source, List<Item> items) {
+        if (!node.isObject()) {
+            throw node.error("expected a Marathon app, pod or group object");
+        }
+        boolean isGroup = node.has("apps") || node.has("groups") || (node.has("pods") && !node.has("containers"));
+        if (isGroup) {
+            String id = node.has("id") ? absolute(node.get("id").text(), parent) : "/";
+            List<String> deps = new ArrayList<>(inherited);
+            for (Node d : node.get("dependencies").elements()) {
+                deps.add(absolute(d.text(), parentOf(id)));
+            }
+            for (Node app : node.get("apps").elements()) {
+                collectLeaf(Kind.APP, app, id, deps, source, items);
+            }
+            for (Node pod : node.get("pods").elements()) {
+                collectLeaf(Kind.POD, pod, id, deps, source, items);
+            }
+            for (Node group : node.get("groups").elements()) {
+                collectDefinition(group, id, deps, source, items);
+            }
+            return;
+        }
+        if (!node.has("id")) {
+            throw node.error("not a Marathon app, pod or group: an app or pod needs an id, a group has apps, groups or pods");
+        }
+        collectLeaf(node.has("containers") ? Kind.POD : Kind.APP, node, parent, inherited, source, items);
+    }
+
+    private void collectLeaf(Kind kind, Node node, String group, List<String> inherited, String source, List<Item> items) {
+        if (!node.isObject()) {
+            throw node.error("expected a Marathon " + (kind == Kind.APP ? "app" : "pod") + " object");
+        }
+        String id = absolute(node.get("id").text(), group);
+        if (id.equals("/")) {
+            throw node.get("id").error("an app or pod id cannot be /");
+        }
+        List<String> deps = new ArrayList<>(inherited);
+        for (Node d : node.get("dependencies").elements()) {
+            deps.add(absolute(d.text(), parentOf(id)));
+        }
+        items.add(new Item(kind, id, node, source, deps));
+    }
+
+    /** Resolves a Marathon path against a group, like a file path: {@code ../db} from {@code /prod/web}. */
+    static String absolute(String path, String base) {
+        String joined = path.startsWith("/") ? path : (base.endsWith("/") ? base : base + "/") + path;
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : joined.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    static String parentOf(String id) {
+        int slash = id.lastIndexOf('/');
+        return slash <= 0 ? "/" : id.substring(0, slash);
+    }
+
+    private Map<String, String> assignNames(Map<String, Item> byId, Warnings warnings) {
+        Map<String, String> names = new HashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        for (Item item : byId.values()) {
+            String name = KubeNames.fromPath(item.id());
+            if (!used.add(name)) {
+                String base = name.length() > KubeNames.MAX_NAME - 9 ? name.substring(0, KubeNames.MAX_NAME - 9) : name;
+                String unique = base + "-" + KubeNames.shortHash(item.key());
+                warnings.add(item.source(), item.node().get("id").path(), "name " + name + " is taken by another app;"
+                        + " named this one " + unique);
+                name = unique;
+                used.add(name);
+            }
+            names.put(item.key(), name);
+        }
+        return names;
+    }
+
+    /** Kahn's algorithm; among apps whose dependencies are all placed, the smallest id goes first. */
+    private static List<String> dependencyOrder(Map<String, Item> byId, Map<String, List<String>> deps, Warnings warnings) {
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (String id : byId.keySet()) {
+            Set<String> distinct = new TreeSet<>(deps.get(id));
+            waiting.put(id, distinct.size());
+            for (String d : distinct) {
+                dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
+            }
+        }
+        TreeSet<String> ready = new TreeSet<>();
+        waiting.forEach((id, count) -> {
+            if (count == 0) {
+                ready.add(id);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String next = ready.pollFirst();
+            order.add(next);
+            for (String dependent : dependents.getOrDefault(next, List.of())) {
+                if (waiting.merge(dependent, -1, Integer::sum) == 0) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        if (order.size() < byId.size()) {
+            Set<String> cyclic = new TreeSet<>(byId.keySet());
+            order.forEach(cyclic::remove);
+            Item first = byId.get(cyclic.iterator().next());
+            warnings.add(first.source(), first.node().get("dependencies").path(), "dependency cycle among "
+                    + String.join(", ", cyclic) + "; these are listed in id order");
+            order.addAll(cyclic);
+        }
+        return order;
+    }
+
+    private String namespaceFor(Item item, Warnings.SourceWarnings warnings) {
+        if (!options.namespaceFromRole()) {
+            return options.defaultNamespace();
+        }
+        Node node = item.node();
+        Node rolesNode = item.kind() == Kind.APP ? node.get("acceptedResourceRoles")
+                : node.get("scheduling").get("placement").get("acceptedResourceRoles");
+        List<String> roles = new ArrayList<>();
+        node.get("role").optionalText().ifPresent(roles::add);
+        for (Node r : rolesNode.elements()) {
+            roles.add(r.text());
+        }
+        List<String> named = roles.stream().filter(r -> !r.equals("*")).distinct().toList();
+        if (named.isEmpty()) {
+            return options.defaultNamespace();
+        }
+        if (named.size() > 1) {
+            warnings.warn(rolesNode.present() ? rolesNode : node.get("role"), "several roles " + named
+                    + "; a workload lives in one namespace: used " + named.get(0));
+        }
+        String role = named.get(0);
+        if (role.equals("slave_public")) {
+            warnings.warn(rolesNode.present() ? rolesNode : node.get("role"), "role slave_public put the app on"
+                    + " public agents; the namespace is slave-public, and public nodes must be selected by a label");
+        }
+        return KubeNames.dnsLabel(role.replace('/', '-'), role, "role");
+    }
+}

@@ -1,0 +1,43 @@
+package io.mesosbridge.migrate.marathon;
+
+import io.mesosbridge.migrate.agent.AttributeLabels;
+
+/**
+ * Choices the user makes for a Marathon conversion.
+ *
+ * @param defaultNamespace   namespace for apps without a role of their own; null leaves it to kubectl's context
+ * @param namespaceFromRole  whether {@code acceptedResourceRoles}/{@code role} picks the namespace
+ * @param defaultImage       image for apps that ran on the agent's own filesystem (no container image)
+ * @param imageOverride      when set, replaces every image (for clusters without a registry)
+ * @param imagePullPolicy    when set, the pull policy of every container
+ * @param fetchImage         image of the init container that downloads {@code fetch} URIs
+ * @param attributes         where agent attributes live as node labels
+ * @param gpuResource        the extended resource that Mesos {@code gpus} become
+ * @param cpuLimits          whether cpus also become a CPU limit (Mesos enforces CPU only with CFS quotas)
+ * @param dynamicPortBase    first container port handed to ports that Marathon would have picked ({@code 0})
+ */
+public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole, String defaultImage,
+                              String imageOverride, String imagePullPolicy, String fetchImage,
+                              AttributeLabels attributes, String gpuResource, boolean cpuLimits,
+                              int dynamicPortBase) {
+
+    public static final String DEFAULT_IMAGE = "debian:bookworm-slim";
+    public static final String DEFAULT_FETCH_IMAGE = "busybox:1.36";
+    public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+    public static final int DEFAULT_DYNAMIC_PORT_BASE = 10000;
+
+    public static MarathonOptions defaults() {
+        return new MarathonOptions(null, true, DEFAULT_IMAGE, null, null, DEFAULT_FETCH_IMAGE,
+                AttributeLabels.defaults(), DEFAULT_GPU_RESOURCE, false, DEFAULT_DYNAMIC_PORT_BASE);
+    }
+
+    public MarathonOptions withImageOverride(String image, String pullPolicy) {
+        return new MarathonOptions(defaultNamespace, namespaceFromRole, defaultImage, image, pullPolicy, fetchImage,
+                attributes, gpuResource, cpuLimits, dynamicPortBase);
+    }
+
+    public MarathonOptions withDefaultNamespace(String namespace) {
+        return new MarathonOptions(namespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy,
+                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase);
+    }
+}

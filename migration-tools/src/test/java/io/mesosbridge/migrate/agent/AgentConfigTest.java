@@ -1,0 +1,99 @@
+package io.mesosbridge.migrate.agent;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.mesosbridge.migrate.input.InputError;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.report.Warnings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentConfigTest {
+
+    private final Warnings warnings = new Warnings();
+
+    private NodeProjection project(String resources, String attributes, AttributeLabels labels) {
+        return NodeProjection.project("mesos-slave-1",
+                AgentSettings.parseResources(new Source("resources", resources)),
+                AgentSettings.parseAttributes(new Source("attributes", attributes)),
+                labels, "resources", "attributes", warnings);
+    }
+
+    @Test
+    void seedAgentSettingsBecomeLabelsAndThePortAnnotation() {
+        NodeProjection node = project("cpus:4;mem:8192;disk:100000;ports:[8000-9000]", "rack:rack1;datacenter:dc1",
+                AttributeLabels.defaults());
+        assertThat(node.labels()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                "mesos.mesosbridge.io/attribute.datacenter", "dc1", "mesos.mesosbridge.io/attribute.rack", "rack1")));
+        assertThat(node.annotations()).containsExactly(Map.entry(NodeProjection.PORTS_ANNOTATION, "[8000-9000]"));
+        assertThat(node.taints()).isEmpty();
+        assertThat(node.notes()).hasSize(3).allSatisfy(n -> assertThat(n).contains("kubelet"));
+        assertThat(warnings.all()).isEmpty();
+        assertThat(node.kubectlScript()).contains("kubectl label node mesos-slave-1 --overwrite"
+                + " mesos.mesosbridge.io/attribute.datacenter=dc1 mesos.mesosbridge.io/attribute.rack=rack1\n")
+                .contains("kubectl annotate node mesos-slave-1 --overwrite 'mesos.mesosbridge.io/ports=[8000-9000]'");
+    }
+
+    @Test
+    void zoneAndRegionAreTheTopologyLabelsTheOperatorReadsBack() {
+        NodeProjection node = project("cpus:1", "zone:us-east-1a;region:us-east-1", AttributeLabels.defaults());
+        assertThat(node.labels()).containsEntry("topology.kubernetes.io/zone", "us-east-1a")
+                .containsEntry("topology.kubernetes.io/region", "us-east-1").hasSize(2);
+    }
+
+    @Test
+    void explicitAttributeMappingsUseWellKnownLabels() {
+        NodeProjection node = project("cpus:1", "rack:r1;datacenter:dc1", new AttributeLabels(
+                AttributeLabels.DEFAULT_PREFIX, Map.of("rack", "topology.kubernetes.io/zone",
+                "datacenter", "topology.kubernetes.io/region")));
+        assertThat(node.labels()).containsEntry("topology.kubernetes.io/zone", "r1")
+                .containsEntry("topology.kubernetes.io/region", "dc1");
+    }
+
+    @Test
+    void resourcesReservedForOneRoleTaintTheNode() {
+        NodeProjection node = project("cpus(analytics):4;mem(analytics):8192;ports(analytics):[31000-32000]", "", AttributeLabels.defaults());
+        Node patch = node.patch();
+        assertThat(patch.getMetadata().getLabels()).containsEntry(NodeProjection.ROLE_KEY, "analytics");
+        assertThat(patch.getSpec().getTaints()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo(NodeProjection.ROLE_KEY);
+            assertThat(t.getValue()).isEqualTo("analytics");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
+        assertThat(node.kubectlScript()).contains("kubectl taint node mesos-slave-1 --overwrite mesos.mesosbridge.io/role=analytics:NoSchedule");
+    }
+
+    @Test
+    void partialReservationsSetsAndCustomResourcesAreReported() {
+        NodeProjection node = project("cpus(a):2;cpus:2;bandwidth:100", "os:{linux,bsd};level:[1-3];zone:a b",
+                AttributeLabels.defaults());
+        assertThat(node.taints()).isEmpty();
+        assertThat(node.labels()).isEmpty();
+        assertThat(warnings.all()).extracting(w -> w.source() + "|" + w.place()).containsExactly(
+                "attributes|entry 1 (os:{linux,bsd})", "attributes|entry 2 (level:[1-3])", "attributes|entry 3 (zone:a b)",
+                "resources|entry 3 (bandwidth:100)", "resources|resources");
+    }
+
+    @Test
+    void jsonResourcesAreReadToo() {
+        List<AgentSettings.Entry> entries = AgentSettings.parseResources(new Source("r.json", """
+                [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}},
+                 {"name": "ports", "type": "RANGES", "ranges": {"range": [{"begin": 31000, "end": 32000}]}},
+                 {"name": "mem", "type": "SCALAR", "scalar": {"value": 1024}, "reservations": [{"role": "web"}]}]"""));
+        assertThat(entries).extracting(e -> e.name() + "(" + e.role() + "):" + e.value())
+                .containsExactly("cpus(*):4", "ports(*):[31000-32000]", "mem(web):1024");
+    }
+
+    @Test
+    void malformedEntriesNameTheEntry() {
+        assertThatThrownBy(() -> AgentSettings.parseResources(new Source("--resources", "cpus:4;mem")))
+                .isInstanceOf(InputError.class)
+                .satisfies(e -> assertThat(((InputError) e).describe()).isEqualTo("--resources: entry 2 (mem): expected NAME:VALUE"));
+        assertThatThrownBy(() -> AgentSettings.parseResources(new Source("--resources", "cpus:lots")))
+                .hasMessageContaining("not a number");
+    }
+}

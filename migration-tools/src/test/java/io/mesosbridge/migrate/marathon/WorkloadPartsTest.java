@@ -1,0 +1,65 @@
+package io.mesosbridge.migrate.marathon;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mesosbridge.migrate.testing.Corpus;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkloadPartsTest {
+
+    @Test
+    void healthCapacityAndOverCapacityBecomePercentagesWithoutFloatingPointDrift() {
+        assertThat(WorkloadParts.maxUnavailable(new BigDecimal("0.9")).getStrVal()).isEqualTo("10%");
+        assertThat(WorkloadParts.maxUnavailable(new BigDecimal("0.7")).getStrVal()).isEqualTo("30%");
+        assertThat(WorkloadParts.maxUnavailable(BigDecimal.ONE).getStrVal()).isEqualTo("0%");
+        assertThat(WorkloadParts.maxUnavailable(BigDecimal.ZERO).getStrVal()).isEqualTo("100%");
+        assertThat(WorkloadParts.maxSurge(new BigDecimal("0.2")).getStrVal()).isEqualTo("20%");
+        assertThat(WorkloadParts.maxSurge(new BigDecimal("1.5")).getStrVal()).isEqualTo("100%");
+    }
+
+    @Test
+    void noRoomToUpgradeGetsASurgeOfOneAndAWarning() {
+        Corpus.Conversion conversion = Corpus.convertText("""
+                {"id": "/tight", "cmd": "sleep 1", "container": {"docker": {"image": "busybox"}},
+                 "upgradeStrategy": {"minimumHealthCapacity": 1, "maximumOverCapacity": 0}}""");
+        Deployment d = (Deployment) conversion.result().all().get(0);
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(conversion.warnings().all()).singleElement()
+                .satisfies(w -> assertThat(w.place()).isEqualTo("$.upgradeStrategy"));
+    }
+
+    @Test
+    void resourcesCoverFractionsDiskAndGpus() {
+        Corpus.Conversion conversion = Corpus.convertText("""
+                {"id": "/gpu", "cpus": 0.25, "mem": 0.5, "disk": 100, "gpus": 1.5,
+                 "container": {"docker": {"image": "cuda"}},
+                 "unreachableStrategy": {"inactiveAfterSeconds": 60, "expungeAfterSeconds": 120}}""");
+        Deployment d = (Deployment) conversion.result().all().get(0);
+        var resources = d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+        assertThat(resources.getRequests().get("cpu").toString()).isEqualTo("250m");
+        assertThat(resources.getRequests().get("memory").toString()).isEqualTo("512Ki");
+        assertThat(resources.getRequests().get("ephemeral-storage").toString()).isEqualTo("100Mi");
+        assertThat(resources.getLimits().get("nvidia.com/gpu").toString()).isEqualTo("2");
+        assertThat(conversion.warnings().all()).singleElement().satisfies(w -> assertThat(w.place()).isEqualTo("$.gpus"));
+        assertThat(d.getSpec().getTemplate().getSpec().getTolerations()).hasSize(2)
+                .allSatisfy(t -> assertThat(t.getTolerationSeconds()).isEqualTo(60L));
+    }
+
+    @Test
+    void argsKeepTheImageEntrypointAndHostPortsAreKeptWhenRequired() {
+        Corpus.Conversion conversion = Corpus.convertText("""
+                {"id": "/args", "args": ["--port", "8080"], "requirePorts": true,
+                 "portDefinitions": [{"port": 7777, "name": "api", "protocol": "udp,tcp"}],
+                 "container": {"docker": {"image": "server"}}, "user": "nobody"}""");
+        Deployment d = (Deployment) conversion.result().all().stream().filter(r -> r instanceof Deployment).findFirst().orElseThrow();
+        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getCommand()).isEmpty();
+        assertThat(container.getArgs()).containsExactly("--port", "8080");
+        assertThat(container.getPorts()).extracting(p -> p.getProtocol() + "/" + p.getContainerPort() + "/" + p.getHostPort() + "/" + p.getName())
+                .containsExactly("UDP/7777/7777/api", "TCP/7777/7777/api-tcp");
+        assertThat(conversion.warnings().all()).singleElement().satisfies(w -> assertThat(w.place()).isEqualTo("$.user"));
+    }
+}
