@@ -33,7 +33,14 @@ print_env() {
 
 kubectl_() { "$bin/kubectl" --kubeconfig="$kubeconfig" "$@"; }
 
-running() { [[ -f "$pids/$1.pid" ]] && kill -0 "$(cat "$pids/$1.pid")" 2>/dev/null; }
+# A component runs when its recorded pid is alive and is still that component (pids are reused after a reboot or
+# once a previous session's processes were ended).
+running() {
+  [[ -f "$pids/$1.pid" ]] || return 1
+  local pid
+  pid=$(cat "$pids/$1.pid")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1"
+}
 
 start() { # name command...
   local name=$1; shift
@@ -236,6 +243,8 @@ NODE
 
 up() {
   if status; then print_env; return 0; fi
+  # whatever is left of an earlier cluster (processes, mounts, state) goes first, so every start is a clean one
+  if [[ -d "$state" || -d "$run" ]]; then down 2>/dev/null; fi
   ensure_packages
   "$here/build-binaries.sh" >/dev/null
   mkdir -p "$state"

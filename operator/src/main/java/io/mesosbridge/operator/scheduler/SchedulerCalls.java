@@ -25,6 +25,8 @@ import io.mesosbridge.operator.tasks.TaskRegistry;
 import io.mesosbridge.operator.tasks.TaskStates;
 import io.mesosbridge.mesos.resources.Resources;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +58,7 @@ public class SchedulerCalls {
     private final MasterIdentity master;
     private final BridgeConfig config;
     private final KubernetesClient client;
+    private final Counter overflows;
     private final ScheduledExecutorService failoverTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "framework-failover");
         thread.setDaemon(true);
@@ -64,7 +67,7 @@ public class SchedulerCalls {
 
     public SchedulerCalls(FrameworkRegistry frameworks, OfferBook offers, Allocator allocator, TaskLauncher launcher,
                           TaskRegistry tasks, StatusUpdates updates, AgentDirectory agents, MasterIdentity master,
-                          BridgeConfig config, KubernetesClient client) {
+                          BridgeConfig config, KubernetesClient client, MeterRegistry meters) {
         this.frameworks = frameworks;
         this.offers = offers;
         this.allocator = allocator;
@@ -75,6 +78,8 @@ public class SchedulerCalls {
         this.master = master;
         this.config = config;
         this.client = client;
+        this.overflows = Counter.builder("mesos_bridge.subscriber.overflows")
+                .description("event streams closed because their subscriber stopped reading").register(meters);
     }
 
     public void start() {
@@ -104,7 +109,7 @@ public class SchedulerCalls {
         }
         Framework framework = frameworks.register(id, info);
         EventStream stream = new EventStream(streamId, mediaType, response, vertx, config.subscriberQueueLimit(),
-                () -> LOG.warnf("framework %s: event stream overflowed", id));
+                () -> overflows.increment());
         offers.removeIf(offer -> offer.frameworkId().equals(id));
         EventStream replaced = framework.connect(stream);
         if (replaced != null) {

@@ -36,6 +36,20 @@ final class MasterHttp {
         return JSON.readTree(response.body());
     }
 
+    static String getText(URI master, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(master.resolve(path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** A sample of a Prometheus text exposition ({@code name value} line without labels), or NaN when absent. */
+    static double prometheus(String exposition, String name) {
+        return exposition.lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .findFirst().orElse(Double.NaN);
+    }
+
     /** GETs {@code path} until the answer satisfies {@code done}; returns the last answer either way. */
     static JsonNode await(URI master, String path, Predicate<JsonNode> done, Duration timeout)
             throws IOException, InterruptedException {

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -75,7 +79,8 @@ class MasterStateIT {
                 .isCloseTo(expected.memMiB(), within(0.5 + 1e-9));
 
         JsonNode metrics = MasterHttp.await(bridge.url(), "/metrics/snapshot",
-                m -> m.get("master/slaves_active").asDouble() == Capacity.of(cluster).activeNodes(), TIMEOUT);
+                m -> m.get("master/slaves_active").asDouble() == Capacity.of(cluster).activeNodes()
+                        && m.get("allocator/mesos/allocation_runs").asDouble() > 0, TIMEOUT);
         Capacity now = Capacity.of(cluster);
         assertThat(metrics.get("master/slaves_active").isDouble()).as("Mesos prints doubles").isTrue();
         assertThat(metrics.get("master/slaves_active").asDouble()).isEqualTo(now.activeNodes());
@@ -114,6 +119,24 @@ class MasterStateIT {
             assertThat(number(output, "CPU Utilização: ([0-9.]+)/")).isCloseTo(cpus, within(1e-9));
             assertThat(output).contains("Memória Utilização: 48MB/");
 
+            // the bridge's own Prometheus metrics: the launch was timed from ACCEPT to RUNNING
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String prometheus = MasterHttp.getText(bridge.url(), "/q/metrics");
+            while (!(MasterHttp.prometheus(prometheus, "mesos_bridge_accept_to_running_seconds_count") >= 1)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                prometheus = MasterHttp.getText(bridge.url(), "/q/metrics");
+            }
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_accept_to_running_seconds_count"))
+                    .isEqualTo(1.0);
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_accept_to_running_seconds_sum"))
+                    .isPositive().isLessThan(TIMEOUT.toSeconds() + 1.0);
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_subscribers")).isEqualTo(1.0);
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_offer_cycle_seconds_count")).isPositive();
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_allocation_runs_total")).isPositive();
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_pending_acknowledgements")).isNotNaN();
+            assertThat(MasterHttp.prometheus(prometheus, "mesos_bridge_stream_queue_depth")).isNotNaN();
+
             assertThat(scheduler.kill("counted").statusCode()).isEqualTo(202);
             scheduler.awaitState("counted", TaskState.TASK_KILLED, TIMEOUT);
             JsonNode after = MasterHttp.await(bridge.url(), "/metrics/snapshot",
@@ -122,6 +145,29 @@ class MasterStateIT {
             assertThat(after.get("master/tasks_running").asDouble()).isEqualTo(0.0);
             assertThat(after.get("master/tasks_killed").asDouble()).isEqualTo(1.0);
             assertThat(after.get("master/cpus_used").asDouble()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void aFollowerRedirectsTheStateEndpointsToTheLeaderButAnswersMetricsAsNotElected() throws Exception {
+        BridgeProcess follower = BridgeProcess.startFollower(cluster, NAMESPACE, Map.of());
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : List.of("/master/state", "/state.json", "/master/tasks?limit=5&order=asc",
+                    "/master/frameworks", "/master/slaves", "/master/state-summary", "/master/roles",
+                    "/master/flags")) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(follower.url().resolve(path)).GET()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(path).isEqualTo(307);
+                assertThat(answer.headers().firstValue("Location")).as(path).hasValueSatisfying(location ->
+                        assertThat(location).startsWith("//").endsWith(":" + bridge.port() + path));
+            }
+            JsonNode metrics = MasterHttp.get(follower.url(), "/metrics/snapshot");
+            assertThat(metrics.get("master/elected").asDouble()).isEqualTo(0.0);
+            assertThat(MasterHttp.get(bridge.url(), "/metrics/snapshot").get("master/elected").asDouble())
+                    .isEqualTo(1.0);
+        } finally {
+            follower.stop();
         }
     }
 

@@ -64,6 +64,8 @@ class MesosDnsStyleIT {
             assertThat(Integer.parseInt(leader.group(3))).isEqualTo(bridge.port());
             assertThat(state.get("leader_info").get("port").asInt()).isEqualTo(bridge.port());
             assertThat(state.get("version").asText()).isEqualTo("1.11.0");
+            assertThat(MasterHttp.getText(bridge.url(), path)).as("numbers as plain decimals, as Mesos prints them")
+                    .doesNotContainPattern("[:,\\[]-?[0-9.]+[eE][+-]?[0-9]+[,}\\]]");
 
             assertThat(state.get("slaves")).as(path + " slaves").hasSize(1);
             for (JsonNode slave : state.get("slaves")) {
@@ -114,6 +116,8 @@ class MesosDnsStyleIT {
             assertThat(tasks.get("tasks").get(0).get("resources").get("ports").asText())
                     .isEqualTo("[" + port + "-" + port + "]");
             assertThat(tasks.get("tasks").get(0).get("state").asText()).isEqualTo("TASK_RUNNING");
+            String jsonp = MasterHttp.getText(bridge.url(), "/master/tasks?task_id=web&jsonp=render");
+            assertThat(jsonp).startsWith("render({\"tasks\":[{\"id\":\"web\"").endsWith("});");
         }
     }
 

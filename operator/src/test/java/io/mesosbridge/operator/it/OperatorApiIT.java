@@ -96,6 +96,9 @@ class OperatorApiIT {
         Response state = call(Call.newBuilder().setType(Call.Type.GET_STATE).build(), MediaTypes.PROTOBUF);
         assertThat(state.getGetState().getGetAgents().getAgentsCount())
                 .isEqualTo(protoAgents.getGetAgents().getAgentsCount());
+        Response flags = call(Call.newBuilder().setType(Call.Type.GET_FLAGS).build(), MediaTypes.JSON);
+        assertThat(flags.getGetFlags().getFlagsList()).anyMatch(f -> f.getName().equals("port")
+                && f.getValue().equals(Integer.toString(bridge.port())));
         Response executors = call(Call.newBuilder().setType(Call.Type.GET_EXECUTORS).build(), MediaTypes.JSON);
         assertThat(executors.getType()).isEqualTo(Response.Type.GET_EXECUTORS);
         assertThat(executors.getGetExecutors().getExecutorsCount()).isZero();
@@ -179,13 +182,28 @@ class OperatorApiIT {
                 Response roles = call(Call.newBuilder().setType(Call.Type.GET_ROLES).build(), MediaTypes.JSON);
                 assertThat(roles.getGetRoles().getRolesList()).anyMatch(r -> r.getName().equals("*")
                         && r.getFrameworksList().stream().anyMatch(id -> id.getValue().equals(frameworkId)));
+
+                HttpResponse<byte[]> teardown = post("/api/v1", MediaTypes.JSON, null, MesosJson.printBytes(Call
+                        .newBuilder().setType(Call.Type.TEARDOWN).setTeardown(Call.Teardown.newBuilder()
+                                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))).build()));
+                assertThat(teardown.statusCode()).isEqualTo(200);
+                subscriber.await(e -> e.getType() == Event.Type.FRAMEWORK_REMOVED
+                        && e.getFrameworkRemoved().getFrameworkInfo().getId().getValue().equals(frameworkId));
+                Event killed = subscriber.await(e -> e.getType() == Event.Type.TASK_UPDATED
+                        && e.getTaskUpdated().getStatus().getTaskId().getValue().equals("watched")
+                        && e.getTaskUpdated().getState() == TaskState.TASK_KILLED);
+                assertThat(killed.getTaskUpdated().getFrameworkId().getValue()).isEqualTo(frameworkId);
+                Response after = call(Call.newBuilder().setType(Call.Type.GET_FRAMEWORKS).build(), MediaTypes.JSON);
+                assertThat(after.getGetFrameworks().getFrameworksList())
+                        .noneMatch(f -> f.getFrameworkInfo().getId().getValue().equals(frameworkId));
+                assertThat(after.getGetFrameworks().getCompletedFrameworksList())
+                        .anyMatch(f -> f.getFrameworkInfo().getId().getValue().equals(frameworkId));
             }
-            subscriber.await(e -> e.getType() == Event.Type.FRAMEWORK_REMOVED
-                    && e.getFrameworkRemoved().getFrameworkInfo().getId().getValue().equals(frameworkId));
 
             cluster.client().nodes().withName("op-api-events").delete();
             subscriber.await(e -> e.getType() == Event.Type.AGENT_REMOVED
                     && e.getAgentRemoved().getAgentId().getValue().equals(agentId));
+            subscriber.await(e -> e.getType() == Event.Type.HEARTBEAT);
         }
     }
 

@@ -180,4 +180,52 @@ class SchedulerApiIT {
         return offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus"))
                 .mapToDouble(r -> r.getScalar().getValue()).sum();
     }
+
+    @Test
+    void reconciliationAnswersFromTheMasterWithoutUuid() throws Exception {
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("reconciler").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            scheduler.launch(offer, TestScheduler.commandTask("known", offer, "sleep 600", 0.05, 16).build());
+            scheduler.awaitState("known", TaskState.TASK_RUNNING, TIMEOUT);
+
+            scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+                    .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("known")))
+                    .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("never"))
+                            .setAgentId(offer.getAgentId()))));
+
+            TaskStatus known = scheduler.awaitEvent(e -> e.getType() == Event.Type.UPDATE
+                    && e.getUpdate().getStatus().getTaskId().getValue().equals("known")
+                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION, TIMEOUT)
+                    .getUpdate().getStatus();
+            assertThat(known.getState()).isEqualTo(TaskState.TASK_RUNNING);
+            assertThat(known.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+            assertThat(known.hasUuid()).isFalse();
+            TaskStatus never = scheduler.awaitState("never", TaskState.TASK_GONE, TIMEOUT);
+            assertThat(never.hasUuid()).isFalse();
+        }
+    }
+
+    @Test
+    void aFrameworkThatStaysAwayPastItsFailoverTimeoutIsRemovedWithItsTasks(RealCluster cluster) throws Exception {
+        TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON);
+        scheduler.subscribe(TestScheduler.frameworkInfo("short-lived").setFailoverTimeout(2).build());
+        Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+        scheduler.launch(offer, TestScheduler.commandTask("orphan", offer, "sleep 600", 0.05, 16).build());
+        scheduler.awaitState("orphan", TaskState.TASK_RUNNING, TIMEOUT);
+        String frameworkId = scheduler.frameworkId();
+
+        scheduler.disconnect();
+
+        String taskName = io.mesosbridge.operator.tasks.TaskNames.objectName(frameworkId, "orphan");
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.client()
+                .pods().inNamespace(bridge.namespace()).withName(taskName).get()).isNull());
+        try (TestScheduler returning = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            returning.subscribe(TestScheduler.frameworkInfo("short-lived")
+                    .setId(Protos.FrameworkID.newBuilder().setValue(frameworkId)).build());
+            Event refused = returning.events().get(0);
+            assertThat(refused.getType()).isEqualTo(Event.Type.ERROR);
+            assertThat(refused.getError().getMessage()).isEqualTo("Framework has been removed");
+        }
+    }
 }

@@ -1,0 +1,187 @@
+package io.mesosbridge.operator.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The master's read-only endpoints, each under {@code /master/} and at the root, as a Mesos master routes them:
+ * {@code /state} (and the pre-1.7 {@code /state.json}), {@code /state-summary}, {@code /slaves}, {@code /frameworks},
+ * {@code /tasks} (and {@code /tasks.json}), {@code /roles}, {@code /flags}.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class StateResource {
+
+    private final MasterSnapshots snapshots;
+    private final LeaderGate gate;
+    private final CurrentVertxRequest request;
+
+    public StateResource(MasterSnapshots snapshots, LeaderGate gate, CurrentVertxRequest request) {
+        this.snapshots = snapshots;
+        this.gate = gate;
+        this.request = request;
+    }
+
+    @GET
+    @Path("state")
+    public Response state() {
+        return answer(StateJson::state);
+    }
+
+    @GET
+    @Path("state.json")
+    public Response stateJson() {
+        return state();
+    }
+
+    @GET
+    @Path("master/state")
+    public Response masterState() {
+        return state();
+    }
+
+    @GET
+    @Path("master/state.json")
+    public Response masterStateJson() {
+        return state();
+    }
+
+    @GET
+    @Path("state-summary")
+    public Response stateSummary() {
+        return answer(StateJson::stateSummary);
+    }
+
+    @GET
+    @Path("master/state-summary")
+    public Response masterStateSummary() {
+        return stateSummary();
+    }
+
+    @GET
+    @Path("slaves")
+    public Response slaves(@QueryParam("slave_id") String slaveId) {
+        return answer(s -> StateJson.slaves(s, slaveId));
+    }
+
+    @GET
+    @Path("master/slaves")
+    public Response masterSlaves(@QueryParam("slave_id") String slaveId) {
+        return slaves(slaveId);
+    }
+
+    @GET
+    @Path("frameworks")
+    public Response frameworks(@QueryParam("framework_id") String frameworkId) {
+        return answer(s -> StateJson.frameworks(s, frameworkId));
+    }
+
+    @GET
+    @Path("master/frameworks")
+    public Response masterFrameworks(@QueryParam("framework_id") String frameworkId) {
+        return frameworks(frameworkId);
+    }
+
+    @GET
+    @Path("tasks")
+    public Response tasks(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                          @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
+                          @QueryParam("task_id") String taskId) {
+        return answer(s -> StateJson.tasks(s, number(limit), number(offset), order, frameworkId, taskId));
+    }
+
+    @GET
+    @Path("tasks.json")
+    public Response tasksJson(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                              @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
+                              @QueryParam("task_id") String taskId) {
+        return tasks(limit, offset, order, frameworkId, taskId);
+    }
+
+    @GET
+    @Path("master/tasks")
+    public Response masterTasks(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
+                                @QueryParam("task_id") String taskId) {
+        return tasks(limit, offset, order, frameworkId, taskId);
+    }
+
+    @GET
+    @Path("master/tasks.json")
+    public Response masterTasksJson(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                    @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
+                                    @QueryParam("task_id") String taskId) {
+        return tasks(limit, offset, order, frameworkId, taskId);
+    }
+
+    @GET
+    @Path("roles")
+    public Response roles() {
+        return answer(StateJson::roles);
+    }
+
+    @GET
+    @Path("master/roles")
+    public Response masterRoles() {
+        return roles();
+    }
+
+    @GET
+    @Path("flags")
+    public Response flags() {
+        return answer(StateJson::flags);
+    }
+
+    @GET
+    @Path("master/flags")
+    public Response masterFlags() {
+        return flags();
+    }
+
+    /**
+     * Like a Mesos master, one that does not lead redirects to the leader (307, {@code Location:
+     * //host:port/path?query}) or, with no leader known, answers 503.
+     */
+    private Response answer(Function<MasterSnapshot, ObjectNode> writer) {
+        if (!gate.isLeading()) {
+            Optional<String> leader = gate.leaderAddress();
+            if (leader.isPresent()) {
+                return Response.status(307).header("Location", "//" + leader.get() + request.getCurrent().request().uri())
+                        .build();
+            }
+            return Response.status(503).type(MediaType.TEXT_PLAIN).entity("No leader elected").build();
+        }
+        if (!snapshots.ready()) {
+            return Response.status(503).type(MediaType.TEXT_PLAIN).entity("Master is not yet recovered").build();
+        }
+        String json = JsonWriter.write(writer.apply(snapshots.take()));
+        String jsonp = request.getCurrent().request().getParam("jsonp");
+        if (jsonp != null) {
+            // Mesos's OK(json, jsonp): the JSON wrapped in a call of the named function
+            return Response.ok(JsonWriter.jsonp(jsonp, json), "text/javascript").build();
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Mesos's numify: a number, or the default when absent or not a number. */
+    static Integer number(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
