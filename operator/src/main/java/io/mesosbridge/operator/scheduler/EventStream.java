@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import java.util.function.Supplier;
 
@@ -78,6 +79,9 @@ public final class EventStream {
             LOG.warnf("stream %s has more than %d events waiting: the subscriber is not reading; disconnecting it",
                     streamId, queueLimit);
             onOverflow.run();
+            synchronized (this) {
+                waiting.clear();
+            }
             close();
             return false;
         }
@@ -85,20 +89,28 @@ public final class EventStream {
         return true;
     }
 
-    /** Closes the stream; the HTTP response ends (the chunked body's last chunk) if the connection is still open. */
+    /**
+     * Closes the stream: events already queued (such as a final ERROR) are written, then the HTTP response ends
+     * (the chunked body's last chunk) if the connection is still open. Later events are refused.
+     */
     public void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            waiting.clear();
         }
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
         vertx.runOnContext(ignored -> {
+            List<Buffer> remaining;
+            synchronized (this) {
+                remaining = List.copyOf(waiting);
+                waiting.clear();
+            }
             if (!response.ended() && !response.closed()) {
+                remaining.forEach(response::write);
                 response.end();
             }
         });

@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.scheduler;
 
+import io.mesosbridge.operator.http.ApiHttp;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,7 +49,7 @@ public class LeaderGate {
             return Optional.of(response -> response.setStatusCode(307)
                     .putHeader("Location", "//" + leader + path).end());
         }
-        return Optional.of(response -> SchedulerEndpoint.plain(response, 503,
+        return Optional.of(response -> ApiHttp.plain(response, 503,
                 current == Role.RECOVERING ? "Master has not finished recovery" : "No leading master"));
     }
 

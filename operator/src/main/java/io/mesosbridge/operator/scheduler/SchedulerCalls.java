@@ -12,6 +12,7 @@ import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.http.CallResult;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.master.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;

@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.scheduler;
+package io.mesosbridge.operator.http;
 
 import com.google.protobuf.Message;
 

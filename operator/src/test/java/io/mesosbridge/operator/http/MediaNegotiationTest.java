@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.operatorapi;
+package io.mesosbridge.operator.http;
 
 import io.mesosbridge.mesos.media.MediaTypes;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.operatorapi;
+package io.mesosbridge.operator.http;
 
 import io.mesosbridge.mesos.media.MediaTypes;
 
@@ -9,13 +9,13 @@ import java.util.Locale;
  * in JSON whenever the {@code Accept} header allows it (a missing header allows everything), else in protobuf; a
  * SUBSCRIBE stream may also be {@code application/recordio} with the records' type in {@code Message-Accept}.
  */
-final class MediaNegotiation {
+public final class MediaNegotiation {
 
     private MediaNegotiation() {
     }
 
     /** The media type of a Content-Type header, parameters (such as a charset) dropped; null when absent. */
-    static String mediaType(String header) {
+    public static String mediaType(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -23,7 +23,7 @@ final class MediaNegotiation {
         return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
-    static boolean isRequestType(String mediaType) {
+    public static boolean isRequestType(String mediaType) {
         return MediaTypes.JSON.equals(mediaType) || MediaTypes.PROTOBUF.equals(mediaType);
     }
 
@@ -31,7 +31,7 @@ final class MediaNegotiation {
      * Whether an Accept-style header allows {@code type}: the most specific media range matching it (exact, then
      * {@code type/*}, then {@code * / *}) must have a quality above zero. A missing header allows every type.
      */
-    static boolean accepts(String header, String type) {
+    public static boolean accepts(String header, String type) {
         if (header == null || header.isBlank()) {
             return true;
         }
@@ -72,7 +72,7 @@ final class MediaNegotiation {
     }
 
     /** The type of a (non-streaming) answer: JSON if acceptable, else protobuf, else null (406). */
-    static String responseType(String accept) {
+    public static String responseType(String accept) {
         if (accepts(accept, MediaTypes.JSON)) {
             return MediaTypes.JSON;
         }
@@ -83,7 +83,7 @@ final class MediaNegotiation {
     }
 
     /** The Content-Type of a SUBSCRIBE stream: JSON, protobuf or recordio (in that order of preference), or null. */
-    static String streamType(String accept) {
+    public static String streamType(String accept) {
         String plain = responseType(accept);
         if (plain != null) {
             return plain;
@@ -92,7 +92,7 @@ final class MediaNegotiation {
     }
 
     /** The type of each record of an {@code application/recordio} stream, from {@code Message-Accept}, or null. */
-    static String recordType(String messageAccept) {
+    public static String recordType(String messageAccept) {
         return responseType(messageAccept);
     }
 }
