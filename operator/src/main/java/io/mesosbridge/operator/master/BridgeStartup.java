@@ -74,10 +74,7 @@ public class BridgeStartup {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (client.namespaces().withName(config.namespace()).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace())
-                    .endMetadata().build()).createOr(existing -> existing.update());
-        }
+        ensureNamespace();
         if (config.installCrds()) {
             CrdManifests.apply(client, 1, TimeUnit.MINUTES);
         }
@@ -97,6 +94,19 @@ public class BridgeStartup {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::leadSafely, this::stepDown, this::newLeader))
                 .build()).build().start();
+    }
+
+    /** Creates the namespace, after waiting out the deletion of an earlier one of the same name. */
+    private void ensureNamespace() {
+        var namespace = client.namespaces().withName(config.namespace());
+        if (namespace.get() != null && namespace.get().getMetadata().getDeletionTimestamp() != null) {
+            LOG.infof("namespace %s is being deleted; waiting for it to go", config.namespace());
+            namespace.waitUntilCondition(ns -> ns == null, 5, TimeUnit.MINUTES);
+        }
+        if (namespace.get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace())
+                    .endMetadata().build()).createOr(existing -> existing.update());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,11 @@ public class SchedulerCalls {
     private final BridgeConfig config;
     private final KubernetesClient client;
     private final Counter overflows;
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "acknowledgements");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService failoverTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "framework-failover");
         thread.setDaemon(true);
@@ -215,7 +221,15 @@ public class SchedulerCalls {
         if (uuid.size() != 16) {
             return CallResult.badRequest("Failed to validate scheduler::Call: 'uuid' is not a valid UUID");
         }
-        updates.acknowledge(framework.id(), ack.getTaskId().getValue(), uuid);
+        // like a Mesos master, which forwards acknowledgements to the agent, answer at once and apply it after
+        acknowledgements.execute(() -> {
+            try {
+                updates.acknowledge(framework.id(), ack.getTaskId().getValue(), uuid);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "acknowledgement for task %s failed; the update will be resent",
+                        ack.getTaskId().getValue());
+            }
+        });
         return CallResult.accepted();
     }
 

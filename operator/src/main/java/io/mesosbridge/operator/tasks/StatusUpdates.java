@@ -140,19 +140,21 @@ public class StatusUpdates {
             return;
         }
         String name = found.get().getMetadata().getName();
+        String acknowledgedUuid = Base64.getEncoder().encodeToString(uuid.toByteArray());
         synchronized (lockFor(name)) {
-            MesosTask latest = fetch(found.get());
-            if (latest == null || latest.getStatus() == null || latest.getStatus().getPendingUpdates().isEmpty()) {
-                return;
-            }
-            StatusUpdateRecord head = latest.getStatus().getPendingUpdates().get(0);
-            if (!head.getUuid().equals(Base64.getEncoder().encodeToString(uuid.toByteArray()))) {
+            StatusUpdateRecord[] removed = new StatusUpdateRecord[1];
+            MesosTask updated = editStatus(found.get(), current -> {
+                if (!current.getPendingUpdates().isEmpty()
+                        && current.getPendingUpdates().get(0).getUuid().equals(acknowledgedUuid)) {
+                    removed[0] = current.getPendingUpdates().remove(0);
+                }
+            });
+            if (removed[0] == null) {
                 LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s", taskId);
                 return;
             }
             inFlight.remove(name);
-            TaskStatus acknowledged = taskStatusOf(head);
-            MesosTask updated = editStatus(latest, current -> current.getPendingUpdates().remove(0));
+            TaskStatus acknowledged = taskStatusOf(removed[0]);
             if (updated.getStatus().getPendingUpdates().isEmpty() && TaskStates.isTerminal(acknowledged.getState())) {
                 tasks.complete(updated, acknowledged);
                 client.resources(MesosTask.class).inNamespace(config.namespace()).withName(name).delete();
@@ -263,11 +265,6 @@ public class StatusUpdates {
                 }
             }
         }
-    }
-
-    private MesosTask fetch(MesosTask task) {
-        return client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
-                .withName(task.getMetadata().getName()).get();
     }
 
     private Object lockFor(String taskName) {

@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Kubernetes Events on MesosTasks, so that {@code kubectl describe mesostask} tells each state transition. */
 @ApplicationScoped
@@ -19,6 +21,11 @@ public class TaskEvents {
     private static final Logger LOG = Logger.getLogger(TaskEvents.class);
 
     private final KubernetesClient client;
+    private final ExecutorService writer = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "task-events");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public TaskEvents(KubernetesClient client) {
         this.client = client;
@@ -35,7 +42,12 @@ public class TaskEvents {
         post(task, failure ? "Warning" : "Normal", observed.state().name(), message);
     }
 
+    /** Records the event in the background: events are for people and must not slow down task launches. */
     public void post(MesosTask task, String type, String reason, String message) {
+        writer.execute(() -> write(task, type, reason, message));
+    }
+
+    private void write(MesosTask task, String type, String reason, String message) {
         String now = Instant.now().toString();
         try {
             client.v1().events().inNamespace(task.getMetadata().getNamespace()).resource(new EventBuilder()

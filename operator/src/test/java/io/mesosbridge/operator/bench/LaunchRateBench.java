@@ -62,7 +62,7 @@ public final class LaunchRateBench {
     }
 
     private static double directPodRate(KubernetesClient client, List<String> nodes, int count) throws Exception {
-        String namespace = "bench-direct";
+        String namespace = "bench-direct-" + System.currentTimeMillis();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(existing -> existing.update());
         long start = System.nanoTime();
@@ -86,7 +86,7 @@ public final class LaunchRateBench {
     }
 
     private static double bridgeLaunchRate(RealCluster cluster, int count) throws Exception {
-        String namespace = "bench-bridge";
+        String namespace = "bench-bridge-" + System.currentTimeMillis();
         BridgeProcess bridge = BridgeProcess.start(cluster, namespace,
                 Map.of("mesos-bridge.agent-node-selector", "mesos-bridge-bench=true"));
         try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
