@@ -12,6 +12,7 @@ import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.master.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
+import io.mesosbridge.operator.scheduler.EventStream;
 import io.mesosbridge.operator.scheduler.Events;
 import io.mesosbridge.operator.tasks.TaskRegistry;
 import io.mesosbridge.operator.tasks.TaskStates;
@@ -130,8 +131,8 @@ public class Allocator {
         if (offers.removeIf(o -> o.id().equals(offer.id())).isEmpty()) {
             return;
         }
-        frameworks.get(offer.frameworkId()).filter(Framework::isConnected)
-                .ifPresent(framework -> framework.stream().send(Events.rescind(offer.id())));
+        frameworks.get(offer.frameworkId()).map(Framework::stream)
+                .ifPresent(stream -> stream.send(Events.rescind(offer.id())));
     }
 
     private int allocate() {
@@ -196,8 +197,9 @@ public class Allocator {
         }
         int count = 0;
         for (Map.Entry<Framework, List<Offer>> batch : batches.entrySet()) {
-            boolean sent = batch.getKey().stream() != null
-                    && batch.getKey().stream().send(Events.offers(batch.getValue().stream().map(Offer::toProto).toList()));
+            EventStream stream = batch.getKey().stream();
+            boolean sent = stream != null
+                    && stream.send(Events.offers(batch.getValue().stream().map(Offer::toProto).toList()));
             if (!sent) {
                 batch.getValue().forEach(offer -> offers.removeIf(o -> o.id().equals(offer.id())));
             } else {

@@ -12,6 +12,7 @@ import io.mesosbridge.mesos.v1.Protos.DrainInfo;
 import io.mesosbridge.mesos.v1.Protos.DrainState;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.tasks.KillRequests;
 import io.mesosbridge.operator.tasks.TaskPods;
 import io.mesosbridge.operator.tasks.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,12 +102,7 @@ public class AgentMaintenance {
                 ? task.getSpec().getKillGracePeriodSeconds()
                 : TaskPods.gracePeriodSeconds(tasks.taskInfo(task).getKillPolicy());
         long grace = Drains.gracePeriodSeconds(taskGrace, drainConfig);
-        client.resources(MesosTask.class).inNamespace(config.namespace()).withName(task.getMetadata().getName())
-                .edit(current -> {
-                    current.getSpec().setKillRequested(true);
-                    current.getSpec().setKillGracePeriodSeconds(grace);
-                    return current;
-                });
+        KillRequests.request(client, task, grace);
     }
 
     /** One JSON merge patch: the cordon, and the drain annotation set ({@code drain}) or removed ({@code clear}). */

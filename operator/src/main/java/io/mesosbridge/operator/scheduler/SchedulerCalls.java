@@ -18,6 +18,7 @@ import io.mesosbridge.operator.master.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.offers.OfferBook.InvalidOffersException;
+import io.mesosbridge.operator.tasks.KillRequests;
 import io.mesosbridge.operator.tasks.ObservedTaskState;
 import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.mesosbridge.operator.tasks.TaskLauncher;
@@ -205,14 +206,7 @@ public class SchedulerCalls {
             return CallResult.accepted();
         }
         Long grace = kill.hasKillPolicy() ? TaskPods.gracePeriodSeconds(kill.getKillPolicy()) : null;
-        client.resources(MesosTask.class).inNamespace(config.namespace()).withName(task.get().getMetadata().getName())
-                .edit(current -> {
-                    current.getSpec().setKillRequested(true);
-                    if (grace != null) {
-                        current.getSpec().setKillGracePeriodSeconds(grace);
-                    }
-                    return current;
-                });
+        KillRequests.request(client, task.get(), grace);
         return CallResult.accepted();
     }
 

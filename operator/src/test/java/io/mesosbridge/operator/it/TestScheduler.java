@@ -153,7 +153,11 @@ public final class TestScheduler implements AutoCloseable {
         return awaitState(taskId, state, timeout, true);
     }
 
-    /** Waits for an update of the task in the given state; acknowledges what it passes only if told to. */
+    /**
+     * Waits for an update of the task in the given state, acknowledging the task's other updates on the way (the
+     * next update of a task is only sent once the previous one is acknowledged); the awaited update itself is
+     * acknowledged only if told to.
+     */
     public TaskStatus awaitState(String taskId, TaskState state, Duration timeout, boolean acknowledge)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -173,7 +177,7 @@ public final class TestScheduler implements AutoCloseable {
                     }
                     return status;
                 }
-                if (acknowledge && status.hasUuid()) {
+                if (status.hasUuid()) {
                     acknowledge(status);
                 }
             }
