@@ -232,10 +232,8 @@ class OperatorApiIT {
     void aNodeCordonedWithKubectlIsAnInactiveAgent(RealCluster cluster) throws Exception {
         kwokAgent(cluster, "op-api-kubectl");
 
-        cluster.client().nodes().withName("op-api-kubectl").edit(node -> {
-            node.getSpec().setUnschedulable(true);
-            return node;
-        });
+        var cordon = cluster.kubectl("cordon", "op-api-kubectl");
+        assertThat(cordon.exitCode()).as(cordon.output()).isZero();
 
         Response.GetAgents.Agent cordoned = awaitAgent("op-api-kubectl", a -> !a.getActive());
         assertThat(cordoned.getDeactivated()).isTrue();
