@@ -280,7 +280,7 @@ down() {
     running "$name" && kill -9 "$(cat "$pids/$name.pid")" 2>/dev/null || true
   done
   # kubelet and containerd leave mounts (volumes, overlay roots, sandbox shm) under the state folder
-  grep -E " ($state|$run)" /proc/mounts | awk '{print $2}' | sort -r | while read -r mount; do
+  { grep -E " ($state|$run)" /proc/mounts || true; } | awk '{print $2}' | sort -r | while read -r mount; do
     umount -l "$mount" 2>/dev/null || true
   done
   ip link delete mbr0 2>/dev/null || true
