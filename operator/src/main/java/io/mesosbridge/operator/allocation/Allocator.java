@@ -127,7 +127,7 @@ public class Allocator {
     }
 
     /** Withdraws an outstanding offer and tells its framework (RESCIND). */
-    public void rescind(Offer offer) {
+    private void rescind(Offer offer) {
         if (offers.removeIf(o -> o.id().equals(offer.id())).isEmpty()) {
             return;
         }

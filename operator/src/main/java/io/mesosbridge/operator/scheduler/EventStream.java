@@ -1,9 +1,8 @@
 package io.mesosbridge.operator.scheduler;
 
 import com.google.protobuf.Message;
-import io.mesosbridge.mesos.json.MesosJson;
-import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.recordio.RecordIoEncoder;
+import io.mesosbridge.operator.http.ApiHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -50,10 +49,6 @@ public final class EventStream {
         return streamId;
     }
 
-    public String mediaType() {
-        return mediaType;
-    }
-
     /** Sends {@code heartbeat} every {@code seconds} until the stream closes. */
     public void startHeartbeats(int seconds, Supplier<Message> heartbeat) {
         heartbeatTimer = vertx.setPeriodic(seconds * 1000L, id -> send(heartbeat.get()));
@@ -65,8 +60,7 @@ public final class EventStream {
 
     /** Queues one event; returns false when the stream is closed or was just closed for overflowing. */
     public boolean send(Message event) {
-        byte[] body = MediaTypes.PROTOBUF.equals(mediaType) ? event.toByteArray() : MesosJson.printBytes(event);
-        Buffer record = Buffer.buffer(RecordIoEncoder.encode(body));
+        Buffer record = Buffer.buffer(RecordIoEncoder.encode(ApiHttp.encode(event, mediaType)));
         boolean overflow;
         synchronized (this) {
             if (closed) {
