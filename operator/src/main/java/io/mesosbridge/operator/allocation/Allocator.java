@@ -107,30 +107,35 @@ public class Allocator {
     private int rescindInvalidOffers() {
         Map<String, Agent> byId = new HashMap<>();
         agents.agents().forEach(agent -> byId.put(agent.id(), agent));
-        List<Offer> invalid = new ArrayList<>();
         Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
         offers.all().forEach(offer -> byAgent.computeIfAbsent(offer.agentId(), id -> new ArrayList<>()).add(offer));
-        byAgent.forEach((agentId, agentOffers) -> {
-            Agent agent = byId.get(agentId);
+        int rescinded = 0;
+        for (Map.Entry<String, List<Offer>> entry : byAgent.entrySet()) {
+            Agent agent = byId.get(entry.getKey());
             Resources offered = Resources.empty();
-            for (Offer offer : agentOffers) {
+            for (Offer offer : entry.getValue()) {
                 offered = offered.add(offer.resources());
             }
-            if (agent == null || !agent.active() || !agent.free().contains(offered)) {
-                invalid.addAll(agentOffers);
+            String reason = agent == null ? "the agent is gone"
+                    : !agent.active() ? "the agent no longer takes work"
+                    : !agent.free().contains(offered) ? "the agent has only " + agent.free() + " free" : null;
+            if (reason != null) {
+                for (Offer offer : entry.getValue()) {
+                    rescind(offer, reason);
+                }
+                rescinded += entry.getValue().size();
             }
-        });
-        for (Offer offer : invalid) {
-            rescind(offer);
         }
-        return invalid.size();
+        return rescinded;
     }
 
     /** Withdraws an outstanding offer and tells its framework (RESCIND). */
-    private void rescind(Offer offer) {
+    private void rescind(Offer offer, String reason) {
         if (offers.removeIf(o -> o.id().equals(offer.id())).isEmpty()) {
             return;
         }
+        LOG.infof("rescinding offer %s of %s on %s from framework %s: %s", offer.id(), offer.resources(),
+                offer.nodeName(), offer.frameworkId(), reason);
         frameworks.get(offer.frameworkId()).map(Framework::stream)
                 .ifPresent(stream -> stream.send(Events.rescind(offer.id())));
     }

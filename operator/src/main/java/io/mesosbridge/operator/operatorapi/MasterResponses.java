@@ -364,9 +364,12 @@ final class MasterResponses {
         return Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
     }
 
+    /** TASK_ADDED shows the task as launched, staging with no updates; its updates follow as TASK_UPDATED. */
     static Event taskAdded(Protos.Task task) {
+        Protos.Task launched = task.toBuilder().setState(TaskState.TASK_STAGING).clearStatuses()
+                .clearStatusUpdateState().clearStatusUpdateUuid().build();
         return Event.newBuilder().setType(Event.Type.TASK_ADDED)
-                .setTaskAdded(Event.TaskAdded.newBuilder().setTask(task)).build();
+                .setTaskAdded(Event.TaskAdded.newBuilder().setTask(launched)).build();
     }
 
     static Event taskUpdated(String frameworkId, TaskStatus status, TaskState latestState) {

@@ -173,17 +173,11 @@ public class OperatorEvents {
             String lastUuid = history.isEmpty() ? null : history.get(history.size() - 1).getUuid();
             TaskState state = TaskRegistry.stateOf(task);
             SeenTask seen = seenTasks.get(key);
-            if (emit && seen == null) {
-                views.task(task).ifPresent(converted -> events.add(MasterResponses.taskAdded(converted)));
-            } else if (emit && !Objects.equals(seen.lastUuid(), lastUuid)) {
-                int start = 0;
-                for (int i = history.size() - 1; i >= 0; i--) {
-                    if (Objects.equals(history.get(i).getUuid(), seen.lastUuid())) {
-                        start = i + 1;
-                        break;
-                    }
+            if (emit && (seen == null || !Objects.equals(seen.lastUuid(), lastUuid))) {
+                if (seen == null) {
+                    views.task(task).ifPresent(converted -> events.add(MasterResponses.taskAdded(converted)));
                 }
-                for (StatusUpdateRecord record : history.subList(start, history.size())) {
+                for (StatusUpdateRecord record : recordsAfter(history, seen == null ? null : seen.lastUuid())) {
                     events.add(MasterResponses.taskUpdated(task.getSpec().getFrameworkId(),
                             MasterResponses.statusOf(task, record), state));
                 }
@@ -204,6 +198,19 @@ public class OperatorEvents {
             });
         }
         seenTasks = now;
+    }
+
+    /**
+     * The status updates recorded after the one with {@code lastSeenUuid}; all of them when none was seen yet, so a
+     * task first seen after it started still reports each of its updates after TASK_ADDED.
+     */
+    static List<StatusUpdateRecord> recordsAfter(List<StatusUpdateRecord> history, String lastSeenUuid) {
+        for (int i = history.size() - 1; i >= 0 && lastSeenUuid != null; i--) {
+            if (lastSeenUuid.equals(history.get(i).getUuid())) {
+                return history.subList(i + 1, history.size());
+            }
+        }
+        return history;
     }
 
     private void diffAgents(boolean emit, List<Event> events) {

@@ -1,5 +1,7 @@
 package io.mesosbridge.operator.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
@@ -31,6 +33,7 @@ import java.util.function.Predicate;
  */
 public final class TestScheduler implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final URI endpoint;
     private final String mediaType;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -258,17 +261,48 @@ public final class TestScheduler implements AutoCloseable {
                 && e.getRescind().getOfferId().equals(offer.getId()));
     }
 
+    /** The events received, with what each offered or rescinded, then the master's view of offers and agents. */
     private String describe() {
         StringBuilder text = new StringBuilder();
         for (Event event : events()) {
             text.append("\n  ").append(event.getType());
-            if (event.getType() == Event.Type.UPDATE) {
-                TaskStatus s = event.getUpdate().getStatus();
-                text.append(' ').append(s.getTaskId().getValue()).append(' ').append(s.getState())
-                        .append(' ').append(s.getMessage());
+            switch (event.getType()) {
+                case UPDATE -> {
+                    TaskStatus s = event.getUpdate().getStatus();
+                    text.append(' ').append(s.getTaskId().getValue()).append(' ').append(s.getState())
+                            .append(' ').append(s.getMessage());
+                }
+                case OFFERS -> event.getOffers().getOffersList().forEach(offer -> text.append(' ')
+                        .append(offer.getHostname()).append('=').append(offer.getId().getValue()));
+                case RESCIND -> text.append(' ').append(event.getRescind().getOfferId().getValue());
+                default -> {
+                }
             }
         }
-        return text.toString();
+        return text + "\nthe master's view: " + masterView();
+    }
+
+    private String masterView() {
+        try {
+            JsonNode state = JSON.readTree(http.send(HttpRequest.newBuilder(endpoint.resolve("/master/state")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            StringBuilder text = new StringBuilder();
+            for (JsonNode framework : state.path("frameworks")) {
+                text.append("\n  framework ").append(framework.path("id").asText()).append(' ')
+                        .append(framework.path("name").asText()).append(" connected=")
+                        .append(framework.path("connected").asText()).append(" offers on");
+                framework.path("offers").forEach(offer -> text.append(' ').append(offer.path("slave_id").asText()));
+            }
+            for (JsonNode agent : state.path("slaves")) {
+                text.append("\n  agent ").append(agent.path("id").asText()).append(' ')
+                        .append(agent.path("hostname").asText()).append(" active=").append(agent.path("active").asText())
+                        .append(" used=").append(agent.path("used_resources"))
+                        .append(" offered=").append(agent.path("offered_resources"));
+            }
+            return text.toString();
+        } catch (IOException | InterruptedException e) {
+            return "unavailable (" + e + ")";
+        }
     }
 
     private void read(InputStream body) {

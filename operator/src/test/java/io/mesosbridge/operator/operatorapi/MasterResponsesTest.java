@@ -119,6 +119,25 @@ class MasterResponsesTest {
     }
 
     @Test
+    void taskAddedShowsTheTaskAsLaunchedWhateverHappenedSince() {
+        Protos.Task running = Protos.Task.newBuilder().setName("web").setTaskId(Protos.TaskID.newBuilder().setValue("t1"))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
+                .setAgentId(Protos.AgentID.newBuilder().setValue("a1")).setState(TaskState.TASK_RUNNING)
+                .addStatuses(TaskStatus.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("t1"))
+                        .setState(TaskState.TASK_RUNNING))
+                .setStatusUpdateState(TaskState.TASK_RUNNING)
+                .setStatusUpdateUuid(com.google.protobuf.ByteString.copyFromUtf8("0123456789abcdef")).build();
+
+        Protos.Task added = MasterResponses.taskAdded(running).getTaskAdded().getTask();
+
+        assertThat(added.getState()).isEqualTo(TaskState.TASK_STAGING);
+        assertThat(added.getStatusesList()).isEmpty();
+        assertThat(added.hasStatusUpdateState()).isFalse();
+        assertThat(added.hasStatusUpdateUuid()).isFalse();
+        assertThat(added.getName()).isEqualTo("web");
+    }
+
+    @Test
     void aCompletedTaskKeepsItsLastStatus() {
         TaskInfo info = TaskInfo.newBuilder().setName("batch").setTaskId(Protos.TaskID.newBuilder().setValue("t2"))
                 .setAgentId(Protos.AgentID.newBuilder().setValue("a1")).build();
