@@ -105,6 +105,11 @@ public class Allocator {
     }
 
     private int rescindInvalidOffers() {
+        // an offer made while its framework was being removed or was disconnecting has nobody left to use it
+        List<Offer> orphaned = offers.removeIf(offer -> frameworks.get(offer.frameworkId())
+                .filter(Framework::isConnected).isEmpty());
+        orphaned.forEach(offer -> LOG.debugf("withdrawing offer %s on %s: framework %s is gone or disconnected",
+                offer.id(), offer.nodeName(), offer.frameworkId()));
         Map<String, Agent> byId = new HashMap<>();
         agents.agents().forEach(agent -> byId.put(agent.id(), agent));
         Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
@@ -126,7 +131,7 @@ public class Allocator {
                 rescinded += entry.getValue().size();
             }
         }
-        return rescinded;
+        return orphaned.size() + rescinded;
     }
 
     /** Withdraws an outstanding offer and tells its framework (RESCIND). */
@@ -196,12 +201,13 @@ public class Allocator {
             Offer offer = new Offer(master.nextOfferId(), chosen.id(), agent.id(), agent.nodeName(), agent.hostname(),
                     available, agent.attributes(), chosen.offerRole(),
                     chosen.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE));
-            offers.add(offer);
             allocated.merge(chosen.id(), available, Resources::add);
             batches.computeIfAbsent(chosen, f -> new ArrayList<>()).add(offer);
         }
+        // offers enter the book only now, just before they are sent, so a cycle that fails leaves none behind
         int count = 0;
         for (Map.Entry<Framework, List<Offer>> batch : batches.entrySet()) {
+            batch.getValue().forEach(offers::add);
             EventStream stream = batch.getKey().stream();
             boolean sent = stream != null
                     && stream.send(Events.offers(batch.getValue().stream().map(Offer::toProto).toList()));

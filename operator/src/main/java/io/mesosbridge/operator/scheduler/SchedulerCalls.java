@@ -310,6 +310,12 @@ public class SchedulerCalls {
     /** Removes a framework: its offers are withdrawn, its tasks killed (their MesosTasks and Pods deleted). */
     public void teardown(Framework framework, String why) {
         LOG.infof("removing framework %s: %s", framework.id(), why);
+        EventStream stream = framework.stream();
+        framework.disconnect(stream, null);
+        if (stream != null) {
+            stream.close();
+        }
+        frameworks.remove(framework);
         offers.removeIf(offer -> offer.frameworkId().equals(framework.id()));
         for (MesosTask task : tasks.ofFramework(framework.id())) {
             TaskStatus killed = TaskStatus.newBuilder()
@@ -325,12 +331,6 @@ public class SchedulerCalls {
             client.resources(MesosTask.class).inNamespace(config.namespace())
                     .withName(task.getMetadata().getName()).delete();
         }
-        EventStream stream = framework.stream();
-        framework.disconnect(stream, null);
-        if (stream != null) {
-            stream.close();
-        }
-        frameworks.remove(framework);
         allocator.requestCycle();
     }
 

@@ -209,13 +209,16 @@ class SchedulerApiIT {
     @Test
     void aFrameworkThatStaysAwayPastItsFailoverTimeoutIsRemovedWithItsTasks(RealCluster cluster) throws Exception {
         TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON);
-        scheduler.subscribe(TestScheduler.frameworkInfo("short-lived").setFailoverTimeout(2).build());
-        Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
-        scheduler.launch(offer, TestScheduler.commandTask("orphan", offer, "sleep 600", 0.05, 16).build());
-        scheduler.awaitState("orphan", TaskState.TASK_RUNNING, TIMEOUT);
-        String frameworkId = scheduler.frameworkId();
-
-        scheduler.disconnect();
+        String frameworkId;
+        try {
+            scheduler.subscribe(TestScheduler.frameworkInfo("short-lived").setFailoverTimeout(2).build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            scheduler.launch(offer, TestScheduler.commandTask("orphan", offer, "sleep 600", 0.05, 16).build());
+            scheduler.awaitState("orphan", TaskState.TASK_RUNNING, TIMEOUT);
+            frameworkId = scheduler.frameworkId();
+        } finally {
+            scheduler.disconnect();
+        }
 
         String taskName = io.mesosbridge.operator.tasks.TaskNames.objectName(frameworkId, "orphan");
         org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.client()
