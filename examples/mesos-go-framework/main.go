@@ -396,7 +396,11 @@ func (f *framework) update(ctx context.Context, st mesos.TaskStatus) (int, bool)
 	state := st.GetState()
 	fmt.Printf("update task=%s state=%s\n", id, state)
 	if msg := st.GetMessage(); msg != "" {
-		fmt.Printf("  message=%q reason=%s source=%s\n", msg, st.GetReason(), st.GetSource())
+		reason := "none"
+		if st.Reason != nil {
+			reason = st.GetReason().String()
+		}
+		fmt.Printf("  message=%q reason=%s source=%s\n", msg, reason, st.GetSource())
 	}
 	if uuid := st.GetUUID(); len(uuid) > 0 {
 		agent := st.GetAgentID().GetValue()

@@ -135,7 +135,8 @@ start_control_plane() {
   start kwok "$bin/kwok" --kubeconfig="$kubeconfig" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
-    --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:10247
+    --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --server-address=127.0.0.1:10247 \
+    --node-lease-duration-seconds=40
 }
 
 start_real_node() {

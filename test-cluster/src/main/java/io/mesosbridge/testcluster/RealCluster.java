@@ -36,6 +36,7 @@ public final class RealCluster {
     private final Path kubeconfig;
     private final Path kubectl;
     private final KubernetesClient client;
+    private Path helm;
 
     private RealCluster(Path repositoryRoot, Path kubeconfig, Path kubectl) {
         this.repositoryRoot = repositoryRoot;
@@ -96,6 +97,54 @@ public final class RealCluster {
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
         return run(repositoryRoot, Duration.ofMinutes(5), command, stdin);
+    }
+
+    /**
+     * Runs helm at the pinned version (built once from the Go module proxy by {@code test-cluster/cluster/helm.sh})
+     * against this cluster. The output is helm's standard output only (manifests stay parseable), followed by its
+     * standard error when it fails.
+     */
+    public ProcessResult helm(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(helmBinary().toString());
+        command.add("--kubeconfig=" + kubeconfig);
+        command.addAll(List.of(args));
+        try {
+            Path errors = Files.createTempFile("helm", ".err");
+            try {
+                Process process = new ProcessBuilder(command).directory(repositoryRoot.toFile())
+                        .redirectError(errors.toFile()).start();
+                process.getOutputStream().close();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("timed out: " + String.join(" ", command));
+                }
+                return new ProcessResult(process.exitValue(),
+                        process.exitValue() == 0 ? output : output + Files.readString(errors));
+            } finally {
+                Files.deleteIfExists(errors);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    private synchronized Path helmBinary() {
+        if (helm == null) {
+            ProcessResult built = run(repositoryRoot, Duration.ofMinutes(30),
+                    List.of(repositoryRoot.resolve("test-cluster/cluster/helm.sh").toString()));
+            String[] lines = built.output().strip().split("\n");
+            if (built.exitCode() != 0) {
+                throw new IllegalStateException("building helm failed (exit " + built.exitCode() + "):\n"
+                        + built.output());
+            }
+            helm = Path.of(lines[lines.length - 1]);
+        }
+        return helm;
     }
 
     /** The node on which containers really run (a kubelet with containerd), if the cluster has one. */

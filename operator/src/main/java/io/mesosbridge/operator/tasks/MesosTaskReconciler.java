@@ -85,11 +85,13 @@ public class MesosTaskReconciler implements Reconciler<MesosTask> {
         if (ranBeforeTerminating(recorded, observed, pod)) {
             ObservedTaskState running = new ObservedTaskState(TaskState.TASK_RUNNING, null,
                     TaskStatus.Source.SOURCE_EXECUTOR, null, null, null, observed.podIp());
-            current = updates.record(current, running);
-            events.transition(current, running);
+            Optional<MesosTask> ran = updates.record(current, running);
+            if (ran.isPresent()) {
+                current = ran.get();
+                events.transition(current, running);
+            }
         }
-        MesosTask persisted = updates.record(current, observed);
-        events.transition(persisted, observed);
+        updates.record(current, observed).ifPresent(persisted -> events.transition(persisted, observed));
         return UpdateControl.noUpdate();
     }
 

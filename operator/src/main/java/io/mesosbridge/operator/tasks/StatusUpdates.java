@@ -82,9 +82,9 @@ public class StatusUpdates {
 
     /**
      * Records a new state of the task (persisted first), then sends it if nothing else of the task is in flight.
-     * Returns the task as persisted.
+     * Returns the task as persisted, or nothing when the stored status already tells that state or a terminal one.
      */
-    public MesosTask record(MesosTask task, ObservedTaskState observed) {
+    public Optional<MesosTask> record(MesosTask task, ObservedTaskState observed) {
         String name = task.getMetadata().getName();
         synchronized (lockFor(name)) {
             UUID uuid = UUID.randomUUID();
@@ -102,7 +102,12 @@ public class StatusUpdates {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+            boolean[] recorded = new boolean[1];
             MesosTask persisted = editStatus(task, current -> {
+                if (!isNews(current.getState(), observed.state())) {
+                    return;
+                }
+                recorded[0] = true;
                 current.setState(observed.state().name());
                 current.setReason(update.getReason());
                 current.setMessage(observed.message());
@@ -112,9 +117,25 @@ public class StatusUpdates {
                     current.getHistory().remove(0);
                 }
             });
+            if (!recorded[0]) {
+                return Optional.empty();
+            }
             sendHead(persisted, false);
-            return persisted;
+            return Optional.of(persisted);
         }
+    }
+
+    /**
+     * Whether an observed state is worth an update given the state stored last: not when it is the same, nor after a
+     * terminal one. The reconciler may work from a cache older than the stored status, so this is decided on the
+     * status just read, and no state is ever told twice.
+     */
+    static boolean isNews(String storedState, TaskState observed) {
+        if (storedState == null) {
+            return true;
+        }
+        TaskState stored = TaskState.valueOf(storedState);
+        return stored != observed && !TaskStates.isTerminal(stored);
     }
 
     /** Sets the task's Pod name in its status (recorded before the Pod is created, so it is never created twice). */

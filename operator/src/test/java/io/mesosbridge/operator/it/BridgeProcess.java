@@ -26,28 +26,37 @@ public final class BridgeProcess implements AutoCloseable {
     private final String namespace;
     private final int port;
     private final Map<String, String> settings;
+    private final Path kubeconfig;
     private final Path log;
     private Process process;
     private boolean followerExpected;
 
-    private BridgeProcess(RealCluster cluster, String namespace, int port, Map<String, String> settings) {
+    private BridgeProcess(RealCluster cluster, String namespace, int port, Map<String, String> settings,
+                          Path kubeconfig) {
         this.cluster = cluster;
         this.namespace = namespace;
         this.port = port;
         this.settings = settings;
+        this.kubeconfig = kubeconfig;
         this.log = Path.of("target", "bridge-" + namespace + ".log").toAbsolutePath();
     }
 
     /** Starts a bridge serving {@code namespace} on a free port and waits until it leads and has recovered. */
     public static BridgeProcess start(RealCluster cluster, String namespace, Map<String, String> settings) {
-        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings);
+        return start(cluster, namespace, settings, cluster.kubeconfig());
+    }
+
+    /** Starts a bridge that reaches the cluster with the credentials of {@code kubeconfig} instead of the admin's. */
+    public static BridgeProcess start(RealCluster cluster, String namespace, Map<String, String> settings,
+                                      Path kubeconfig) {
+        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings, kubeconfig);
         bridge.launch();
         return bridge;
     }
 
     /** Starts another replica for {@code namespace}, which follows the leader: it waits until it redirects. */
     public static BridgeProcess startFollower(RealCluster cluster, String namespace, Map<String, String> settings) {
-        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings);
+        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings, cluster.kubeconfig());
         bridge.followerExpected = true;
         bridge.launch();
         return bridge;
@@ -87,7 +96,7 @@ public final class BridgeProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+            builder.environment().put("KUBECONFIG", kubeconfig.toString());
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the bridge", e);

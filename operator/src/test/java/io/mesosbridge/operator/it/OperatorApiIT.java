@@ -298,8 +298,13 @@ class OperatorApiIT {
             }
             Thread.sleep(200);
         }
+        String agentId = last.map(agent -> agent.getAgentInfo().getId().getValue()).orElse("");
+        String tasksOnAgent = call(Call.newBuilder().setType(Call.Type.GET_TASKS).build(), MediaTypes.JSON)
+                .getGetTasks().getTasksList().stream().filter(task -> task.getAgentId().getValue().equals(agentId))
+                .map(MesosJson::print).collect(java.util.stream.Collectors.joining("\n  "));
         throw new AssertionError("agent " + hostname + " did not match within " + TIMEOUT + "; last seen: "
-                + last.map(MesosJson::print).orElse("none"));
+                + last.map(MesosJson::print).orElse("none") + "\nits tasks as the master reports them:\n  "
+                + tasksOnAgent);
     }
 
     private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {

@@ -119,12 +119,22 @@ class SchedulerApiIT {
     }
 
     @Test
-    void aKilledTaskEndsKilled() throws Exception {
+    void aKilledTaskEndsKilled(RealCluster cluster) throws Exception {
         try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
             scheduler.subscribe(TestScheduler.frameworkInfo("killer").build());
             Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
             scheduler.launch(offer, TestScheduler.commandTask("sleeper", offer, "sleep 600", 0.1, 32).build());
             scheduler.awaitState("sleeper", TaskState.TASK_RUNNING, TIMEOUT);
+
+            String taskName = io.mesosbridge.operator.tasks.TaskNames.objectName(scheduler.frameworkId(), "sleeper");
+            String listed = cluster.kubectl("get", "mtask", "-n", bridge.namespace()).output();
+            assertThat(listed).contains(taskName).contains("TASK_RUNNING").contains(realNode);
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                    cluster.kubectl("describe", "mtask", taskName, "-n", bridge.namespace()).output())
+                    .as("kubectl describe: the TaskInfo, the status history and an Event per transition")
+                    .contains("sleep 600").contains("Task Info")
+                    .contains("History").contains("TASK_STARTING").contains("TASK_RUNNING")
+                    .containsPattern("Normal\\s+TASK_RUNNING"));
 
             assertThat(scheduler.kill("sleeper").statusCode()).isEqualTo(202);
 

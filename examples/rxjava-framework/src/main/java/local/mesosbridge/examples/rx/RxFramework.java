@@ -430,7 +430,7 @@ public final class RxFramework {
         TaskState state = st.getState();
         System.out.println("update task=" + id + " state=" + state.name());
         if (st.hasMessage() && !st.getMessage().isEmpty()) {
-            System.out.println("  message=\"" + st.getMessage() + "\" reason=" + st.getReason() + " source=" + st.getSource());
+            System.out.println("  message=\"" + st.getMessage() + "\" reason=" + (st.hasReason() ? st.getReason().name() : "none") + " source=" + st.getSource());
         }
         if (st.hasUuid() && !st.getUuid().isEmpty()) {
             out.add(send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
