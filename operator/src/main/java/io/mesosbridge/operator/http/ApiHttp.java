@@ -3,7 +3,7 @@ package io.mesosbridge.operator.http;
 import com.google.protobuf.Message;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.media.MediaTypes;
-import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.mesosbridge.operator.master.LeaderGate;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -11,7 +11,6 @@ import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
-import io.mesosbridge.operator.scheduler.LeaderGate;
 import io.mesosbridge.operator.scheduler.SchedulerCalls;
 import io.mesosbridge.operator.tasks.MesosTaskReconciler;
 import io.mesosbridge.operator.tasks.StatusUpdates;

@@ -7,7 +7,7 @@ import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.MediaNegotiation;
-import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.mesosbridge.operator.master.LeaderGate;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

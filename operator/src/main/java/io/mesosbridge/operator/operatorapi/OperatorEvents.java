@@ -13,7 +13,7 @@ import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.scheduler.EventStream;
-import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.mesosbridge.operator.master.LeaderGate;
 import io.mesosbridge.operator.tasks.TaskRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -25,7 +25,7 @@ import io.mesosbridge.operator.master.BridgeStartup;
 import io.mesosbridge.operator.master.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
-import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.mesosbridge.operator.master.LeaderGate;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
 import io.mesosbridge.operator.state.MasterSnapshot.TaskView;

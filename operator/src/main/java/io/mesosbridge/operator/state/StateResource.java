@@ -1,7 +1,7 @@
 package io.mesosbridge.operator.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mesosbridge.operator.scheduler.LeaderGate;
+import io.mesosbridge.operator.master.LeaderGate;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.scheduler;
+package io.mesosbridge.operator.master;
 
 import io.mesosbridge.operator.http.ApiHttp;
 import io.vertx.core.http.HttpServerResponse;
