@@ -8,6 +8,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
+import io.mesosbridge.operator.tasks.TaskStates;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +141,42 @@ class SchedulerApiIT {
 
             TaskStatus killed = scheduler.awaitState("sleeper", TaskState.TASK_KILLED, TIMEOUT);
             assertThat(killed.hasUuid()).isTrue();
+        }
+    }
+
+    @Test
+    void tasksKilledTogetherEachEndWithExactlyOneTerminalUpdate(RealCluster cluster) throws Exception {
+        cluster.createKwokNode("kill-many-node", Map.of("cpu", "32", "memory", "64Gi"), Map.of());
+        cluster.awaitNodeReady("kill-many-node", TIMEOUT);
+        int count = 20;
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("kill-many").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals("kill-many-node"), TIMEOUT);
+            Protos.TaskInfo[] tasks = new Protos.TaskInfo[count];
+            for (int i = 0; i < count; i++) {
+                tasks[i] = TestScheduler.commandTask("many-" + i, offer, "sleep 600", 0.5, 64).build();
+            }
+            assertThat(scheduler.launch(offer, tasks).statusCode()).isEqualTo(202);
+            for (int i = 0; i < count; i++) {
+                scheduler.awaitState("many-" + i, TaskState.TASK_RUNNING, TIMEOUT);
+            }
+            for (int i = 0; i < count; i++) {
+                assertThat(scheduler.kill("many-" + i).statusCode()).isEqualTo(202);
+            }
+            for (int i = 0; i < count; i++) {
+                scheduler.awaitState("many-" + i, TaskState.TASK_KILLED, TIMEOUT);
+            }
+            // a second TASK_KILLED would follow the acknowledgement of the first at once
+            Thread.sleep(Duration.ofSeconds(3).toMillis());
+
+            for (int i = 0; i < count; i++) {
+                assertThat(scheduler.updatesOf("many-" + i).stream()
+                        .filter(status -> TaskStates.isTerminal(status.getState()))
+                        .map(TaskStatus::getUuid).distinct())
+                        .as("terminal updates of many-" + i).hasSize(1);
+            }
+        } finally {
+            cluster.client().nodes().withName("kill-many-node").delete();
         }
     }
 
