@@ -62,6 +62,17 @@ public final class BridgeProcess implements AutoCloseable {
         return bridge;
     }
 
+    /** The setting that makes the bridge's only agent the given node. */
+    public static Map<String, String> onlyNode(String nodeName) {
+        return Map.of("mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + nodeName);
+    }
+
+    /** Stops the bridge, then deletes its namespace and with it every MesosTask and Pod the test left. */
+    public void stopAndRemoveNamespace() {
+        stop();
+        cluster.client().namespaces().withName(namespace).delete();
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + port);
     }

@@ -37,7 +37,7 @@ class HighAvailabilityIT {
     @Test
     void aFollowerTakesOverWhenTheLeaderDiesAndNoTaskIsLostOrDoubled(RealCluster cluster) throws Exception {
         String realNode = cluster.realNodeName().orElseThrow();
-        Map<String, String> settings = Map.of("mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + realNode);
+        Map<String, String> settings = BridgeProcess.onlyNode(realNode);
         BridgeProcess first = BridgeProcess.start(cluster, NAMESPACE, settings);
         BridgeProcess second = BridgeProcess.startFollower(cluster, NAMESPACE, settings);
         try {

@@ -42,13 +42,12 @@ class InventoryIT {
         cluster = realCluster;
         realNode = cluster.realNodeName().orElseThrow();
         bridge = BridgeProcess.start(cluster, NAMESPACE,
-                Map.of("mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + realNode));
+                BridgeProcess.onlyNode(realNode));
     }
 
     @AfterAll
     static void stopBridge() {
-        bridge.stop();
-        cluster.client().namespaces().withName(NAMESPACE).delete();
+        bridge.stopAndRemoveNamespace();
     }
 
     @Test

@@ -49,8 +49,7 @@ class MasterStateIT {
 
     @AfterAll
     static void stopBridge() {
-        bridge.stop();
-        cluster.client().namespaces().withName(NAMESPACE).delete();
+        bridge.stopAndRemoveNamespace();
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,13 +30,12 @@ class MesosClientsIT {
         cluster = realCluster;
         String realNode = cluster.realNodeName().orElseThrow();
         bridge = BridgeProcess.start(cluster, "it-mesos-clients",
-                Map.of("mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + realNode));
+                BridgeProcess.onlyNode(realNode));
     }
 
     @AfterAll
     static void stopBridge() {
-        bridge.stop();
-        cluster.client().namespaces().withName("it-mesos-clients").delete();
+        bridge.stopAndRemoveNamespace();
     }
 
     @Test

@@ -76,8 +76,7 @@ class OperatorRestartIT {
                         .as("one Pod per task, never more").hasSizeLessThanOrEqualTo(taskIds.size());
             }
         } finally {
-            bridge.stop();
-            cluster.client().namespaces().withName(NAMESPACE).delete();
+            bridge.stopAndRemoveNamespace();
         }
     }
 

@@ -40,9 +40,8 @@ class SchedulerApiIT {
     }
 
     @AfterAll
-    static void stopBridge(RealCluster cluster) {
-        bridge.stop();
-        cluster.client().namespaces().withName("it-scheduler-api").delete();
+    static void stopBridge() {
+        bridge.stopAndRemoveNamespace();
     }
 
     @Test

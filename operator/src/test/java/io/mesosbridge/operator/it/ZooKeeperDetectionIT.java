@@ -45,8 +45,7 @@ class ZooKeeperDetectionIT {
                 assertThat(run.exitCode()).as(run.output()).isZero();
                 assertThat(run.output()).contains("All tasks completed, stopping framework");
             } finally {
-                bridge.stop();
-                cluster.client().namespaces().withName(NAMESPACE).delete();
+                bridge.stopAndRemoveNamespace();
             }
             ZooKeeper after = connect(zookeeper.connectString());
             assertThat(after.getChildren("/mesos", false)).as("the node goes with the master").isEmpty();
