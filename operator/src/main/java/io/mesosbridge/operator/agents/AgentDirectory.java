@@ -8,6 +8,7 @@ import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Value;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.tasks.TaskRegistry;
 import io.mesosbridge.operator.tasks.TaskStates;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +25,14 @@ public class AgentDirectory {
 
     private final ClusterView cluster;
     private final TaskRegistry tasks;
+    private final OfferBook offers;
     private final BridgeConfig config;
     private final Value.Ranges defaultPorts;
 
-    public AgentDirectory(ClusterView cluster, TaskRegistry tasks, BridgeConfig config) {
+    public AgentDirectory(ClusterView cluster, TaskRegistry tasks, OfferBook offers, BridgeConfig config) {
         this.cluster = cluster;
         this.tasks = tasks;
+        this.offers = offers;
         this.config = config;
         Value ports = Values.parse(config.portRange());
         this.defaultPorts = ports.getType() == Value.Type.RANGES ? ports.getRanges() : Value.Ranges.getDefaultInstance();
@@ -58,7 +61,9 @@ public class AgentDirectory {
                 .filter(pod -> config.namespace().equals(pod.getMetadata().getNamespace()))
                 .map(pod -> pod.getMetadata().getName())
                 .collect(Collectors.toSet());
-        Resources launching = Resources.empty();
+        String agentId = AgentResources.agentId(node);
+        // held first: a task that reaches the cache meanwhile is then counted twice for a moment, never not at all
+        Resources launching = offers.heldOn(agentId, tasks::contains);
         for (MesosTask task : tasks.onNode(name)) {
             if (!podNames.contains(task.getMetadata().getName())
                     && !TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
@@ -67,7 +72,7 @@ public class AgentDirectory {
         }
         Resources total = AgentResources.total(node, defaultPorts);
         Resources free = AgentResources.free(total, AgentResources.requested(pods), launching);
-        return new Agent(AgentResources.agentId(node), name, name, total, free,
+        return new Agent(agentId, name, name, total, free,
                 AgentResources.attributes(node, config.attributeLabelPrefix()), AgentResources.isActive(node));
     }
 }

@@ -128,7 +128,11 @@ public class SchedulerCalls {
         if (call.getSubscribe().getSuppressedRolesCount() > 0) {
             framework.suppress(call.getSubscribe().getSuppressedRolesList());
         }
-        response.closeHandler(ignored -> disconnected(framework, stream));
+        response.closeHandler(ignored -> {
+            stream.markDisconnected();
+            // the close handler runs on the event loop, which must never wait for the API server
+            failoverTimer.execute(() -> disconnected(framework, stream));
+        });
         stream.send(Events.subscribed(id, config.heartbeatIntervalSeconds(), master.masterInfo()));
         stream.startHeartbeats(config.heartbeatIntervalSeconds(), Events::heartbeat);
         LOG.infof("framework %s (%s) subscribed on stream %s", id, info.getName(), streamId);
@@ -180,7 +184,12 @@ public class SchedulerCalls {
             launcher.dropAll(framework, accept.getOperationsList(), e.getMessage());
             return CallResult.accepted();
         }
-        Resources unused = launcher.launch(framework, taken, accept.getOperationsList());
+        Resources unused;
+        try {
+            unused = launcher.launch(framework, taken, accept.getOperationsList());
+        } finally {
+            offers.release(taken);
+        }
         if (unused.scalar("cpus") > 0 || unused.scalar("mem") > 0) {
             framework.refuse(taken.get(0).agentId(), refuseUntil(accept.hasFilters() ? accept.getFilters() : null));
         }
@@ -307,15 +316,21 @@ public class SchedulerCalls {
         return CallResult.ok();
     }
 
-    /** Removes a framework: its offers are withdrawn, its tasks killed (their MesosTasks and Pods deleted). */
-    public void teardown(Framework framework, String why) {
+    /**
+     * Removes a framework: its offers are withdrawn, its tasks killed (their MesosTasks and Pods deleted). It is
+     * disconnected first, with its failover time already up, so no offer goes to it meanwhile (the allocator
+     * withdraws any made in a race) and, should a step fail, the failover timer tries the removal again.
+     */
+    public synchronized void teardown(Framework framework, String why) {
+        if (frameworks.get(framework.id()).isEmpty()) {
+            return;
+        }
         LOG.infof("removing framework %s: %s", framework.id(), why);
         EventStream stream = framework.stream();
-        framework.disconnect(stream, null);
+        framework.disconnect(stream, Instant.now());
         if (stream != null) {
             stream.close();
         }
-        frameworks.remove(framework);
         offers.removeIf(offer -> offer.frameworkId().equals(framework.id()));
         for (MesosTask task : tasks.ofFramework(framework.id())) {
             TaskStatus killed = TaskStatus.newBuilder()
@@ -331,11 +346,11 @@ public class SchedulerCalls {
             client.resources(MesosTask.class).inNamespace(config.namespace())
                     .withName(task.getMetadata().getName()).delete();
         }
+        frameworks.remove(framework);
         allocator.requestCycle();
     }
 
     private void disconnected(Framework framework, EventStream stream) {
-        stream.markDisconnected();
         Instant deadline = Instant.now().plusMillis(FrameworkRegistry.failoverMillis(framework.info()));
         if (!framework.disconnect(stream, deadline)) {
             return;

@@ -15,6 +15,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.offers.Offer;
+import io.mesosbridge.operator.offers.OfferBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -37,19 +38,25 @@ public class TaskLauncher {
     private final BridgeConfig config;
     private final TaskRegistry tasks;
     private final StatusUpdates updates;
+    private final OfferBook offers;
 
-    public TaskLauncher(KubernetesClient client, BridgeConfig config, TaskRegistry tasks, StatusUpdates updates) {
+    public TaskLauncher(KubernetesClient client, BridgeConfig config, TaskRegistry tasks, StatusUpdates updates,
+                        OfferBook offers) {
         this.client = client;
         this.config = config;
         this.tasks = tasks;
         this.updates = updates;
+        this.offers = offers;
     }
 
-    /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
-    public Resources launch(Framework framework, List<Offer> offers, List<Operation> operations) {
-        Offer first = offers.get(0);
+    /**
+     * Launches what the operations ask for out of the taken offers; returns the resources left unused. Each task
+     * created holds its resources in the offer book until the informer cache has it.
+     */
+    public Resources launch(Framework framework, List<Offer> taken, List<Operation> operations) {
+        Offer first = taken.get(0);
         Resources remaining = Resources.empty();
-        for (Offer offer : offers) {
+        for (Offer offer : taken) {
             remaining = remaining.add(offer.resources());
         }
         for (Operation operation : operations) {
@@ -61,6 +68,8 @@ public class TaskLauncher {
                             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                                     error.get());
                         } else if (create(framework, task, first)) {
+                            offers.holdForTask(taken, TaskNames.objectName(framework.id(), task.getTaskId().getValue()),
+                                    TaskResources.of(task));
                             remaining = remaining.subtract(TaskResources.of(task));
                         }
                     }

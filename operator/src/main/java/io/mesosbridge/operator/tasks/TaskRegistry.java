@@ -69,6 +69,11 @@ public class TaskRegistry {
                 config.namespace() + "/" + TaskNames.objectName(frameworkId, taskId)));
     }
 
+    /** Whether the cache has the MesosTask of this object name. */
+    public boolean contains(String objectName) {
+        return informer.getStore().getByKey(config.namespace() + "/" + objectName) != null;
+    }
+
     public List<MesosTask> ofFramework(String frameworkId) {
         return informer.getIndexer().byIndex(BY_FRAMEWORK, frameworkId);
     }

@@ -46,8 +46,40 @@ class OfferBookTest {
         assertThat(book.hasOffer("fw", "a2")).isFalse();
     }
 
+    @Test
+    void anAcceptedOfferStaysHeldUntilItsTasksAreInTheCacheAndTheRestIsReleased() throws Exception {
+        book.add(offer("o1", "fw", "a1", 4));
+        List<Offer> taken = book.take("fw", List.of("o1"));
+        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("while the ACCEPT runs").isEqualTo(4.0);
+
+        book.holdForTask(taken, "task-1", Resources.of(Resources.scalar("cpus", 1)));
+        book.holdForTask(taken, "task-2", Resources.of(Resources.scalar("cpus", 1)));
+        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("moved, never doubled").isEqualTo(4.0);
+
+        book.release(taken);
+        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("the two tasks").isEqualTo(2.0);
+        assertThat(book.heldOn("a1", name -> name.equals("task-1")).scalar("cpus")).as("task-1 is in the cache")
+                .isEqualTo(1.0);
+        assertThat(book.heldOn("a2", name -> false).scalar("cpus")).isZero();
+    }
+
+    @Test
+    void aTaskHoldWhoseTaskNeverReachesTheCacheLapses() throws Exception {
+        book.add(offer("o1", "fw", "a1", 4));
+        List<Offer> taken = book.take("fw", List.of("o1"));
+        book.holdForTask(taken, "deleted-at-once", Resources.of(Resources.scalar("cpus", 1)));
+        book.release(taken);
+
+        long later = System.nanoTime() + OfferBook.HOLD_LIMIT_NANOS + 1;
+        assertThat(book.heldOn("a1", name -> false, later).scalar("cpus")).isZero();
+    }
+
     private static Offer offer(String id, String framework, String agent) {
+        return offer(id, framework, agent, 1);
+    }
+
+    private static Offer offer(String id, String framework, String agent, double cpus) {
         return new Offer(id, framework, agent, "node-" + agent, "node-" + agent,
-                Resources.of(Resources.scalar("cpus", 1)), List.of(), "*", false);
+                Resources.of(Resources.scalar("cpus", cpus)), List.of(), "*", false);
     }
 }
