@@ -24,10 +24,13 @@ public final class CrdManifests {
         return RESOURCES.stream().map(CrdManifests::load).toList();
     }
 
-    /** Creates or updates every CRD and waits until the API server reports each one Established. */
+    /**
+     * Creates or updates every CRD and waits until the API server reports each one Established. The CRDs are ours:
+     * fields another manager set (say {@code kubectl apply} of the Helm chart's copies) are taken over, not refused.
+     */
     public static void apply(KubernetesClient client, long timeout, TimeUnit unit) {
         for (CustomResourceDefinition crd : all()) {
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
         }
         for (CustomResourceDefinition crd : all()) {
             client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
