@@ -96,7 +96,7 @@ public final class RealCluster {
         command.add(kubectl.toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
-        return run(repositoryRoot, Duration.ofMinutes(5), command, stdin);
+        return run(repositoryRoot, Duration.ofMinutes(5), command, stdin, true);
     }
 
     /**
@@ -109,28 +109,7 @@ public final class RealCluster {
         command.add(helmBinary().toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
-        try {
-            Path errors = Files.createTempFile("helm", ".err");
-            try {
-                Process process = new ProcessBuilder(command).directory(repositoryRoot.toFile())
-                        .redirectError(errors.toFile()).start();
-                process.getOutputStream().close();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("timed out: " + String.join(" ", command));
-                }
-                return new ProcessResult(process.exitValue(),
-                        process.exitValue() == 0 ? output : output + Files.readString(errors));
-            } finally {
-                Files.deleteIfExists(errors);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command, e);
-        }
+        return run(repositoryRoot, Duration.ofMinutes(5), command, null, false);
     }
 
     private synchronized Path helmBinary() {
@@ -244,12 +223,25 @@ public final class RealCluster {
     }
 
     private static ProcessResult run(Path workDir, Duration timeout, List<String> command) {
-        return run(workDir, timeout, command, null);
+        return run(workDir, timeout, command, null, true);
     }
 
-    private static ProcessResult run(Path workDir, Duration timeout, List<String> command, String stdin) {
+    /**
+     * Runs a command; the output is its standard output and error together, or, without {@code mergeErrors}, its
+     * standard output alone followed by its standard error only when it fails.
+     */
+    private static ProcessResult run(Path workDir, Duration timeout, List<String> command, String stdin,
+                                     boolean mergeErrors) {
+        Path errors = null;
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            if (mergeErrors) {
+                builder.redirectErrorStream(true);
+            } else {
+                errors = Files.createTempFile("stderr", ".txt");
+                builder.redirectError(errors.toFile());
+            }
+            Process process = builder.start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -268,12 +260,23 @@ public final class RealCluster {
                 throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command));
             }
             reader.join();
+            if (errors != null && process.exitValue() != 0) {
+                output.append(Files.readString(errors));
+            }
             return new ProcessResult(process.exitValue(), output.toString());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + command, e);
+        } finally {
+            if (errors != null) {
+                try {
+                    Files.deleteIfExists(errors);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 }

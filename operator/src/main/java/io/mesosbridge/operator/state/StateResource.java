@@ -33,67 +33,31 @@ public class StateResource {
     }
 
     @GET
-    @Path("state")
+    @Path("{path: (?:master/)?state(?:\\.json)?}")
     public Response state() {
         return answer(StateJson::state);
     }
 
     @GET
-    @Path("state.json")
-    public Response stateJson() {
-        return state();
-    }
-
-    @GET
-    @Path("master/state")
-    public Response masterState() {
-        return state();
-    }
-
-    @GET
-    @Path("master/state.json")
-    public Response masterStateJson() {
-        return state();
-    }
-
-    @GET
-    @Path("state-summary")
+    @Path("{path: (?:master/)?state-summary}")
     public Response stateSummary() {
         return answer(StateJson::stateSummary);
     }
 
     @GET
-    @Path("master/state-summary")
-    public Response masterStateSummary() {
-        return stateSummary();
-    }
-
-    @GET
-    @Path("slaves")
+    @Path("{path: (?:master/)?slaves}")
     public Response slaves(@QueryParam("slave_id") String slaveId) {
         return answer(s -> StateJson.slaves(s, slaveId));
     }
 
     @GET
-    @Path("master/slaves")
-    public Response masterSlaves(@QueryParam("slave_id") String slaveId) {
-        return slaves(slaveId);
-    }
-
-    @GET
-    @Path("frameworks")
+    @Path("{path: (?:master/)?frameworks}")
     public Response frameworks(@QueryParam("framework_id") String frameworkId) {
         return answer(s -> StateJson.frameworks(s, frameworkId));
     }
 
     @GET
-    @Path("master/frameworks")
-    public Response masterFrameworks(@QueryParam("framework_id") String frameworkId) {
-        return frameworks(frameworkId);
-    }
-
-    @GET
-    @Path("tasks")
+    @Path("{path: (?:master/)?tasks(?:\\.json)?}")
     public Response tasks(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
                           @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
                           @QueryParam("task_id") String taskId) {
@@ -101,51 +65,15 @@ public class StateResource {
     }
 
     @GET
-    @Path("tasks.json")
-    public Response tasksJson(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                              @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
-                              @QueryParam("task_id") String taskId) {
-        return tasks(limit, offset, order, frameworkId, taskId);
-    }
-
-    @GET
-    @Path("master/tasks")
-    public Response masterTasks(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
-                                @QueryParam("task_id") String taskId) {
-        return tasks(limit, offset, order, frameworkId, taskId);
-    }
-
-    @GET
-    @Path("master/tasks.json")
-    public Response masterTasksJson(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
-                                    @QueryParam("order") String order, @QueryParam("framework_id") String frameworkId,
-                                    @QueryParam("task_id") String taskId) {
-        return tasks(limit, offset, order, frameworkId, taskId);
-    }
-
-    @GET
-    @Path("roles")
+    @Path("{path: (?:master/)?roles}")
     public Response roles() {
         return answer(StateJson::roles);
     }
 
     @GET
-    @Path("master/roles")
-    public Response masterRoles() {
-        return roles();
-    }
-
-    @GET
-    @Path("flags")
+    @Path("{path: (?:master/)?flags}")
     public Response flags() {
         return answer(StateJson::flags);
-    }
-
-    @GET
-    @Path("master/flags")
-    public Response masterFlags() {
-        return flags();
     }
 
     /**

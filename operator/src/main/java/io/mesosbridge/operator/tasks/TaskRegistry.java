@@ -65,13 +65,16 @@ public class TaskRegistry {
     }
 
     public Optional<MesosTask> find(String frameworkId, String taskId) {
-        return Optional.ofNullable(informer.getStore().getByKey(
-                config.namespace() + "/" + TaskNames.objectName(frameworkId, taskId)));
+        return Optional.ofNullable(byName(TaskNames.objectName(frameworkId, taskId)));
     }
 
     /** Whether the cache has the MesosTask of this object name. */
     public boolean contains(String objectName) {
-        return informer.getStore().getByKey(config.namespace() + "/" + objectName) != null;
+        return byName(objectName) != null;
+    }
+
+    private MesosTask byName(String objectName) {
+        return informer.getStore().getByKey(config.namespace() + "/" + objectName);
     }
 
     public List<MesosTask> ofFramework(String frameworkId) {

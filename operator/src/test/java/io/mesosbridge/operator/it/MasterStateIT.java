@@ -148,6 +148,21 @@ class MasterStateIT {
     }
 
     @Test
+    void everyReadOnlyEndpointAnswersUnderEachOfItsNamesAndNoOther() throws Exception {
+        for (String name : List.of("state", "state.json", "state-summary", "slaves", "frameworks", "tasks",
+                "tasks.json", "roles", "flags")) {
+            for (String path : List.of("/" + name, "/master/" + name)) {
+                assertThat(MasterHttp.get(bridge.url(), path).isObject()).as(path).isTrue();
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/masterstate", "/master/statex", "/master/slaves.json", "/master/master/state")) {
+            assertThat(http.send(HttpRequest.newBuilder(bridge.url().resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
     void aFollowerRedirectsTheStateEndpointsToTheLeaderButAnswersMetricsAsNotElected() throws Exception {
         BridgeProcess follower = BridgeProcess.startFollower(cluster, NAMESPACE, Map.of());
         try {

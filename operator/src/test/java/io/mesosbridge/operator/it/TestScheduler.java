@@ -1,7 +1,6 @@
 package io.mesosbridge.operator.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
@@ -33,7 +32,6 @@ import java.util.function.Predicate;
  */
 public final class TestScheduler implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final URI endpoint;
     private final String mediaType;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -284,8 +282,7 @@ public final class TestScheduler implements AutoCloseable {
 
     private String masterView() {
         try {
-            JsonNode state = JSON.readTree(http.send(HttpRequest.newBuilder(endpoint.resolve("/master/state")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode state = MasterHttp.get(endpoint, "/master/state");
             StringBuilder text = new StringBuilder();
             for (JsonNode framework : state.path("frameworks")) {
                 text.append("\n  framework ").append(framework.path("id").asText()).append(' ')
@@ -300,7 +297,7 @@ public final class TestScheduler implements AutoCloseable {
                         .append(" offered=").append(agent.path("offered_resources"));
             }
             return text.toString();
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | AssertionError e) {
             return "unavailable (" + e + ")";
         }
     }
