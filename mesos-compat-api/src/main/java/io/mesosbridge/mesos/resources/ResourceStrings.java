@@ -84,15 +84,22 @@ public final class ResourceStrings {
     return b.build();
   }
 
-  /** Role names as Mesos accepts them: not empty, not . or .., no leading '-', no '/', whitespace or controls. */
+  /**
+   * Role names as Mesos accepts them: a path of '/'-separated components (hierarchical roles, {@code eng/web}),
+   * without a leading, trailing or doubled '/'; no component is ., .. or *, starts with '-' or holds '\\',
+   * whitespace or controls.
+   */
   static void validateRole(String role, String token) {
     if ("*".equals(role)) {
       return;
     }
-    boolean bad = role.isEmpty() || role.equals(".") || role.equals("..") || role.startsWith("-");
-    for (int i = 0; i < role.length() && !bad; i++) {
-      char c = role.charAt(i);
-      bad = c == '/' || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c);
+    boolean bad = role.isEmpty() || role.startsWith("/") || role.endsWith("/") || role.contains("//");
+    for (String component : Values.tokenize(role, "/")) {
+      bad |= component.equals(".") || component.equals("..") || component.equals("*") || component.startsWith("-");
+      for (int i = 0; i < component.length() && !bad; i++) {
+        char c = component.charAt(i);
+        bad = c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c);
+      }
     }
     if (bad) {
       throw new ResourceParseException("bad resource '" + token + "': invalid role '" + role + "'");

@@ -241,7 +241,7 @@ public final class Values {
   }
 
   /** Splits on any of the delimiter characters, dropping empty tokens (stout's strings::tokenize). */
-  static List<String> tokenize(String s, String delimiters) {
+  public static List<String> tokenize(String s, String delimiters) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {

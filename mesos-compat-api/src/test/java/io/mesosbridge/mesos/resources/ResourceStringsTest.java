@@ -33,6 +33,16 @@ class ResourceStringsTest {
   }
 
   @Test
+  void hierarchicalRolesAreRolesAndMalformedPathsAreNot() {
+    assertThat(ResourceStrings.parse("cpus(eng/web):2").reservedTo("eng/web").scalar("cpus")).isEqualTo(2);
+    for (String role : new String[] {"/eng", "eng/", "eng//web", "eng/..", "eng/*", "eng/-web", "eng/w b"}) {
+      assertThatThrownBy(() -> ResourceStrings.parse("cpus(" + role + "):2"))
+          .isInstanceOf(ResourceParseException.class)
+          .hasMessageContaining("invalid role '" + role + "'");
+    }
+  }
+
+  @Test
   void aDefaultRoleAppliesToTokensWithoutOne() {
     Resources r = ResourceStrings.parse("cpus:2;mem(web):10", "ads");
     assertThat(r.reservedTo("ads").names()).containsExactly("cpus");
@@ -57,7 +67,7 @@ class ResourceStringsTest {
   void rejectsMalformedText() {
     for (String bad : new String[] {"cpus", "cpus:1:2", "cpus:", "(ads):1", "cpus(ads:1", "cpus)ads(:1",
         "cpus:-1", "cpus:abc", "ports:[1-2", "ports:[5-1]", "ports:[a-b]", "ports:[1-2-3]", "cpus:nan",
-        "cpus:1e400", "cpus(a/b):1", "cpus():1", "[{\"name\":1}", "[{\"type\":\"SCALAR\"}]", "s:{a,a}"}) {
+        "cpus:1e400", "cpus(a//b):1", "cpus():1", "[{\"name\":1}", "[{\"type\":\"SCALAR\"}]", "s:{a,a}"}) {
       assertThatThrownBy(() -> ResourceStrings.parse(bad)).as(bad).isInstanceOf(ResourceParseException.class);
     }
   }

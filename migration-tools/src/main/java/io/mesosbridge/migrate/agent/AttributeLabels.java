@@ -1,5 +1,7 @@
 package io.mesosbridge.migrate.agent;
 
+import io.mesosbridge.conventions.AgentSettings;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.kube.KubeNames;
 
 import java.util.Map;
@@ -7,19 +9,16 @@ import java.util.TreeMap;
 
 /**
  * Where a Mesos agent attribute lives on a Kubernetes node: {@code hostname} is the well-known
- * {@code kubernetes.io/hostname}, {@code zone} and {@code region} the topology labels; any other attribute is a
- * label under a prefix (by default {@code mesos.mesosbridge.io/attribute.rack}), unless mapped explicitly (e.g.
- * {@code rack=topology.kubernetes.io/zone}). These are the labels the bridge's operator reads back as agent
- * attributes, and the agent-config and marathon subcommands share one instance so that labels and constraints agree.
+ * {@code kubernetes.io/hostname}; any other attribute the label {@link AgentSettings#attributeLabelKey} gives it
+ * (a topology label for {@code zone} and {@code region}, else a label under a prefix, by default
+ * {@code mesos.mesosbridge.io/attribute.rack}), unless mapped explicitly
+ * (e.g. {@code rack=topology.kubernetes.io/zone}).
+ * These are the labels the bridge's operator reads back as agent attributes, and the agent-config and marathon
+ * subcommands share one instance so that labels and constraints agree.
  */
 public final class AttributeLabels {
 
-    public static final String DEFAULT_PREFIX = "mesos.mesosbridge.io/attribute.";
     public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
-    private static final Map<String, String> WELL_KNOWN = Map.of(
-            "hostname", HOSTNAME_LABEL,
-            "zone", "topology.kubernetes.io/zone",
-            "region", "topology.kubernetes.io/region");
 
     private final String prefix;
     private final Map<String, String> explicit;
@@ -30,7 +29,7 @@ public final class AttributeLabels {
     }
 
     public static AttributeLabels defaults() {
-        return new AttributeLabels(DEFAULT_PREFIX, Map.of());
+        return new AttributeLabels(KubernetesKeys.ATTRIBUTE_LABEL_PREFIX, Map.of());
     }
 
     public String labelKey(String attribute) {
@@ -38,10 +37,9 @@ public final class AttributeLabels {
         if (mapped != null) {
             return mapped;
         }
-        String wellKnown = WELL_KNOWN.get(attribute);
-        if (wellKnown != null) {
-            return wellKnown;
+        if (attribute.equals("hostname")) {
+            return HOSTNAME_LABEL;
         }
-        return prefix + KubeNames.labelNamePart(attribute);
+        return AgentSettings.attributeLabelKey(KubeNames.labelNamePart(attribute), prefix);
     }
 }

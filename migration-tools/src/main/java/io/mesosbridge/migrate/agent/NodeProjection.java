@@ -4,12 +4,23 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.mesosbridge.conventions.AgentSettings;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.mesos.resources.Attributes;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.resources.Values;
+import io.mesosbridge.mesos.v1.Protos.Attribute;
+import io.mesosbridge.mesos.v1.Protos.Resource;
+import io.mesosbridge.mesos.v1.Protos.Value;
+import io.mesosbridge.migrate.agent.AgentInput.Located;
 import io.mesosbridge.migrate.kube.KubeNames;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,14 +28,11 @@ import java.util.TreeSet;
 /**
  * What a Mesos agent's settings become on its Kubernetes node: attributes become labels; resources reserved for
  * one role become a taint (and a label) so that only that role's namespace schedules there; GPUs become a taint
- * as Mesos offers GPU agents only to GPU-aware frameworks; the port ranges become an annotation the bridge reads
- * to offer the same ports. cpus, mem and disk are measured by the kubelet itself, so they are only reported.
+ * as Mesos offers GPU agents only to GPU-aware frameworks; the port ranges become the annotation the bridge reads
+ * to offer the same ports ({@link AgentSettings#portsAnnotation}). cpus, mem and disk are measured by the kubelet
+ * itself, so they are only reported.
  */
 public final class NodeProjection {
-
-    public static final String ROLE_KEY = "mesos.mesosbridge.io/role";
-    public static final String PORTS_ANNOTATION = "mesos.mesosbridge.io/ports";
-    public static final String GPU_TAINT = "nvidia.com/gpu";
 
     private final String nodeName;
     private final Map<String, String> labels = new TreeMap<>();
@@ -36,67 +44,91 @@ public final class NodeProjection {
         this.nodeName = nodeName;
     }
 
-    public static NodeProjection project(String nodeName, List<AgentSettings.Entry> resources,
-                                         List<AgentSettings.Entry> attributes, AttributeLabels attributeLabels,
+    public static NodeProjection project(String nodeName, List<Located<Resource>> resources,
+                                         List<Located<Attribute>> attributes, AttributeLabels attributeLabels,
                                          String resourcesSource, String attributesSource, Warnings warnings) {
         NodeProjection node = new NodeProjection(nodeName);
-        for (AgentSettings.Entry attribute : attributes) {
-            String key = attributeLabels.labelKey(attribute.name());
-            String value = attribute.value();
-            if (attribute.kind() == AgentSettings.Kind.RANGES || attribute.kind() == AgentSettings.Kind.SET) {
-                warnings.add(attributesSource, attribute.place(), "attribute " + attribute.name() + " has a "
-                        + attribute.kind().name().toLowerCase() + " value " + value
-                        + ", which a label value cannot hold; not carried over");
+        for (Located<Attribute> located : attributes) {
+            Attribute attribute = located.value();
+            String key = attributeLabels.labelKey(attribute.getName());
+            Optional<String> value = AgentSettings.attributeLabelValue(attribute);
+            if (value.isEmpty()) {
+                warnings.add(attributesSource, located.place(), "attribute " + Attributes.print(attribute) + " has a "
+                        + attribute.getType().name().toLowerCase(Locale.ROOT)
+                        + " value, which a label value cannot hold; not carried over");
                 continue;
             }
-            if (!KubeNames.isLabelValue(value) || !KubeNames.isQualifiedKey(key)) {
-                warnings.add(attributesSource, attribute.place(), "attribute " + attribute.name() + ":" + value
-                        + " is not a valid label " + key + "=" + value + "; not carried over");
+            if (!KubeNames.isLabelValue(value.get()) || !KubeNames.isQualifiedKey(key)) {
+                warnings.add(attributesSource, located.place(), "attribute " + Attributes.print(attribute)
+                        + " is not a valid label " + key + "=" + value.get() + "; not carried over");
                 continue;
             }
             if (key.equals(AttributeLabels.HOSTNAME_LABEL)) {
-                warnings.add(attributesSource, attribute.place(), "hostname is set by the kubelet; not carried over");
+                warnings.add(attributesSource, located.place(), "hostname is set by the kubelet; not carried over");
                 continue;
             }
-            node.labels.put(key, value);
+            node.labels.put(key, value.get());
         }
         Set<String> roles = new TreeSet<>();
         boolean anyUnreserved = false;
-        for (AgentSettings.Entry resource : resources) {
-            if (resource.role().equals("*")) {
+        Value.Ranges ports = Value.Ranges.getDefaultInstance();
+        for (Located<Resource> located : resources) {
+            Resource resource = located.value();
+            String role = Resources.reservationRole(resource);
+            if (role == null) {
                 anyUnreserved = true;
             } else {
-                roles.add(resource.role());
+                roles.add(role);
             }
-            switch (resource.name()) {
-                case "cpus", "mem", "disk" -> node.notes.add(resource.name() + ":" + resource.value()
-                        + (resource.role().equals("*") ? "" : " (role " + resource.role() + ")")
+            String described = resource.getName() + ":" + valueText(resource)
+                    + (role == null ? "" : " (role " + role + ")");
+            switch (resource.getName()) {
+                case "cpus", "mem", "disk" -> node.notes.add(described
                         + " is measured by the kubelet; use its --system-reserved/--kube-reserved to hold capacity back");
-                case "ports" -> node.annotations.merge(PORTS_ANNOTATION, resource.value(),
-                        (a, b) -> a.substring(0, a.length() - 1) + "," + b.substring(1));
-                case "gpus" -> {
-                    node.taints.add(new TaintBuilder().withKey(GPU_TAINT).withValue("present")
-                            .withEffect("NoSchedule").build());
-                    node.notes.add("gpus:" + resource.value() + " come from the GPU device plugin, which advertises "
-                            + GPU_TAINT + "; the taint keeps other pods off as Mesos kept GPU agents for GPU-aware frameworks");
+                case "ports" -> {
+                    if (resource.getType() == Value.Type.RANGES) {
+                        ports = Values.add(ports, resource.getRanges());
+                    } else {
+                        warnings.add(resourcesSource, located.place(), "ports:" + valueText(resource)
+                                + " is not a port range; not carried over");
+                    }
                 }
-                default -> warnings.add(resourcesSource, resource.place(), "custom resource " + resource.name()
+                case "gpus" -> {
+                    node.taints.add(new TaintBuilder().withKey(KubernetesKeys.GPU_RESOURCE).withValue("present")
+                            .withEffect("NoSchedule").build());
+                    node.notes.add(described + " come from the GPU device plugin, which advertises "
+                            + KubernetesKeys.GPU_RESOURCE
+                            + "; the taint keeps other pods off as Mesos kept GPU agents for GPU-aware frameworks");
+                }
+                default -> warnings.add(resourcesSource, located.place(), "custom resource " + resource.getName()
                         + " needs a device plugin or an extended resource patched into node status; not carried over");
             }
+        }
+        if (ports.getRangeCount() > 0) {
+            node.annotations.put(KubernetesKeys.PORTS_ANNOTATION, AgentSettings.portsAnnotation(ports));
         }
         if (roles.size() == 1 && !anyUnreserved) {
             String role = roles.iterator().next();
             String value = KubeNames.dnsLabel(role.replace('/', '-'), role, "role");
-            node.labels.put(ROLE_KEY, value);
-            node.taints.add(new TaintBuilder().withKey(ROLE_KEY).withValue(value).withEffect("NoSchedule").build());
+            node.labels.put(KubernetesKeys.ROLE_LABEL, value);
+            node.taints.add(new TaintBuilder().withKey(KubernetesKeys.ROLE_LABEL).withValue(value)
+                    .withEffect("NoSchedule").build());
             node.notes.add("every resource is reserved for role " + role + ": pods of namespace " + value
-                    + " need a toleration for " + ROLE_KEY + "=" + value + ":NoSchedule");
+                    + " need a toleration for " + KubernetesKeys.ROLE_LABEL + "=" + value + ":NoSchedule");
         } else if (!roles.isEmpty()) {
             warnings.add(resourcesSource, "resources", "part of the agent is reserved for " + roles
                     + "; Kubernetes cannot reserve part of a node for a namespace (use ResourceQuota per namespace);"
                     + " not carried over");
         }
         return node;
+    }
+
+    private static String valueText(Resource resource) {
+        return switch (resource.getType()) {
+            case SCALAR -> Values.formatScalar(resource.getScalar().getValue());
+            case RANGES -> Values.formatRanges(resource.getRanges());
+            default -> Values.formatSet(resource.getSet());
+        };
     }
 
     public Map<String, String> labels() {

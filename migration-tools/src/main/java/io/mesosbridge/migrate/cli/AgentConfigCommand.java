@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.cli;
 
-import io.mesosbridge.migrate.agent.AgentSettings;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.migrate.agent.AgentInput;
 import io.mesosbridge.migrate.agent.AttributeLabels;
 import io.mesosbridge.migrate.agent.NodeProjection;
 import io.mesosbridge.migrate.input.InputError;
@@ -60,7 +61,7 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
             description = "kubectl (a shell script) or patch (a Node strategic-merge patch in YAML). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = AttributeLabels.DEFAULT_PREFIX,
+    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = KubernetesKeys.ATTRIBUTE_LABEL_PREFIX,
             description = "Label prefix for attributes (default: ${DEFAULT-VALUE}).")
     String attributePrefix;
 
@@ -93,9 +94,9 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
             throw new InputError("agent-config", null, "name the node with --node (no hostname file to read it from)");
         }
         Warnings warnings = new Warnings();
-        List<AgentSettings.Entry> resourceEntries = resourceSource == null ? List.of() : AgentSettings.parseResources(resourceSource);
-        List<AgentSettings.Entry> attributeEntries = attributeSource == null ? List.of() : AgentSettings.parseAttributes(attributeSource);
-        NodeProjection projection = NodeProjection.project(nodeName, resourceEntries, attributeEntries,
+        NodeProjection projection = NodeProjection.project(nodeName,
+                resourceSource == null ? List.of() : AgentInput.resources(resourceSource),
+                attributeSource == null ? List.of() : AgentInput.attributes(attributeSource),
                 new AttributeLabels(attributePrefix, attributeLabels),
                 resourceSource == null ? "" : resourceSource.name(), attributeSource == null ? "" : attributeSource.name(),
                 warnings);
@@ -109,7 +110,7 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
         AttributeLabels labels = new AttributeLabels(attributePrefix, attributeLabels);
         List<OutputFile> files = new java.util.ArrayList<>();
         StringBuilder all = new StringBuilder();
-        for (AgentSettings.StateAgent agent : AgentSettings.fromMasterState(state)) {
+        for (AgentInput.StateAgent agent : AgentInput.fromMasterState(state)) {
             NodeProjection projection = NodeProjection.project(agent.hostname(), agent.resources(), agent.attributes(),
                     labels, state.name(), state.name(), warnings);
             OutputFile file = render(agent.hostname(), projection);

@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.agent.AttributeLabels;
 import io.mesosbridge.migrate.jobs.JobConverter;
 import io.mesosbridge.migrate.kube.Manifests;
@@ -42,7 +43,7 @@ public final class JobsCommand implements Callable<Integer>, MesosMigrate.Sessio
     @Option(names = "--image-pull-policy", paramLabel = "POLICY", description = "Pull policy of every container.")
     String imagePullPolicy;
 
-    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = AttributeLabels.DEFAULT_PREFIX,
+    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = KubernetesKeys.ATTRIBUTE_LABEL_PREFIX,
             description = "Node label prefix for agent attributes in constraints (default: ${DEFAULT-VALUE}).")
     String attributePrefix;
 
@@ -60,7 +61,7 @@ public final class JobsCommand implements Callable<Integer>, MesosMigrate.Sessio
     public Integer call() {
         MarathonOptions options = new MarathonOptions(namespace, false, defaultImage, imageOverride, imagePullPolicy,
                 MarathonOptions.DEFAULT_FETCH_IMAGE, new AttributeLabels(attributePrefix, attributeLabels),
-                MarathonOptions.DEFAULT_GPU_RESOURCE, false, MarathonOptions.DEFAULT_DYNAMIC_PORT_BASE);
+                KubernetesKeys.GPU_RESOURCE, false, MarathonOptions.DEFAULT_DYNAMIC_PORT_BASE);
         Warnings warnings = new Warnings();
         List<HasMetadata> resources = new JobConverter(options, namespace)
                 .convert(session.reader().read(inputs, ".json"), warnings);

@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.agent.AttributeLabels;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.kube.Manifests;
@@ -56,7 +57,7 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
             description = "Image (with sh, wget, tar, unzip) of the init container for fetch URIs (default: ${DEFAULT-VALUE}).")
     String fetchImage;
 
-    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = AttributeLabels.DEFAULT_PREFIX,
+    @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = KubernetesKeys.ATTRIBUTE_LABEL_PREFIX,
             description = "Node label prefix for agent attributes in constraints (default: ${DEFAULT-VALUE}).")
     String attributePrefix;
 
@@ -64,7 +65,7 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
             description = "Map one attribute to a node label, e.g. rack=topology.kubernetes.io/zone.")
     Map<String, String> attributeLabels = Map.of();
 
-    @Option(names = "--gpu-resource", paramLabel = "NAME", defaultValue = MarathonOptions.DEFAULT_GPU_RESOURCE,
+    @Option(names = "--gpu-resource", paramLabel = "NAME", defaultValue = KubernetesKeys.GPU_RESOURCE,
             description = "Extended resource for gpus (default: ${DEFAULT-VALUE}).")
     String gpuResource;
 

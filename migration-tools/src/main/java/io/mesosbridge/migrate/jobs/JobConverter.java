@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
@@ -120,8 +121,9 @@ public final class JobConverter {
             jobSpec.withActiveDeadlineSeconds(run.get("restart").get("activeDeadlineSeconds").longInteger(0));
         }
         Map<String, String> annotations = new TreeMap<>();
-        annotations.put(WorkloadParts.ANNOTATIONS + "metronome-id", id);
-        job.get("description").optionalText().ifPresent(d -> annotations.put(WorkloadParts.ANNOTATIONS + "description", d));
+        annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "metronome-id", id);
+        job.get("description").optionalText()
+                .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "description", d));
         Map<String, String> labels = labels(name);
         WorkloadParts.carryLabels(job.get("labels"), labels, annotations, w);
 
@@ -186,11 +188,11 @@ public final class JobConverter {
                         .withNewMetadata().withLabels(labels(name)).endMetadata().withSpec(pod).build())
                 .build();
         Map<String, String> annotations = new TreeMap<>();
-        annotations.put(WorkloadParts.ANNOTATIONS + "chronos-name", jobName);
+        annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "chronos-name", jobName);
         job.get("description").optionalText().filter(d -> !d.isEmpty())
-                .ifPresent(d -> annotations.put(WorkloadParts.ANNOTATIONS + "description", d));
+                .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "description", d));
         job.get("owner").optionalText().filter(d -> !d.isEmpty())
-                .ifPresent(d -> annotations.put(WorkloadParts.ANNOTATIONS + "owner", d));
+                .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "owner", d));
         boolean disabled = job.get("disabled").bool(false);
         String concurrency = job.get("concurrent").bool(false) ? "Allow" : "Forbid";
         Long deadline = null;
@@ -203,7 +205,7 @@ public final class JobConverter {
         }
         if (job.get("parents").present() && !job.get("parents").elements().isEmpty()) {
             List<String> parents = job.get("parents").elements().stream().map(Node::text).toList();
-            annotations.put(WorkloadParts.ANNOTATIONS + "chronos-parents", String.join(",", parents));
+            annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "chronos-parents", String.join(",", parents));
             w.warn(job.get("parents"), "runs after " + String.join(", ", parents) + ": Kubernetes has no job"
                     + " dependencies (consider Argo Workflows); became a suspended CronJob");
             return new CronJobBuilder().withMetadata(WorkloadParts.metadata(name, namespace, labels(name), annotations))
@@ -293,8 +295,8 @@ public final class JobConverter {
 
     private static Map<String, String> labels(String name) {
         Map<String, String> labels = new TreeMap<>();
-        labels.put(WorkloadParts.NAME_LABEL, name);
-        labels.put(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY);
+        labels.put(KubernetesKeys.NAME_LABEL, name);
+        labels.put(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE);
         return labels;
     }
 

@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.conventions.HealthCheckProbes;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
-import io.mesosbridge.migrate.kube.Quantities;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -73,11 +75,12 @@ final class AppConverter {
         PortPlan ports = PortPlan.forApp(app, options.dynamicPortBase(), warnings);
 
         Map<String, String> labels = new TreeMap<>(WorkloadParts.selector(name));
-        labels.put(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY);
+        labels.put(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE);
         Map<String, String> annotations = new TreeMap<>();
-        annotations.put(WorkloadParts.ANNOTATIONS + "marathon-id", item.id());
+        annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-id", item.id());
         if (!item.dependencies().isEmpty()) {
-            annotations.put(WorkloadParts.ANNOTATIONS + "marathon-dependencies", String.join(",", item.dependencies()));
+            annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-dependencies",
+                    String.join(",", item.dependencies()));
             warnings.warn(app.get("dependencies").present() ? app.get("dependencies") : app,
                     "depends on " + String.join(", ", item.dependencies()) + ": Kubernetes starts workloads"
                             + " independently; recorded in an annotation, and the output lists dependencies first");
@@ -226,19 +229,17 @@ final class AppConverter {
 
     private void applyChecks(Node app, PortPlan ports, ContainerBuilder main, Warnings.SourceWarnings warnings) {
         List<Node> checks = app.get("healthChecks").elements();
-        Probes.ContainerProbes probes = Probes.ContainerProbes.NONE;
+        HealthCheckProbes.Probes probes = Probes.NONE;
         for (int i = 0; i < checks.size(); i++) {
             Node check = checks.get(i);
             if (i > 0) {
                 warnings.warn(check, "only one health check per container is possible; kept the first, dropped this one");
                 continue;
             }
-            Optional<Probe> action = Probes.appCheckAction(check, ports, warnings);
-            if (action.isPresent()) {
-                probes = Probes.fromHealthCheck(check, action.get());
-            }
+            probes = Probes.fromAppHealthCheck(check, ports, warnings);
         }
         Probe readiness = probes.readiness();
+        boolean onlyReadiness = probes.liveness() == null && readiness != null;
         List<Node> readinessChecks = app.get("readinessChecks").elements();
         for (int i = 0; i < readinessChecks.size(); i++) {
             Node check = readinessChecks.get(i);
@@ -248,7 +249,7 @@ final class AppConverter {
             }
             Optional<Probe> probe = Probes.fromReadinessCheck(check, ports, warnings);
             if (probe.isPresent()) {
-                if (readiness != null) {
+                if (onlyReadiness) {
                     warnings.warn(checks.get(0), "health check with maxConsecutiveFailures 0 only gates readiness,"
                             + " and the readiness check takes that place; health check not carried over");
                 }

@@ -3,6 +3,7 @@ package io.mesosbridge.migrate.marathon;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
@@ -123,7 +124,8 @@ public final class MarathonConverter {
         }
         List<Namespace> namespaces = namespaceNames.stream()
                 .map(n -> new NamespaceBuilder().withNewMetadata().withName(n)
-                        .addToLabels(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY).endMetadata().build())
+                        .addToLabels(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE)
+                        .endMetadata().build())
                 .toList();
         return new Result(namespaces, converted);
     }

@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.marathon;
 
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.agent.AttributeLabels;
 
 /**
@@ -23,12 +24,11 @@ public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole
 
     public static final String DEFAULT_IMAGE = "debian:bookworm-slim";
     public static final String DEFAULT_FETCH_IMAGE = "busybox:1.36";
-    public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
     public static final int DEFAULT_DYNAMIC_PORT_BASE = 10000;
 
     public static MarathonOptions defaults() {
         return new MarathonOptions(null, true, DEFAULT_IMAGE, null, null, DEFAULT_FETCH_IMAGE,
-                AttributeLabels.defaults(), DEFAULT_GPU_RESOURCE, false, DEFAULT_DYNAMIC_PORT_BASE);
+                AttributeLabels.defaults(), KubernetesKeys.GPU_RESOURCE, false, DEFAULT_DYNAMIC_PORT_BASE);
     }
 
     public MarathonOptions withImageOverride(String image, String pullPolicy) {

@@ -5,23 +5,24 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.conventions.HealthCheckProbes;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.mesos.v1.Protos.CommandInfo;
+import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
-import io.mesosbridge.migrate.kube.Quantities;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,12 +66,13 @@ final class PodConverter {
                     + " equivalent; not carried over");
         }
         Map<String, String> labels = new TreeMap<>(WorkloadParts.selector(name));
-        labels.put(WorkloadParts.MANAGED_BY_LABEL, WorkloadParts.MANAGED_BY);
+        labels.put(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE);
         Map<String, String> annotations = new TreeMap<>();
-        annotations.put(WorkloadParts.ANNOTATIONS + "marathon-id", item.id());
-        annotations.put(WorkloadParts.ANNOTATIONS + "marathon-kind", "pod");
+        annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-id", item.id());
+        annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-kind", "pod");
         if (!item.dependencies().isEmpty()) {
-            annotations.put(WorkloadParts.ANNOTATIONS + "marathon-dependencies", String.join(",", item.dependencies()));
+            annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-dependencies",
+                    String.join(",", item.dependencies()));
             warnings.warn(pod, "depends on " + String.join(", ", item.dependencies()) + ": Kubernetes starts"
                     + " workloads independently; recorded in an annotation");
         }
@@ -230,7 +231,7 @@ final class PodConverter {
             servicePorts.addAll(plan.servicePorts());
             container.withResources(WorkloadParts.resources(c.get("resources"), options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
             container.withVolumeMounts(mounts);
-            Probes.ContainerProbes probes = podProbes(c.get("healthCheck"), plans, warnings);
+            HealthCheckProbes.Probes probes = podProbes(c.get("healthCheck"), plans, warnings);
             container.withLivenessProbe(probes.liveness()).withStartupProbe(probes.startup())
                     .withReadinessProbe(probes.readiness());
             if (c.get("tty").bool(false)) {
@@ -325,38 +326,45 @@ final class PodConverter {
         return new Converted(item.id(), name, item.namespace(), resources);
     }
 
-    private static Probes.ContainerProbes podProbes(Node check, List<PortPlan> plans, Warnings.SourceWarnings warnings) {
+    private static HealthCheckProbes.Probes podProbes(Node check, List<PortPlan> plans,
+                                                      Warnings.SourceWarnings warnings) {
         if (!check.present()) {
-            return Probes.ContainerProbes.NONE;
+            return Probes.NONE;
         }
-        Probe action;
+        HealthCheck.Builder mesosCheck = HealthCheck.newBuilder();
         if (check.get("http").present()) {
             Node http = check.get("http");
             Optional<Integer> port = endpointPort(http.get("endpoint"), plans, warnings);
             if (port.isEmpty()) {
-                return Probes.ContainerProbes.NONE;
+                return Probes.NONE;
             }
-            action = new ProbeBuilder().withNewHttpGet().withPath(http.get("path").text("/"))
-                    .withPort(new IntOrString(port.get()))
-                    .withScheme(http.get("scheme").text("HTTP").toUpperCase(Locale.ROOT).equals("HTTPS") ? "HTTPS" : "HTTP")
-                    .endHttpGet().build();
+            HealthCheck.HTTPCheckInfo.Builder info = HealthCheck.HTTPCheckInfo.newBuilder().setPort(port.get())
+                    .setScheme(http.get("scheme").text("HTTP").equalsIgnoreCase("HTTPS") ? "https" : "http");
+            http.get("path").optionalText().ifPresent(info::setPath);
+            mesosCheck.setType(HealthCheck.Type.HTTP).setHttp(info);
         } else if (check.get("tcp").present()) {
             Optional<Integer> port = endpointPort(check.get("tcp").get("endpoint"), plans, warnings);
             if (port.isEmpty()) {
-                return Probes.ContainerProbes.NONE;
+                return Probes.NONE;
             }
-            action = new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port.get())).endTcpSocket().build();
+            mesosCheck.setType(HealthCheck.Type.TCP).setTcp(HealthCheck.TCPCheckInfo.newBuilder().setPort(port.get()));
         } else if (check.get("exec").present()) {
             Node command = check.get("exec").get("command");
-            List<String> argv = command.get("shell").present()
-                    ? List.of("/bin/sh", "-c", command.get("shell").text())
-                    : command.get("argv").elements().stream().map(Node::scalarText).toList();
-            action = new ProbeBuilder().withNewExec().withCommand(argv).endExec().build();
+            CommandInfo.Builder commandInfo = CommandInfo.newBuilder();
+            if (command.get("shell").present()) {
+                commandInfo.setShell(true).setValue(command.get("shell").text());
+            } else {
+                // As Marathon passes an argv: the executable is argv[0], and the arguments hold argv[0] too.
+                List<String> argv = command.get("argv").elements().stream().map(Node::scalarText).toList();
+                commandInfo.setShell(false).addAllArguments(argv);
+                argv.stream().findFirst().ifPresent(commandInfo::setValue);
+            }
+            mesosCheck.setType(HealthCheck.Type.COMMAND).setCommand(commandInfo);
         } else {
             warnings.warn(check, "health check without http, tcp or exec; not carried over");
-            return Probes.ContainerProbes.NONE;
+            return Probes.NONE;
         }
-        return Probes.fromHealthCheck(check, action);
+        return Probes.fromMesosHealthCheck(check, mesosCheck, warnings);
     }
 
     private static Optional<Integer> endpointPort(Node endpoint, List<PortPlan> plans, Warnings.SourceWarnings warnings) {

@@ -3,65 +3,47 @@ package io.mesosbridge.migrate.marathon;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.mesosbridge.conventions.HealthCheckProbes;
+import io.mesosbridge.conventions.UnsupportedHealthCheckException;
+import io.mesosbridge.mesos.v1.Protos.CommandInfo;
+import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.report.Warnings;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Marathon health and readiness checks as probes.
  *
- * <p>A health check with {@code maxConsecutiveFailures > 0} kills the task after that many failures: a liveness
- * probe with that failure threshold. Failures during {@code gracePeriodSeconds} are ignored until the first success:
- * a startup probe that tolerates {@code ceil(grace / interval)} failures (Kubernetes runs liveness only after the
- * startup probe has passed, and a pod is Ready only then, as Marathon counts a task healthy only then). With
- * {@code maxConsecutiveFailures == 0} Marathon never kills, so the check only gates readiness.
+ * <p>A health check becomes the Mesos {@code HealthCheck} Marathon itself gives the task ({@code gracePeriodSeconds},
+ * {@code intervalSeconds}, {@code timeoutSeconds}, {@code maxConsecutiveFailures} and {@code delaySeconds}, with
+ * Marathon's defaults where absent), then the probes the bridge's operator gives a task with that check
+ * ({@link HealthCheckProbes}): a startup probe covering the grace period, a liveness probe that kills after
+ * {@code maxConsecutiveFailures} failures in a row, a readiness probe.
+ *
+ * <p>HTTP, HTTPS and TCP checks are Marathon-level: Marathon runs them itself, with no {@code delaySeconds}, and
+ * with {@code maxConsecutiveFailures: 0} it never kills the task. Such a check keeps only its readiness probe: the
+ * liveness probe is dropped, and so is the startup probe, which would kill the container at the end of the grace
+ * period.
  */
 public final class Probes {
 
-    // Marathon's documented defaults for health checks.
-    static final int DEFAULT_GRACE = 300;
-    static final int DEFAULT_INTERVAL = 60;
-    static final int DEFAULT_TIMEOUT = 20;
-    static final int DEFAULT_MAX_FAILURES = 3;
+    // Marathon's defaults for health checks (HealthCheck.scala, and the healthCheck type of its REST API).
+    private static final int DEFAULT_GRACE = 300;
+    private static final int DEFAULT_INTERVAL = 60;
+    private static final int DEFAULT_TIMEOUT = 20;
+    private static final int DEFAULT_MAX_FAILURES = 3;
+    private static final int DEFAULT_DELAY = 15;
+
+    /** No probes: the container has no health check, or it could not be carried over. */
+    static final HealthCheckProbes.Probes NONE = new HealthCheckProbes.Probes(null, null, null);
 
     private Probes() {
     }
 
-    /** The probes one container gets. Any may be null. */
-    public record ContainerProbes(Probe liveness, Probe startup, Probe readiness) {
-        static final ContainerProbes NONE = new ContainerProbes(null, null, null);
-    }
-
-    /** Resolves a port reference (index, name or number) to a container port. */
-    interface PortLookup extends Function<Node, Optional<Integer>> {
-    }
-
-    static ContainerProbes fromHealthCheck(Node check, Probe action) {
-        int grace = check.get("gracePeriodSeconds").integer(DEFAULT_GRACE);
-        int interval = Math.max(1, check.get("intervalSeconds").integer(DEFAULT_INTERVAL));
-        int timeout = Math.max(1, check.get("timeoutSeconds").integer(DEFAULT_TIMEOUT));
-        int maxFailures = check.get("maxConsecutiveFailures").integer(DEFAULT_MAX_FAILURES);
-        int delay = check.get("delaySeconds").integer(0);
-        if (maxFailures <= 0) {
-            Probe readiness = new ProbeBuilder(action).withInitialDelaySeconds(delay > 0 ? delay : null)
-                    .withPeriodSeconds(interval).withTimeoutSeconds(timeout).withFailureThreshold(1).build();
-            return new ContainerProbes(null, null, readiness);
-        }
-        Probe liveness = new ProbeBuilder(action).withPeriodSeconds(interval).withTimeoutSeconds(timeout)
-                .withFailureThreshold(maxFailures).build();
-        int startupFailures = Math.max(1, (grace + interval - 1) / interval);
-        Probe startup = new ProbeBuilder(action).withInitialDelaySeconds(delay > 0 ? delay : null)
-                .withPeriodSeconds(interval).withTimeoutSeconds(timeout)
-                .withFailureThreshold(startupFailures).build();
-        return new ContainerProbes(liveness, startup, null);
-    }
-
-    /** The handler of an app health check ({@code protocol} HTTP, HTTPS, TCP, COMMAND or a MESOS_ variant). */
-    static Optional<Probe> appCheckAction(Node check, PortPlan ports, Warnings.SourceWarnings warnings) {
+    /** An app's health check ({@code protocol} HTTP, HTTPS, TCP, COMMAND or a MESOS_ variant) as probes. */
+    static HealthCheckProbes.Probes fromAppHealthCheck(Node check, PortPlan ports, Warnings.SourceWarnings warnings) {
         String protocol = check.get("protocol").text("HTTP").toUpperCase(Locale.ROOT);
         if (check.get("ipProtocol").present() && !check.get("ipProtocol").text().equals("IPv4")) {
             warnings.warn(check.get("ipProtocol"), "ipProtocol " + check.get("ipProtocol").text()
@@ -70,33 +52,63 @@ public final class Probes {
         if (check.get("ignoreHttp1xx").bool(false)) {
             warnings.warn(check.get("ignoreHttp1xx"), "ignoreHttp1xx has no probe equivalent; probes count 1xx as failure");
         }
+        HealthCheck.Builder mesosCheck = HealthCheck.newBuilder();
         switch (protocol) {
             case "COMMAND" -> {
                 Node command = check.get("command");
                 String value = command.isText() ? command.text() : command.get("value").text();
-                return Optional.of(new ProbeBuilder().withNewExec().withCommand(List.of("/bin/sh", "-c", value))
-                        .endExec().build());
+                mesosCheck.setType(HealthCheck.Type.COMMAND)
+                        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(value));
             }
             case "HTTP", "HTTPS", "MESOS_HTTP", "MESOS_HTTPS", "TCP", "MESOS_TCP" -> {
                 Optional<Integer> port = checkPort(check, ports, warnings);
                 if (port.isEmpty()) {
-                    return Optional.empty();
+                    return NONE;
                 }
                 if (protocol.endsWith("TCP")) {
-                    return Optional.of(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port.get()))
-                            .endTcpSocket().build());
+                    mesosCheck.setType(HealthCheck.Type.TCP)
+                            .setTcp(HealthCheck.TCPCheckInfo.newBuilder().setPort(port.get()));
+                } else {
+                    HealthCheck.HTTPCheckInfo.Builder http = HealthCheck.HTTPCheckInfo.newBuilder().setPort(port.get())
+                            .setScheme(protocol.endsWith("HTTPS") ? "https" : "http");
+                    check.get("path").optionalText().ifPresent(http::setPath);
+                    mesosCheck.setType(HealthCheck.Type.HTTP).setHttp(http);
                 }
-                return Optional.of(new ProbeBuilder().withNewHttpGet()
-                        .withPath(check.get("path").text("/"))
-                        .withPort(new IntOrString(port.get()))
-                        .withScheme(protocol.endsWith("HTTPS") ? "HTTPS" : "HTTP")
-                        .endHttpGet().build());
             }
             default -> {
                 warnings.warn(check.get("protocol"), "unknown health check protocol " + protocol + "; not carried over");
-                return Optional.empty();
+                return NONE;
             }
         }
+        boolean runByMarathon = !protocol.equals("COMMAND") && !protocol.startsWith("MESOS_");
+        return probes(check, mesosCheck, runByMarathon, warnings);
+    }
+
+    /** A Mesos-level health check (as every pod container's is) whose type and action {@code mesosCheck} holds. */
+    static HealthCheckProbes.Probes fromMesosHealthCheck(Node check, HealthCheck.Builder mesosCheck,
+                                                         Warnings.SourceWarnings warnings) {
+        return probes(check, mesosCheck, false, warnings);
+    }
+
+    private static HealthCheckProbes.Probes probes(Node check, HealthCheck.Builder mesosCheck, boolean runByMarathon,
+                                                   Warnings.SourceWarnings warnings) {
+        int maxFailures = check.get("maxConsecutiveFailures").integer(DEFAULT_MAX_FAILURES);
+        mesosCheck.setGracePeriodSeconds(check.get("gracePeriodSeconds").integer(DEFAULT_GRACE))
+                .setIntervalSeconds(check.get("intervalSeconds").integer(DEFAULT_INTERVAL))
+                .setTimeoutSeconds(check.get("timeoutSeconds").integer(DEFAULT_TIMEOUT))
+                .setConsecutiveFailures(maxFailures)
+                .setDelaySeconds(runByMarathon ? 0 : check.get("delaySeconds").integer(DEFAULT_DELAY));
+        HealthCheckProbes.Probes probes;
+        try {
+            probes = HealthCheckProbes.of(mesosCheck.build());
+        } catch (UnsupportedHealthCheckException e) {
+            warnings.warn(check, e.getMessage() + "; not carried over");
+            return NONE;
+        }
+        if (runByMarathon && maxFailures == 0) {
+            return new HealthCheckProbes.Probes(null, null, probes.readiness());
+        }
+        return probes;
     }
 
     private static Optional<Integer> checkPort(Node check, PortPlan ports, Warnings.SourceWarnings warnings) {

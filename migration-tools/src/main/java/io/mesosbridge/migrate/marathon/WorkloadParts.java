@@ -19,10 +19,11 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
-import io.mesosbridge.migrate.kube.Quantities;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -37,10 +38,6 @@ public final class WorkloadParts {
 
     public static final String SANDBOX_PATH = "/mnt/mesos/sandbox";
     public static final String SANDBOX_VOLUME = "mesos-sandbox";
-    public static final String NAME_LABEL = "app.kubernetes.io/name";
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "mesos-migrate";
-    public static final String ANNOTATIONS = "migration.mesosbridge.io/";
     public static final String SECRET_KEY = "value";
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -49,7 +46,7 @@ public final class WorkloadParts {
     }
 
     public static Map<String, String> selector(String name) {
-        return Map.of(NAME_LABEL, name);
+        return Map.of(KubernetesKeys.NAME_LABEL, name);
     }
 
     /** Where the workload and its pods come from, in labels (valid ones) and annotations (all of them, verbatim). */
@@ -60,13 +57,15 @@ public final class WorkloadParts {
             String value = label.getValue().present() ? label.getValue().scalarText() : "";
             all.put(label.getKey(), value);
             if (KubeNames.isQualifiedKey(label.getKey()) && KubeNames.isLabelValue(value)
-                    && !label.getKey().equals(NAME_LABEL) && !label.getKey().equals(MANAGED_BY_LABEL)) {
+                    && !label.getKey().equals(KubernetesKeys.NAME_LABEL)
+                    && !label.getKey().equals(KubernetesKeys.MANAGED_BY_LABEL)) {
                 labels.put(label.getKey(), value);
             }
         }
         if (!all.isEmpty()) {
             try {
-                annotations.put(ANNOTATIONS + "marathon-labels", JsonDocuments.mapper().writeValueAsString(all));
+                annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "marathon-labels",
+                        JsonDocuments.mapper().writeValueAsString(all));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a map of strings always serializes", e);
             }
@@ -95,9 +94,9 @@ public final class WorkloadParts {
         BigDecimal disk = holder.get("disk").decimal(BigDecimal.ZERO);
         BigDecimal gpus = holder.get("gpus").decimal(BigDecimal.ZERO);
         if (cpus.signum() > 0) {
-            requests.put("cpu", Quantities.cpu(cpus));
+            requests.put("cpu", Quantities.cpus(cpus));
             if (options.cpuLimits()) {
-                limits.put("cpu", Quantities.cpu(cpus));
+                limits.put("cpu", Quantities.cpus(cpus));
             }
         }
         if (mem.signum() > 0) {

@@ -223,7 +223,8 @@ public final class SparkSubmitTranslator {
                                     + " a node selector needs exactly one value: not carried over");
                             continue;
                         }
-                        map(outConf, mappings, key, prefix + AttributeLabels.DEFAULT_PREFIX + kv[0].trim(), kv[1].trim());
+                        String label = AttributeLabels.defaults().labelKey(kv[0].trim());
+                        map(outConf, mappings, key, prefix + label, kv[1].trim());
                     }
                 }
                 case "spark.mesos.driver.labels", "spark.mesos.task.labels" -> {

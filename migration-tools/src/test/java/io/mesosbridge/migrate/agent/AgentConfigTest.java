@@ -1,6 +1,10 @@
 package io.mesosbridge.migrate.agent;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.resources.Values;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.report.Warnings;
@@ -18,8 +22,8 @@ class AgentConfigTest {
 
     private NodeProjection project(String resources, String attributes, AttributeLabels labels) {
         return NodeProjection.project("mesos-slave-1",
-                AgentSettings.parseResources(new Source("resources", resources)),
-                AgentSettings.parseAttributes(new Source("attributes", attributes)),
+                AgentInput.resources(new Source("resources", resources)),
+                AgentInput.attributes(new Source("attributes", attributes)),
                 labels, "resources", "attributes", warnings);
     }
 
@@ -29,7 +33,7 @@ class AgentConfigTest {
                 AttributeLabels.defaults());
         assertThat(node.labels()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
                 "mesos.mesosbridge.io/attribute.datacenter", "dc1", "mesos.mesosbridge.io/attribute.rack", "rack1")));
-        assertThat(node.annotations()).containsExactly(Map.entry(NodeProjection.PORTS_ANNOTATION, "[8000-9000]"));
+        assertThat(node.annotations()).containsExactly(Map.entry(KubernetesKeys.PORTS_ANNOTATION, "[8000-9000]"));
         assertThat(node.taints()).isEmpty();
         assertThat(node.notes()).hasSize(3).allSatisfy(n -> assertThat(n).contains("kubelet"));
         assertThat(warnings.all()).isEmpty();
@@ -48,7 +52,7 @@ class AgentConfigTest {
     @Test
     void explicitAttributeMappingsUseWellKnownLabels() {
         NodeProjection node = project("cpus:1", "rack:r1;datacenter:dc1", new AttributeLabels(
-                AttributeLabels.DEFAULT_PREFIX, Map.of("rack", "topology.kubernetes.io/zone",
+                KubernetesKeys.ATTRIBUTE_LABEL_PREFIX, Map.of("rack", "topology.kubernetes.io/zone",
                 "datacenter", "topology.kubernetes.io/region")));
         assertThat(node.labels()).containsEntry("topology.kubernetes.io/zone", "r1")
                 .containsEntry("topology.kubernetes.io/region", "dc1");
@@ -58,9 +62,9 @@ class AgentConfigTest {
     void resourcesReservedForOneRoleTaintTheNode() {
         NodeProjection node = project("cpus(analytics):4;mem(analytics):8192;ports(analytics):[31000-32000]", "", AttributeLabels.defaults());
         Node patch = node.patch();
-        assertThat(patch.getMetadata().getLabels()).containsEntry(NodeProjection.ROLE_KEY, "analytics");
+        assertThat(patch.getMetadata().getLabels()).containsEntry(KubernetesKeys.ROLE_LABEL, "analytics");
         assertThat(patch.getSpec().getTaints()).singleElement().satisfies(t -> {
-            assertThat(t.getKey()).isEqualTo(NodeProjection.ROLE_KEY);
+            assertThat(t.getKey()).isEqualTo(KubernetesKeys.ROLE_LABEL);
             assertThat(t.getValue()).isEqualTo("analytics");
             assertThat(t.getEffect()).isEqualTo("NoSchedule");
         });
@@ -69,31 +73,62 @@ class AgentConfigTest {
 
     @Test
     void partialReservationsSetsAndCustomResourcesAreReported() {
-        NodeProjection node = project("cpus(a):2;cpus:2;bandwidth:100", "os:{linux,bsd};level:[1-3];zone:a b",
+        NodeProjection node = project("cpus(a):2;cpus:2;bandwidth:100", "os:{linux,bsd};level:[1-3];zone:a/b",
                 AttributeLabels.defaults());
         assertThat(node.taints()).isEmpty();
         assertThat(node.labels()).isEmpty();
         assertThat(warnings.all()).extracting(w -> w.source() + "|" + w.place()).containsExactly(
-                "attributes|entry 1 (os:{linux,bsd})", "attributes|entry 2 (level:[1-3])", "attributes|entry 3 (zone:a b)",
+                "attributes|entry 1 (os:{linux,bsd})", "attributes|entry 2 (level:[1-3])", "attributes|entry 3 (zone:a/b)",
                 "resources|entry 3 (bandwidth:100)", "resources|resources");
     }
 
     @Test
+    void attributeValuesLoseTheirSpacesAsOnAMesosAgent() {
+        NodeProjection node = project("cpus:1", "zone:us east 1", AttributeLabels.defaults());
+        assertThat(node.labels()).containsExactly(Map.entry("topology.kubernetes.io/zone", "useast1"));
+    }
+
+    @Test
+    void portRangesOfSeveralEntriesAndRolesBecomeOneAnnotation() {
+        NodeProjection node = project("ports:[31000-31999];ports(web):[32000-32767];ports:[8000-9000]", "",
+                AttributeLabels.defaults());
+        assertThat(node.annotations())
+                .containsExactly(Map.entry(KubernetesKeys.PORTS_ANNOTATION, "[8000-9000, 31000-32767]"));
+    }
+
+    @Test
+    void portsThatAreNotRangesAreReported() {
+        NodeProjection node = project("cpus:1;ports:8000", "", AttributeLabels.defaults());
+        assertThat(node.annotations()).isEmpty();
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("entry 2 (ports:8000)");
+            assertThat(w.message()).isEqualTo("ports:8000 is not a port range; not carried over");
+        });
+    }
+
+    @Test
     void jsonResourcesAreReadToo() {
-        List<AgentSettings.Entry> entries = AgentSettings.parseResources(new Source("r.json", """
+        List<AgentInput.Located<Resource>> resources = AgentInput.resources(new Source("r.json", """
                 [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}},
                  {"name": "ports", "type": "RANGES", "ranges": {"range": [{"begin": 31000, "end": 32000}]}},
                  {"name": "mem", "type": "SCALAR", "scalar": {"value": 1024}, "reservations": [{"role": "web"}]}]"""));
-        assertThat(entries).extracting(e -> e.name() + "(" + e.role() + "):" + e.value())
-                .containsExactly("cpus(*):4", "ports(*):[31000-32000]", "mem(web):1024");
+        assertThat(resources).extracting(r -> r.value().getName() + "(" + Resources.reservationRole(r.value()) + ")")
+                .containsExactly("cpus(null)", "ports(null)", "mem(web)");
+        assertThat(resources.get(0).value().getScalar().getValue()).isEqualTo(4);
+        assertThat(Values.formatRanges(resources.get(1).value().getRanges())).isEqualTo("[31000-32000]");
+        assertThat(resources).extracting(AgentInput.Located::place).containsExactly("$[0]", "$[1]", "$[2]");
     }
 
     @Test
     void malformedEntriesNameTheEntry() {
-        assertThatThrownBy(() -> AgentSettings.parseResources(new Source("--resources", "cpus:4;mem")))
+        assertThatThrownBy(() -> AgentInput.resources(new Source("--resources", "cpus:4;mem")))
                 .isInstanceOf(InputError.class)
-                .satisfies(e -> assertThat(((InputError) e).describe()).isEqualTo("--resources: entry 2 (mem): expected NAME:VALUE"));
-        assertThatThrownBy(() -> AgentSettings.parseResources(new Source("--resources", "cpus:lots")))
-                .hasMessageContaining("not a number");
+                .satisfies(e -> assertThat(((InputError) e).describe())
+                        .isEqualTo("--resources: entry 2 (mem): bad resource 'mem': missing or extra ':'"));
+        assertThatThrownBy(() -> AgentInput.resources(new Source("--resources", "cpus:lots")))
+                .hasMessageContaining("not a resource (use a number, [ranges] or {set})");
+        assertThatThrownBy(() -> AgentInput.attributes(new Source("attributes", "rack:r1\nlevel:[3-1]")))
+                .isInstanceOf(InputError.class)
+                .satisfies(e -> assertThat(((InputError) e).place()).isEqualTo("entry 2 (level:[3-1])"));
     }
 }

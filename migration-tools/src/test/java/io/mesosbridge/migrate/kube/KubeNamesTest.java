@@ -38,11 +38,4 @@ class KubeNamesTest {
         assertThat(KubeNames.isLabelValue("Away from olympus")).isFalse();
         assertThat(KubeNames.isLabelValue("")).isTrue();
     }
-
-    @Test
-    void quantities() {
-        assertThat(Quantities.cpu(new java.math.BigDecimal("1.0")).toString()).isEqualTo("1");
-        assertThat(Quantities.cpu(new java.math.BigDecimal("0.01")).toString()).isEqualTo("10m");
-        assertThat(Quantities.mebibytes(new java.math.BigDecimal("32.0")).toString()).isEqualTo("32Mi");
-    }
 }

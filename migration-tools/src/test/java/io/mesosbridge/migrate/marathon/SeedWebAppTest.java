@@ -105,13 +105,14 @@ class SeedWebAppTest {
     }
 
     @Test
-    void gracePeriodBecomesAStartupProbeCoveringTenSeconds() {
+    void gracePeriodBecomesAStartupProbeCoveringTenSecondsThenTheFailuresThatKill() {
         Probe startup = container.getStartupProbe();
         assertThat(startup.getHttpGet().getPath()).isEqualTo("/health");
         assertThat(startup.getHttpGet().getPort().getIntVal()).isEqualTo(8080);
         assertThat(startup.getPeriodSeconds()).isEqualTo(2);
         assertThat(startup.getTimeoutSeconds()).isEqualTo(10);
-        assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isEqualTo(10);
+        assertThat(startup.getFailureThreshold()).as("10 s of grace at 2 s a check, then maxConsecutiveFailures")
+                .isEqualTo(10 / 2 + 10);
     }
 
     @Test

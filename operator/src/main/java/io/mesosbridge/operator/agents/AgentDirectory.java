@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.Value;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.offers.OfferBook;
-import io.mesosbridge.operator.tasks.TaskRegistry;
-import io.mesosbridge.operator.tasks.TaskStates;
+import io.mesosbridge.operator.store.MesosTaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Comparator;
@@ -19,17 +19,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The agents of the moment: one per Node, with what is free on it, computed from the informers' caches. */
+/** The agents of the moment: one per Node, with what is free on it, computed from the caches. */
 @ApplicationScoped
 public class AgentDirectory {
 
     private final ClusterView cluster;
-    private final TaskRegistry tasks;
+    private final MesosTaskStore tasks;
     private final OfferBook offers;
     private final BridgeConfig config;
     private final Value.Ranges defaultPorts;
 
-    public AgentDirectory(ClusterView cluster, TaskRegistry tasks, OfferBook offers, BridgeConfig config) {
+    public AgentDirectory(ClusterView cluster, MesosTaskStore tasks, OfferBook offers, BridgeConfig config) {
         this.cluster = cluster;
         this.tasks = tasks;
         this.offers = offers;
@@ -62,17 +62,17 @@ public class AgentDirectory {
                 .map(pod -> pod.getMetadata().getName())
                 .collect(Collectors.toSet());
         String agentId = AgentResources.agentId(node);
-        // held first: a task that reaches the cache meanwhile is then counted twice for a moment, never not at all
-        Resources launching = offers.heldOn(agentId, tasks::contains);
+        // held first: a task created meanwhile is then counted twice for a moment, never not at all
+        Resources launching = offers.heldOn(agentId);
         for (MesosTask task : tasks.onNode(name)) {
             if (!podNames.contains(task.getMetadata().getName())
-                    && !TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
+                    && !TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                 launching = launching.add(tasks.resources(task));
             }
         }
         Resources total = AgentResources.total(node, defaultPorts);
         Resources free = AgentResources.free(total, AgentResources.requested(pods), launching);
-        return new Agent(agentId, name, name, total, free,
+        return new Agent(agentId, name, name, AgentResources.address(node), total, free,
                 AgentResources.attributes(node, config.attributeLabelPrefix()), AgentResources.isActive(node));
     }
 }

@@ -3,14 +3,20 @@ package io.mesosbridge.operator.agents;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.mesosbridge.conventions.AgentSettings;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.mesos.resources.ResourceParseException;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Value;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,13 +28,8 @@ import java.util.TreeMap;
 /** Pure functions from Kubernetes Nodes and Pods to Mesos agent resources and attributes. */
 public final class AgentResources {
 
-    /** Annotation on a Node that overrides the configured port range, in Mesos range syntax. */
-    public static final String PORTS_ANNOTATION = "mesos.mesosbridge.io/ports";
-    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    private static final Logger LOG = Logger.getLogger(AgentResources.class);
     private static final BigDecimal MEBIBYTE = BigDecimal.valueOf(1024L * 1024L);
-    private static final Map<String, String> TOPOLOGY_ATTRIBUTES = Map.of(
-            "topology.kubernetes.io/zone", "zone",
-            "topology.kubernetes.io/region", "region");
 
     private AgentResources() {
     }
@@ -64,7 +65,7 @@ public final class AgentResources {
         addScalar(resources, "cpus", cores(allocatable.get("cpu")));
         addScalar(resources, "mem", mebibytes(allocatable.get("memory")));
         addScalar(resources, "disk", mebibytes(allocatable.get("ephemeral-storage")));
-        addScalar(resources, "gpus", cores(allocatable.get(GPU_RESOURCE)));
+        addScalar(resources, "gpus", cores(allocatable.get(KubernetesKeys.GPU_RESOURCE)));
         Value.Ranges ports = portsOf(node, defaultPorts);
         if (ports.getRangeCount() > 0) {
             resources.add(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES).setRanges(ports).build());
@@ -87,7 +88,7 @@ public final class AgentResources {
             cpus += requests.getOrDefault("cpu", BigDecimal.ZERO).doubleValue();
             mem += requests.getOrDefault("memory", BigDecimal.ZERO).divide(MEBIBYTE).doubleValue();
             disk += requests.getOrDefault("ephemeral-storage", BigDecimal.ZERO).divide(MEBIBYTE).doubleValue();
-            gpus += requests.getOrDefault(GPU_RESOURCE, BigDecimal.ZERO).doubleValue();
+            gpus += requests.getOrDefault(KubernetesKeys.GPU_RESOURCE, BigDecimal.ZERO).doubleValue();
             for (Container container : pod.getSpec().getContainers()) {
                 if (container.getPorts() == null) {
                     continue;
@@ -126,28 +127,21 @@ public final class AgentResources {
     /** Node labels as Mesos attributes: labels under {@code prefix} (prefix removed) and the topology labels. */
     public static List<Attribute> attributes(Node node, String prefix) {
         Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-        Map<String, String> selected = new TreeMap<>();
-        labels.forEach((key, value) -> {
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-                selected.put(key.substring(prefix.length()), value);
-            } else if (TOPOLOGY_ATTRIBUTES.containsKey(key)) {
-                selected.putIfAbsent(TOPOLOGY_ATTRIBUTES.get(key), value);
-            }
-        });
-        List<Attribute> attributes = new ArrayList<>();
-        selected.forEach((name, value) -> attributes.add(attribute(name, value)));
-        return attributes;
+        return AgentSettings.attributesOf(labels, prefix);
     }
 
-    static Attribute attribute(String name, String text) {
-        Attribute.Builder attribute = Attribute.newBuilder().setName(name);
-        try {
-            double scalar = Double.parseDouble(text);
-            return attribute.setType(Value.Type.SCALAR)
-                    .setScalar(Value.Scalar.newBuilder().setValue(Values.round(scalar))).build();
-        } catch (NumberFormatException notANumber) {
-            return attribute.setType(Value.Type.TEXT).setText(Value.Text.newBuilder().setValue(text)).build();
+    /** The node's address as an agent's: its InternalIP, else its ExternalIP, else its name. */
+    public static String address(Node node) {
+        if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+            for (String type : List.of("InternalIP", "ExternalIP")) {
+                for (NodeAddress address : node.getStatus().getAddresses()) {
+                    if (type.equals(address.getType()) && address.getAddress() != null) {
+                        return address.getAddress();
+                    }
+                }
+            }
         }
+        return node.getMetadata().getName();
     }
 
     static boolean isTerminal(Pod pod) {
@@ -210,15 +204,16 @@ public final class AgentResources {
         return from;
     }
 
+    /** The node's own port ranges (its ports annotation), else the configured ones, also for one unreadable. */
     private static Value.Ranges portsOf(Node node, Value.Ranges defaultPorts) {
         Map<String, String> annotations = node.getMetadata().getAnnotations();
-        if (annotations != null && annotations.containsKey(PORTS_ANNOTATION)) {
-            Value parsed = Values.parse(annotations.get(PORTS_ANNOTATION));
-            if (parsed.getType() == Value.Type.RANGES) {
-                return parsed.getRanges();
-            }
+        try {
+            return AgentSettings.portsOf(annotations == null ? Map.of() : annotations).orElse(defaultPorts);
+        } catch (ResourceParseException unreadable) {
+            LOG.debugf("node %s: %s; offering the configured ports", node.getMetadata().getName(),
+                    unreadable.getMessage());
+            return defaultPorts;
         }
-        return defaultPorts;
     }
 
     private static void addScalar(List<Resource> resources, String name, double value) {
@@ -229,10 +224,10 @@ public final class AgentResources {
     }
 
     private static double cores(Quantity quantity) {
-        return quantity == null ? 0 : quantity.getNumericalAmount().doubleValue();
+        return quantity == null ? 0 : Quantities.cores(quantity);
     }
 
     private static double mebibytes(Quantity quantity) {
-        return quantity == null ? 0 : quantity.getNumericalAmount().divide(MEBIBYTE).doubleValue();
+        return quantity == null ? 0 : Quantities.mebibytes(quantity);
     }
 }

@@ -1,89 +1,98 @@
 package io.mesosbridge.operator.allocation;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
-import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
-import io.mesosbridge.operator.master.MasterIdentity;
+import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
-import io.mesosbridge.operator.scheduler.EventStream;
-import io.mesosbridge.operator.scheduler.Events;
-import io.mesosbridge.operator.tasks.TaskRegistry;
-import io.mesosbridge.operator.tasks.TaskStates;
-import io.quarkus.runtime.ShutdownEvent;
+import io.mesosbridge.operator.offers.Offers;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns free agent resources into offers, like the Mesos hierarchical allocator: a cycle every allocation interval
- * and whenever something asks for one (a subscribe, a REVIVE, a decline, a node or pod change). Each agent's free,
- * unoffered resources go whole to the eligible framework with the lowest dominant share; a framework holds at most
- * one outstanding offer per agent. Offers whose agent went away, stopped taking work, or lost the capacity behind
- * them are rescinded first.
+ * The allocation loop: every allocation interval, and soon after anything asks for it (a subscribe, a REVIVE, an
+ * ACCEPT, a node or pod change), it reads agents, frameworks and outstanding offers, asks {@link OfferPlanner} what
+ * to do, and has {@link Offers} do it. One cycle at a time, on its own thread.
  */
 @ApplicationScoped
 public class Allocator {
 
     private static final Logger LOG = Logger.getLogger(Allocator.class);
-    private static final double MIN_CPUS = 0.01;
-    private static final double MIN_MEM = 32;
 
     private final AgentDirectory agents;
     private final FrameworkRegistry frameworks;
-    private final OfferBook offers;
-    private final TaskRegistry tasks;
+    private final OfferBook book;
+    private final Offers offers;
+    private final MesosTaskStore tasks;
     private final MasterIdentity master;
     private final BridgeConfig config;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "allocator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BridgeThreads threads;
+    private final MasterCounters counters;
     private final AtomicBoolean cycleRequested = new AtomicBoolean();
+    private final AtomicLong requestedAtNanos = new AtomicLong();
+    private volatile ScheduledExecutorService executor;
     private volatile AllocationStats lastCycle = new AllocationStats(0, 0, 0);
 
-    public Allocator(AgentDirectory agents, FrameworkRegistry frameworks, OfferBook offers, TaskRegistry tasks,
-                     MasterIdentity master, BridgeConfig config) {
+    public Allocator(AgentDirectory agents, FrameworkRegistry frameworks, OfferBook book, Offers offers,
+                     MesosTaskStore tasks, MasterIdentity master, BridgeConfig config, BridgeThreads threads,
+                     MasterCounters counters) {
         this.agents = agents;
         this.frameworks = frameworks;
+        this.book = book;
         this.offers = offers;
         this.tasks = tasks;
         this.master = master;
         this.config = config;
+        this.threads = threads;
+        this.counters = counters;
+        counters.gauge("allocator/mesos/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
+        counters.gauge("allocator/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
     }
 
     public void start(ClusterView cluster) {
-        cluster.addListener(node -> requestCycle());
+        executor = threads.scheduled("allocator");
+        cluster.addListener(new ClusterView.Listener() {
+            @Override
+            public void nodeChanged(Node before, Node after) {
+                requestCycle();
+            }
+
+            @Override
+            public void podChanged(Pod before, Pod after) {
+                requestCycle();
+            }
+        });
         executor.scheduleWithFixedDelay(this::cycleSafely, config.allocationIntervalMillis(),
                 config.allocationIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
-    }
-
     /** Asks for a cycle soon; requests made while one is pending are folded into it. */
     public void requestCycle() {
-        if (cycleRequested.compareAndSet(false, true)) {
-            executor.execute(this::cycleSafely);
+        ScheduledExecutorService running = executor;
+        if (running != null && cycleRequested.compareAndSet(false, true)) {
+            requestedAtNanos.set(System.nanoTime());
+            running.execute(this::cycleSafely);
         }
     }
 
@@ -92,132 +101,65 @@ public class Allocator {
     }
 
     private void cycleSafely() {
-        cycleRequested.set(false);
         long start = System.nanoTime();
+        if (cycleRequested.getAndSet(false)) {
+            counters.time("allocator/mesos/allocation_run_latency_ms", (start - requestedAtNanos.get()) / 1e6);
+        }
         try {
-            int rescinded = rescindInvalidOffers();
-            int offered = allocate();
-            lastCycle = new AllocationStats(lastCycle.runs() + 1, (System.nanoTime() - start) / 1_000_000.0,
-                    offered + rescinded);
+            int changed = cycle(System.currentTimeMillis());
+            double millis = (System.nanoTime() - start) / 1e6;
+            lastCycle = new AllocationStats(lastCycle.runs() + 1, millis, changed);
+            counters.increment("allocator/mesos/allocation_runs");
+            counters.time("allocator/mesos/allocation_run_ms", millis);
         } catch (RuntimeException e) {
             LOG.warn("allocation cycle failed; the next one retries", e);
         }
     }
 
-    private int rescindInvalidOffers() {
-        // an offer made while its framework was being removed or was disconnecting has nobody left to use it
-        List<Offer> orphaned = offers.removeIf(offer -> frameworks.get(offer.frameworkId())
-                .filter(Framework::isConnected).isEmpty());
-        orphaned.forEach(offer -> LOG.debugf("withdrawing offer %s on %s: framework %s is gone or disconnected",
-                offer.id(), offer.nodeName(), offer.frameworkId()));
-        Map<String, Agent> byId = new HashMap<>();
-        agents.agents().forEach(agent -> byId.put(agent.id(), agent));
-        Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
-        offers.all().forEach(offer -> byAgent.computeIfAbsent(offer.agentId(), id -> new ArrayList<>()).add(offer));
-        int rescinded = 0;
-        for (Map.Entry<String, List<Offer>> entry : byAgent.entrySet()) {
-            Agent agent = byId.get(entry.getKey());
-            Resources offered = Resources.empty();
-            for (Offer offer : entry.getValue()) {
-                offered = offered.add(offer.resources());
-            }
-            String reason = agent == null ? "the agent is gone"
-                    : !agent.active() ? "the agent no longer takes work"
-                    : !agent.free().contains(offered) ? "the agent has only " + agent.free() + " free" : null;
-            if (reason != null) {
-                for (Offer offer : entry.getValue()) {
-                    rescind(offer, reason);
-                }
-                rescinded += entry.getValue().size();
+    private int cycle(long nowMillis) {
+        List<OfferPlanner.Demand> demands = new ArrayList<>();
+        for (Framework framework : frameworks.all()) {
+            if (framework.isConnected()) {
+                demands.add(new OfferPlanner.Demand(framework.id(), framework.offerRole(),
+                        framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE),
+                        framework.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES),
+                        framework.refusals(nowMillis), heldByTasks(framework.id())));
             }
         }
-        return orphaned.size() + rescinded;
+        OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), nowMillis);
+
+        for (Offer withdrawn : plan.withdrawn()) {
+            LOG.debugf("withdrawing offer %s on %s: framework %s is gone or disconnected", withdrawn.id(),
+                    withdrawn.nodeName(), withdrawn.frameworkId());
+            offers.withdraw(offer -> offer.id().equals(withdrawn.id()));
+        }
+        plan.rescinds().forEach(rescind -> offers.rescind(rescind.offer(), rescind.reason()));
+
+        Map<String, List<Offer>> batches = new LinkedHashMap<>();
+        for (OfferPlanner.PlannedOffer planned : plan.offers()) {
+            batches.computeIfAbsent(planned.frameworkId(), id -> new ArrayList<>()).add(new Offer(
+                    master.nextOfferId(), planned.frameworkId(), planned.agent().id(), planned.agent().nodeName(),
+                    planned.agent().hostname(), planned.agent().ip(), planned.resources(),
+                    planned.agent().attributes(), planned.role(), planned.multiRole()));
+        }
+        int made = 0;
+        for (Map.Entry<String, List<Offer>> batch : batches.entrySet()) {
+            Framework framework = frameworks.get(batch.getKey()).orElse(null);
+            if (framework != null && offers.make(framework, batch.getValue())) {
+                made += batch.getValue().size();
+            }
+        }
+        return plan.withdrawn().size() + plan.rescinds().size() + made;
     }
 
-    /** Withdraws an outstanding offer and tells its framework (RESCIND). */
-    private void rescind(Offer offer, String reason) {
-        if (offers.removeIf(o -> o.id().equals(offer.id())).isEmpty()) {
-            return;
-        }
-        LOG.infof("rescinding offer %s of %s on %s from framework %s: %s", offer.id(), offer.resources(),
-                offer.nodeName(), offer.frameworkId(), reason);
-        frameworks.get(offer.frameworkId()).map(Framework::stream)
-                .ifPresent(stream -> stream.send(Events.rescind(offer.id())));
-    }
-
-    private int allocate() {
-        List<Framework> eligible = frameworks.all().stream()
-                .filter(Framework::isConnected)
-                .filter(framework -> framework.offerRole() != null)
-                .sorted(Comparator.comparing(Framework::id))
-                .toList();
-        if (eligible.isEmpty()) {
-            return 0;
-        }
-        List<Agent> all = agents.agents();
-        Resources clusterTotal = Resources.empty();
-        for (Agent agent : all) {
-            clusterTotal = clusterTotal.add(agent.total());
-        }
-        Map<String, Resources> allocated = new HashMap<>();
-        for (Framework framework : eligible) {
-            Resources held = offers.offeredTo(framework.id());
-            for (MesosTask task : tasks.ofFramework(framework.id())) {
-                if (!TaskStates.isTerminal(TaskRegistry.stateOf(task))) {
-                    held = held.add(tasks.resources(task));
-                }
-            }
-            allocated.put(framework.id(), held);
-        }
-        long now = System.currentTimeMillis();
-        Map<Framework, List<Offer>> batches = new LinkedHashMap<>();
-        for (Agent agent : all) {
-            if (!agent.active()) {
-                continue;
-            }
-            Resources available = agent.free().subtract(offers.offeredOn(agent.id()));
-            if (available.scalar("cpus") < MIN_CPUS && available.scalar("mem") < MIN_MEM) {
-                continue;
-            }
-            Framework chosen = null;
-            double lowest = Double.MAX_VALUE;
-            for (Framework framework : eligible) {
-                if (offers.hasOffer(framework.id(), agent.id()) || framework.refuses(agent.id(), now)) {
-                    continue;
-                }
-                if (agent.total().scalar("gpus") > 0
-                        && !framework.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES)) {
-                    continue;
-                }
-                double share = DominantShare.of(allocated.get(framework.id()), clusterTotal);
-                if (share < lowest) {
-                    lowest = share;
-                    chosen = framework;
-                }
-            }
-            if (chosen == null) {
-                continue;
-            }
-            Offer offer = new Offer(master.nextOfferId(), chosen.id(), agent.id(), agent.nodeName(), agent.hostname(),
-                    available, agent.attributes(), chosen.offerRole(),
-                    chosen.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE));
-            allocated.merge(chosen.id(), available, Resources::add);
-            batches.computeIfAbsent(chosen, f -> new ArrayList<>()).add(offer);
-        }
-        // offers enter the book only now, just before they are sent, so a cycle that fails leaves none behind
-        int count = 0;
-        for (Map.Entry<Framework, List<Offer>> batch : batches.entrySet()) {
-            batch.getValue().forEach(offers::add);
-            EventStream stream = batch.getKey().stream();
-            boolean sent = stream != null
-                    && stream.send(Events.offers(batch.getValue().stream().map(Offer::toProto).toList()));
-            if (!sent) {
-                batch.getValue().forEach(offer -> offers.removeIf(o -> o.id().equals(offer.id())));
-            } else {
-                count += batch.getValue().size();
+    private Resources heldByTasks(String frameworkId) {
+        Resources held = Resources.empty();
+        for (MesosTask task : tasks.ofFramework(frameworkId)) {
+            if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
+                held = held.add(tasks.resources(task));
             }
         }
-        return count;
+        return held;
     }
 
     /** What the last cycle did, for the allocator metrics. */

@@ -3,6 +3,8 @@ package io.mesosbridge.operator.cluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.mesosbridge.operator.config.BridgeConfig;
@@ -11,14 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * The cluster as the master sees it: every Node and every Pod (all namespaces, ours or not), kept current by
- * informers. Listeners hear the name of each node whose node object or pods changed.
+ * The cluster as the master sees it: every agent Node and every Pod (all namespaces, ours or not), one informer each.
+ * The agents, the allocator, the reconciler and the operator API all read and listen here.
  */
 @ApplicationScoped
 public class ClusterView {
@@ -26,12 +28,20 @@ public class ClusterView {
     private static final Logger LOG = Logger.getLogger(ClusterView.class);
     private static final String BY_NODE = "byNode";
 
+    /** Hears every change; {@code before} is null for an added object, {@code after} null for a deleted one. */
+    public interface Listener {
+        default void nodeChanged(Node before, Node after) {
+        }
+
+        default void podChanged(Pod before, Pod after) {
+        }
+    }
+
     private final KubernetesClient client;
-    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, String> nodeSelector;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<Node> nodes;
     private volatile SharedIndexInformer<Pod> pods;
-
-    private final Map<String, String> nodeSelector;
 
     public ClusterView(KubernetesClient client, BridgeConfig config) {
         this.client = client;
@@ -39,7 +49,7 @@ public class ClusterView {
     }
 
     static Map<String, String> parseSelector(String selector) {
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         for (String pair : selector.split(",")) {
             if (pair.isBlank()) {
                 continue;
@@ -58,15 +68,23 @@ public class ClusterView {
         if (nodes != null) {
             return;
         }
-        nodes = client.nodes().withLabels(nodeSelector).inform(handler(node -> node.getMetadata().getName()), 0);
+        SharedIndexInformer<Node> nodeInformer = client.nodes().withLabels(nodeSelector).runnableInformer(0);
+        nodeInformer.addEventHandler(handler(Listener::nodeChanged));
         SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addIndexers(Map.of(BY_NODE, pod ->
                 pod.getSpec() == null || pod.getSpec().getNodeName() == null
                         ? List.of() : List.of(pod.getSpec().getNodeName())));
-        podInformer.addEventHandler(handler(pod -> pod.getSpec() == null ? null : pod.getSpec().getNodeName()));
+        podInformer.addEventHandler(handler(Listener::podChanged));
+        nodeInformer.start().toCompletableFuture().join();
         podInformer.start().toCompletableFuture().join();
+        nodes = nodeInformer;
         pods = podInformer;
         LOG.infof("watching %d nodes and %d pods", nodes.getStore().list().size(), pods.getStore().list().size());
+    }
+
+    /** Whether the informers have their first listing. */
+    public boolean isStarted() {
+        return pods != null;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -76,8 +94,8 @@ public class ClusterView {
         }
     }
 
-    public void addListener(Consumer<String> nodeChanged) {
-        listeners.add(nodeChanged);
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     public List<Node> nodes() {
@@ -92,34 +110,44 @@ public class ClusterView {
         return pods.getIndexer().byIndex(BY_NODE, nodeName);
     }
 
-    private <T> ResourceEventHandler<T> handler(java.util.function.Function<T, String> nodeOf) {
+    public Pod pod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
+    /** Applies a JSON merge patch to a Node (maintenance: cordons and drain records). */
+    public void patchNode(String nodeName, String mergePatch) {
+        client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    }
+
+    private interface Delivery<T> {
+        void deliver(Listener listener, T before, T after);
+    }
+
+    private <T> ResourceEventHandler<T> handler(Delivery<T> delivery) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
-                fire(nodeOf.apply(obj));
+                fire(delivery, null, obj);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                fire(nodeOf.apply(newObj));
+                fire(delivery, oldObj, newObj);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                fire(nodeOf.apply(obj));
+                fire(delivery, obj, null);
             }
         };
     }
 
-    private void fire(String nodeName) {
-        if (nodeName == null) {
-            return;
-        }
-        for (Consumer<String> listener : listeners) {
+    private <T> void fire(Delivery<T> delivery, T before, T after) {
+        for (Listener listener : listeners) {
             try {
-                listener.accept(nodeName);
+                delivery.deliver(listener, before, after);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "cluster listener failed for node %s", nodeName);
+                LOG.warn("cluster listener failed", e);
             }
         }
     }

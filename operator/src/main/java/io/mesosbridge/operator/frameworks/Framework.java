@@ -1,7 +1,7 @@
 package io.mesosbridge.operator.frameworks;
 
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
-import io.mesosbridge.operator.scheduler.EventStream;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -9,20 +9,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** A registered framework: what it registered with, its event stream while connected, and its offer filters. */
+/**
+ * A registered framework: what it registered with, its channel while connected, its offer filters, and the counts
+ * Mesos publishes per framework (calls received, events sent, offers).
+ */
 public final class Framework {
 
     public enum State { CONNECTED, DISCONNECTED }
 
     private final String id;
     private FrameworkInfo info;
-    private EventStream stream;
+    private FrameworkChannel channel;
     private State state = State.DISCONNECTED;
-    private Instant registeredTime = Instant.now();
+    private final Instant registeredTime = Instant.now();
     private Instant failoverDeadline;
     private final Set<String> suppressedRoles = new LinkedHashSet<>();
     private final Map<String, Long> refusedAgentsUntilMillis = new HashMap<>();
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public Framework(String id, FrameworkInfo info) {
         this.id = id;
@@ -37,7 +43,7 @@ public final class Framework {
         return info;
     }
 
-    public synchronized void updateInfo(FrameworkInfo info) {
+    synchronized void updateInfo(FrameworkInfo info) {
         this.info = info;
     }
 
@@ -57,8 +63,8 @@ public final class Framework {
         return hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
     }
 
-    public synchronized EventStream stream() {
-        return stream;
+    public synchronized FrameworkChannel channel() {
+        return channel;
     }
 
     public synchronized State state() {
@@ -66,24 +72,34 @@ public final class Framework {
     }
 
     public synchronized boolean isConnected() {
-        return state == State.CONNECTED && stream != null && !stream.isClosed();
+        return state == State.CONNECTED && channel != null && channel.isOpen();
     }
 
-    /** Attaches a new stream; returns the one it replaces, if any. */
-    public synchronized EventStream connect(EventStream newStream) {
-        EventStream old = stream;
-        stream = newStream;
+    /** Sends an event on the current channel; false when the framework is not connected. */
+    public boolean send(Event event) {
+        FrameworkChannel current = channel();
+        if (current == null || !current.send(event)) {
+            return false;
+        }
+        count("events/" + event.getType().name().toLowerCase(java.util.Locale.ROOT));
+        return true;
+    }
+
+    /** Attaches a new channel; returns the one it replaces, if any. */
+    synchronized FrameworkChannel connect(FrameworkChannel newChannel) {
+        FrameworkChannel old = channel;
+        channel = newChannel;
         state = State.CONNECTED;
         failoverDeadline = null;
         return old;
     }
 
-    /** Detaches {@code closed} if it is still the current stream; returns whether it was. */
-    public synchronized boolean disconnect(EventStream closed, Instant deadline) {
-        if (stream != closed) {
+    /** Detaches {@code closed} if it is still the current channel; returns whether it was. */
+    public synchronized boolean disconnect(FrameworkChannel closed, Instant deadline) {
+        if (channel != closed) {
             return false;
         }
-        stream = null;
+        channel = null;
         state = State.DISCONNECTED;
         failoverDeadline = deadline;
         return true;
@@ -93,11 +109,11 @@ public final class Framework {
         return failoverDeadline;
     }
 
-    public synchronized void setFailoverDeadline(Instant deadline) {
+    synchronized void setFailoverDeadline(Instant deadline) {
         this.failoverDeadline = deadline;
     }
 
-    public synchronized Instant registeredTime() {
+    public Instant registeredTime() {
         return registeredTime;
     }
 
@@ -123,16 +139,10 @@ public final class Framework {
         refusedAgentsUntilMillis.merge(agentId, untilMillis, Math::max);
     }
 
-    public synchronized boolean refuses(String agentId, long nowMillis) {
-        Long until = refusedAgentsUntilMillis.get(agentId);
-        if (until == null) {
-            return false;
-        }
-        if (until <= nowMillis) {
-            refusedAgentsUntilMillis.remove(agentId);
-            return false;
-        }
-        return true;
+    /** The DECLINE filters still running at {@code nowMillis}: agent id to the time each ends. */
+    public synchronized Map<String, Long> refusals(long nowMillis) {
+        refusedAgentsUntilMillis.values().removeIf(until -> until <= nowMillis);
+        return Map.copyOf(refusedAgentsUntilMillis);
     }
 
     /** The first role that is not suppressed, or null when every role is. */
@@ -143,5 +153,17 @@ public final class Framework {
             }
         }
         return null;
+    }
+
+    /** Counts one occurrence under a per-framework metric name such as {@code calls/accept}. */
+    public void count(String metric) {
+        counts.computeIfAbsent(metric, name -> new LongAdder()).increment();
+    }
+
+    /** The per-framework counts so far, by metric name below {@code master/frameworks/<name>/<id>/}. */
+    public Map<String, Long> counts() {
+        Map<String, Long> snapshot = new java.util.TreeMap<>();
+        counts.forEach((name, adder) -> snapshot.put(name, adder.sum()));
+        return snapshot;
     }
 }

@@ -2,7 +2,7 @@ package io.mesosbridge.operator.frameworks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosFramework;
 import io.mesosbridge.crds.MesosFrameworkSpec;
 import io.mesosbridge.crds.MesosFrameworkStatus;
@@ -10,8 +10,7 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.v1.Protos.FrameworkID;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
-import io.mesosbridge.operator.config.BridgeConfig;
-import io.mesosbridge.operator.tasks.TaskNames;
+import io.mesosbridge.operator.store.FrameworkStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every framework the master knows, in memory, each mirrored in a MesosFramework resource so that frameworks
@@ -35,29 +35,31 @@ public class FrameworkRegistry {
 
     private static final Logger LOG = Logger.getLogger(FrameworkRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int COMPLETED_LIMIT = 100;
+    public static final int COMPLETED_LIMIT = 100;
 
-    private final KubernetesClient client;
-    private final BridgeConfig config;
+    private final FrameworkStore store;
     private final Map<String, Framework> frameworks = new ConcurrentHashMap<>();
     private final Deque<Framework> completed = new ArrayDeque<>();
+    private final List<FrameworkListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FrameworkRegistry(KubernetesClient client, BridgeConfig config) {
-        this.client = client;
-        this.config = config;
+    public FrameworkRegistry(FrameworkStore store) {
+        this.store = store;
+    }
+
+    public void addListener(FrameworkListener listener) {
+        listeners.add(listener);
     }
 
     /** Loads the frameworks persisted before a restart; they stay disconnected until they re-subscribe. */
     public void recover() {
-        for (MesosFramework resource : client.resources(MesosFramework.class).inNamespace(config.namespace()).list()
-                .getItems()) {
+        for (MesosFramework resource : store.list()) {
             try {
                 FrameworkInfo info = MesosJson.parse(JSON.writeValueAsString(resource.getSpec().getFrameworkInfo()),
                         FrameworkInfo.newBuilder()).build();
                 Framework framework = new Framework(info.getId().getValue(), info);
                 framework.setFailoverDeadline(Instant.now().plusMillis(failoverMillis(info)));
                 frameworks.put(framework.id(), framework);
-            } catch (MesosJsonException | IOException e) {
+            } catch (MesosJsonException | IOException | RuntimeException e) {
                 LOG.warnf(e, "ignoring unreadable MesosFramework %s", resource.getMetadata().getName());
             }
         }
@@ -80,8 +82,11 @@ public class FrameworkRegistry {
         return completed.stream().anyMatch(f -> f.id().equals(id));
     }
 
-    /** Registers a new framework or updates a known one with the (re)subscribing FrameworkInfo, and persists it. */
-    public Framework register(String id, FrameworkInfo info) {
+    /**
+     * Registers a new framework, or re-registers a known one with the (re)subscribing FrameworkInfo, attached to
+     * {@code channel}, and persists it. Returns the channel it replaces, if any.
+     */
+    public Subscription subscribe(String id, FrameworkInfo info, FrameworkChannel channel) {
         FrameworkInfo withId = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
         Framework framework = frameworks.compute(id, (key, known) -> {
             if (known == null) {
@@ -90,30 +95,43 @@ public class FrameworkRegistry {
             known.updateInfo(withId);
             return known;
         });
-        persist(framework, "CONNECTED");
-        return framework;
+        FrameworkChannel replaced = framework.connect(channel);
+        persist(framework);
+        changed(framework);
+        return new Subscription(framework, replaced);
+    }
+
+    /** The framework subscribed; {@code replaced} is its previous channel, or null. */
+    public record Subscription(Framework framework, FrameworkChannel replaced) {
     }
 
     public void update(Framework framework, FrameworkInfo info) {
         framework.updateInfo(info);
-        persist(framework, framework.state().name());
+        persist(framework);
+        changed(framework);
     }
 
-    public void markDisconnected(Framework framework) {
-        persist(framework, "DISCONNECTED");
+    /** Records a disconnection that already happened in memory ({@link Framework#disconnect}). */
+    public void disconnected(Framework framework) {
+        changed(framework);
+        persist(framework);
     }
 
     /** Forgets a framework (teardown or failover timeout): it moves to the completed list. */
     public void remove(Framework framework) {
-        frameworks.remove(framework.id());
+        if (frameworks.remove(framework.id()) == null) {
+            return;
+        }
         synchronized (this) {
             completed.addFirst(framework);
             while (completed.size() > COMPLETED_LIMIT) {
                 completed.removeLast();
             }
         }
-        client.resources(MesosFramework.class).inNamespace(config.namespace())
-                .withName(resourceName(framework.id())).delete();
+        for (FrameworkListener listener : listeners) {
+            listener.frameworkRemoved(framework);
+        }
+        store.delete(resourceName(framework.id()));
     }
 
     public static long failoverMillis(FrameworkInfo info) {
@@ -124,11 +142,20 @@ public class FrameworkRegistry {
         return TaskNames.frameworkLabelValue(frameworkId);
     }
 
-    private void persist(Framework framework, String state) {
+    private void changed(Framework framework) {
+        for (FrameworkListener listener : listeners) {
+            try {
+                listener.frameworkChanged(framework);
+            } catch (RuntimeException e) {
+                LOG.warn("framework listener failed", e);
+            }
+        }
+    }
+
+    private void persist(Framework framework) {
         FrameworkInfo info = framework.info();
         MesosFramework resource = new MesosFramework();
-        resource.setMetadata(new ObjectMetaBuilder().withName(resourceName(framework.id()))
-                .withNamespace(config.namespace()).build());
+        resource.setMetadata(new ObjectMetaBuilder().withName(resourceName(framework.id())).build());
         MesosFrameworkSpec spec = new MesosFrameworkSpec();
         spec.setFrameworkId(framework.id());
         spec.setName(info.getName());
@@ -142,14 +169,12 @@ public class FrameworkRegistry {
         }
         resource.setSpec(spec);
         MesosFrameworkStatus status = new MesosFrameworkStatus();
-        status.setState(state);
+        status.setState(framework.state().name());
         status.setRegisteredTime(framework.registeredTime().toString());
         if (framework.failoverDeadline() != null) {
             status.setFailoverDeadline(framework.failoverDeadline().toString());
         }
         resource.setStatus(status);
-        client.resources(MesosFramework.class).inNamespace(config.namespace()).resource(resource)
-                .forceConflicts().serverSideApply();
-        client.resources(MesosFramework.class).inNamespace(config.namespace()).resource(resource).patchStatus();
+        store.save(resource);
     }
 }

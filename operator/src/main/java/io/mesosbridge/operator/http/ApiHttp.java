@@ -3,47 +3,20 @@ package io.mesosbridge.operator.http;
 import com.google.protobuf.Message;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.media.MediaTypes;
-import io.mesosbridge.operator.master.LeaderGate;
-import io.vertx.core.Handler;
+import io.mesosbridge.operator.leadership.LeaderGate;
+import io.mesosbridge.operator.master.CallResult;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-
-import java.util.Optional;
 
 /**
- * What the master's v1 HTTP APIs (scheduler and operator) share, as a Mesos master answers it: POST only (405),
- * redirect or 503 through the {@link LeaderGate}, a body in JSON or protobuf (400 without a Content-Type, 415 for any
- * other), plain-text errors, and answers in the negotiated media type.
+ * What the master's v1 HTTP APIs (scheduler and operator) share, as a Mesos master answers it: a body in JSON or
+ * protobuf (400 without a Content-Type, 415 for any other), plain-text errors, answers in the negotiated media type,
+ * and the status codes of call outcomes and of the leader check.
  */
 public final class ApiHttp {
 
     private ApiHttp() {
-    }
-
-    /** Routes POSTs on {@code paths} to {@code handler}, on a worker thread, once method and leadership are checked. */
-    public static void route(Router router, LeaderGate gate, long maxBodyBytes, Handler<RoutingContext> handler,
-                             String... paths) {
-        for (String path : paths) {
-            router.route(path).order(-10).handler(context -> {
-                if (context.request().method() != HttpMethod.POST) {
-                    context.response().putHeader("Allow", "POST");
-                    plain(context.response(), 405, "Expecting 'POST', received '" + context.request().method() + "'");
-                    return;
-                }
-                Optional<LeaderGate.Answer> instead = gate.check(context.request().path());
-                if (instead.isPresent()) {
-                    instead.get().apply(context.response());
-                    return;
-                }
-                context.next();
-            });
-            router.post(path).order(-9).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
-            router.post(path).order(-8).blockingHandler(handler, false);
-        }
     }
 
     /** The request's media type if it is JSON or protobuf; otherwise answers 400 or 415 and returns null. */
@@ -67,14 +40,42 @@ public final class ApiHttp {
 
     /** Writes a call's result: an error in plain text, a response message in {@code answerType}, or no body. */
     public static void respond(HttpServerResponse response, CallResult result, String answerType) {
+        int status = status(result.outcome());
         if (result.error() != null) {
-            plain(response, result.status(), result.error());
+            plain(response, status, result.error());
         } else if (result.body() != null) {
-            response.setStatusCode(result.status()).putHeader("Content-Type", answerType)
+            response.setStatusCode(status).putHeader("Content-Type", answerType)
                     .end(Buffer.buffer(encode(result.body(), answerType)));
         } else {
-            response.setStatusCode(result.status()).end();
+            response.setStatusCode(status).end();
         }
+    }
+
+    static int status(CallResult.Outcome outcome) {
+        return switch (outcome) {
+            case ACCEPTED -> 202;
+            case OK -> 200;
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case UNAVAILABLE -> 503;
+            case NOT_IMPLEMENTED -> 501;
+        };
+    }
+
+    /**
+     * Answers for a master that does not serve now, as Mesos masters do: 307 with {@code Location:
+     * //<leader host>:<port><path>} from a follower, 503 otherwise. Returns false when the request is to be served.
+     */
+    public static boolean answeredByGate(LeaderGate.Decision decision, String path, HttpServerResponse response) {
+        if (decision instanceof LeaderGate.Redirect redirect) {
+            response.setStatusCode(307).putHeader("Location", "//" + redirect.hostAndPort() + path).end();
+            return true;
+        }
+        if (decision instanceof LeaderGate.Unavailable unavailable) {
+            plain(response, 503, unavailable.message());
+            return true;
+        }
+        return false;
     }
 
     public static byte[] encode(Message message, String mediaType) {

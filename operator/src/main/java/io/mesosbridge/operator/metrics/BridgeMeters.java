@@ -5,17 +5,17 @@ import io.mesosbridge.crds.MesosTaskStatus.StatusUpdateRecord;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.frameworks.FrameworkChannel;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
-import io.mesosbridge.operator.master.MasterIdentity;
+import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.offers.OfferBook;
-import io.mesosbridge.operator.scheduler.EventStream;
+import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
-import io.mesosbridge.operator.tasks.TaskRegistry;
+import io.mesosbridge.operator.threads.BridgeThreads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,8 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,18 +51,19 @@ public class BridgeMeters {
     private final MeterRegistry registry;
     private final Allocator allocator;
     private final FrameworkRegistry frameworks;
-    private final TaskRegistry tasks;
+    private final MesosTaskStore tasks;
     private final StatusUpdates updates;
     private final OfferBook offers;
     private final MasterIdentity master;
+    private final BridgeThreads threads;
     private final Set<String> timedTasks = new HashSet<>();
-    private ScheduledExecutorService sampler;
     private Timer offerCycle;
     private Timer acceptToRunning;
     private long lastRuns;
 
-    public BridgeMeters(MeterRegistry registry, Allocator allocator, FrameworkRegistry frameworks, TaskRegistry tasks,
-                        StatusUpdates updates, OfferBook offers, MasterIdentity master) {
+    public BridgeMeters(MeterRegistry registry, Allocator allocator, FrameworkRegistry frameworks,
+                        MesosTaskStore tasks, StatusUpdates updates, OfferBook offers, MasterIdentity master,
+                        BridgeThreads threads) {
         this.registry = registry;
         this.allocator = allocator;
         this.frameworks = frameworks;
@@ -72,6 +71,7 @@ public class BridgeMeters {
         this.updates = updates;
         this.offers = offers;
         this.master = master;
+        this.threads = threads;
     }
 
     void start(@Observes StartupEvent event) {
@@ -90,28 +90,18 @@ public class BridgeMeters {
         Gauge.builder("mesos_bridge.outstanding.offers", offers::size)
                 .description("Offers outstanding").register(registry);
         Gauge.builder("mesos_bridge.stream.queue.depth",
-                        () -> connectedStreams().stream().mapToInt(EventStream::queueDepth).sum())
+                        () -> connectedStreams().stream().mapToInt(FrameworkChannel::queuedEvents).sum())
                 .description("Events waiting to be written, over all subscribers' streams").register(registry);
         Gauge.builder("mesos_bridge.stream.queue.depth.max",
-                        () -> connectedStreams().stream().mapToInt(EventStream::queueDepth).max().orElse(0))
+                        () -> connectedStreams().stream().mapToInt(FrameworkChannel::queuedEvents).max().orElse(0))
                 .description("Events waiting to be written in the fullest subscriber stream").register(registry);
-        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bridge-meters");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleWithFixedDelay(this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        threads.scheduled("bridge-meters")
+                .scheduleWithFixedDelay(this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (sampler != null) {
-            sampler.shutdownNow();
-        }
-    }
-
-    private List<EventStream> connectedStreams() {
-        return frameworks.all().stream().filter(Framework::isConnected).map(Framework::stream)
-                .filter(stream -> stream != null).toList();
+    private List<FrameworkChannel> connectedStreams() {
+        return frameworks.all().stream().filter(Framework::isConnected).map(Framework::channel)
+                .filter(channel -> channel != null).toList();
     }
 
     private void sample() {
@@ -123,7 +113,7 @@ public class BridgeMeters {
             }
             sampleLaunches();
         } catch (RuntimeException notReady) {
-            // the informers are not started yet (or are stopping): try again at the next sample
+            // the caches are not started yet (or are stopping): try again at the next sample
         }
     }
 

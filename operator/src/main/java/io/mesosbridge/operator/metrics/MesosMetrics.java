@@ -1,44 +1,73 @@
 package io.mesosbridge.operator.metrics;
 
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskStates;
+import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
+import io.mesosbridge.operator.allocation.DominantShare;
+import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
 import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
-import io.mesosbridge.operator.state.StateJson;
+import io.mesosbridge.operator.state.MasterState;
+import io.mesosbridge.operator.threads.BridgeThreads;
+import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 /**
- * {@code /metrics/snapshot}: the flat map of a Mesos master's metrics (src/master/metrics.cpp, docs/monitoring.md),
- * names and units as Mesos prints them, every value a double.
- *
- * <p>The task counters ({@code master/tasks_finished} ...) count the terminal tasks the master still knows: those
- * awaiting the acknowledgement of their terminal update and the bounded completed-task history. Like a Mesos master's
- * counters they start from zero when the master (re)starts; unlike them they also forget tasks that fall out of the
- * history ({@code mesos-bridge.completed-task-history}).
+ * {@code /metrics/snapshot} and {@code GET_METRICS}: the flat map of a Mesos 1.11 master's metrics
+ * (src/master/metrics.cpp, the hierarchical allocator's, libprocess's system metrics), names and units as Mesos
+ * prints them, every value a double. Gauges come from the master's snapshot, counters and timers from
+ * {@link MasterCounters}; like a Mesos master's, counters start from zero when the master starts.
  */
-public final class MesosMetrics {
+@ApplicationScoped
+public class MesosMetrics {
 
     private static final List<TaskState> GAUGE_STATES = List.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
             TaskState.TASK_RUNNING, TaskState.TASK_KILLING, TaskState.TASK_UNREACHABLE);
-    private static final List<TaskState> COUNTER_STATES = List.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
-            TaskState.TASK_KILLED, TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_DROPPED,
-            TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR);
-    private static final List<String> RESOURCES = List.of("cpus", "mem", "disk", "gpus");
+    private static final List<TaskState> ACTIVE_STATES = List.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
+            TaskState.TASK_RUNNING, TaskState.TASK_KILLING, TaskState.TASK_UNREACHABLE, TaskState.TASK_UNKNOWN);
+    private static final List<String> RESOURCES = List.of("cpus", "gpus", "mem", "disk");
+    private static final List<String> ALLOCATOR_RESOURCES = List.of("cpus", "mem", "disk");
+    private static final List<String> OFFER_COUNTS = List.of("offers/sent", "offers/accepted", "offers/declined",
+            "offers/rescinded");
 
-    private MesosMetrics() {
+    private final MasterState state;
+    private final MasterCounters counters;
+    private final BridgeThreads threads;
+
+    public MesosMetrics(MasterState state, MasterCounters counters, BridgeThreads threads) {
+        this.state = state;
+        this.counters = counters;
+        this.threads = threads;
     }
 
-    public static Map<String, Double> snapshot(MasterSnapshot s, long nowMillis) {
-        Map<String, Double> m = new LinkedHashMap<>();
+    /** The metrics now; only the master's own (counters, system) while its caches are not up yet. */
+    public Map<String, Double> snapshot() {
+        Map<String, Double> metrics = new TreeMap<>(counters.snapshot());
+        metrics.put("master/event_queue_dispatches", (double) threads.queuedTasks());
+        metrics.putAll(SystemReadings.read());
+        if (state.ready()) {
+            metrics.putAll(of(state.take(), System.currentTimeMillis()));
+        }
+        return metrics;
+    }
+
+    /** The gauges a snapshot of the master gives, at {@code nowMillis}. Pure. */
+    public static Map<String, Double> of(MasterSnapshot s, long nowMillis) {
+        Map<String, Double> m = new TreeMap<>();
         m.put("master/elected", s.elected() ? 1.0 : 0.0);
         m.put("master/uptime_secs", Math.max(0, nowMillis / 1000.0 - s.startTimeSecs()));
+        m.put("master/event_queue_messages", 0.0);
 
         long active = s.agents().stream().filter(AgentView::active).count();
         m.put("master/slaves_active", (double) active);
@@ -46,7 +75,6 @@ public final class MesosMetrics {
         m.put("master/slaves_connected", (double) s.agents().size());
         m.put("master/slaves_disconnected", 0.0);
         m.put("master/slaves_unreachable", (double) s.unreachableAgents());
-        m.put("master/slave_registrations", (double) s.agents().size());
 
         long frameworksActive = s.frameworks().stream().filter(FrameworkView::active).count();
         long frameworksConnected = s.frameworks().stream().filter(FrameworkView::connected).count();
@@ -56,44 +84,135 @@ public final class MesosMetrics {
         m.put("master/frameworks_disconnected", (double) (s.frameworks().size() - frameworksConnected));
         m.put("master/outstanding_offers", (double) s.offers().size());
 
-        Map<TaskState, Integer> live = count(s.tasks().stream());
+        Map<TaskState, Integer> live = new EnumMap<>(TaskState.class);
+        s.tasks().forEach(t -> live.merge(t.task().getState(), 1, Integer::sum));
         for (TaskState state : GAUGE_STATES) {
-            m.put(name(state), (double) live.getOrDefault(state, 0));
-        }
-        Map<TaskState, Integer> ended = count(Stream.concat(s.tasks().stream(), s.completedTasks().stream()));
-        for (TaskState state : COUNTER_STATES) {
-            m.put(name(state), (double) ended.getOrDefault(state, 0));
+            m.put("master/tasks_" + stateName(state), (double) live.getOrDefault(state, 0));
         }
 
         Resources total = Resources.empty();
         Resources used = Resources.empty();
+        Resources offered = Resources.empty();
         for (AgentView agent : s.agents()) {
             total = total.add(agent.total());
-            used = used.add(StateJson.usedOnAgent(s, agent.id()));
+            used = used.add(agent.allocated());
+            offered = offered.add(agent.offered());
         }
         for (String resource : RESOURCES) {
-            double t = total.nonRevocable().scalar(resource);
-            double u = used.nonRevocable().scalar(resource);
-            m.put("master/" + resource + "_total", t);
-            m.put("master/" + resource + "_used", u);
-            m.put("master/" + resource + "_percent", t == 0 ? 0.0 : u / t);
+            putUsage(m, "master/" + resource, total.nonRevocable().scalar(resource),
+                    used.nonRevocable().scalar(resource));
+            putUsage(m, "master/" + resource + "_revocable", total.revocable().scalar(resource),
+                    used.revocable().scalar(resource));
         }
-
-        MasterSnapshot.Allocation allocation = s.allocation();
-        m.put("allocator/mesos/allocation_runs", (double) allocation.runs());
-        m.put("allocator/mesos/allocation_run_ms", allocation.lastRunMillis());
-        m.put("allocator/mesos/allocation_run_ms/count", (double) allocation.runs());
+        for (String resource : ALLOCATOR_RESOURCES) {
+            m.put("allocator/mesos/resources/" + resource + "/total", total.scalar(resource));
+            m.put("allocator/mesos/resources/" + resource + "/offered_or_allocated",
+                    used.add(offered).scalar(resource));
+        }
+        putRoles(m, s, total);
+        s.frameworks().forEach(framework -> putFramework(m, framework, s.tasks()));
         return m;
     }
 
-    private static Map<TaskState, Integer> count(Stream<TaskView> tasks) {
-        Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-        tasks.forEach(t -> counts.merge(t.task().getState(), 1, Integer::sum));
-        return counts;
+    private static void putUsage(Map<String, Double> m, String prefix, double total, double used) {
+        m.put(prefix + "_total", total);
+        m.put(prefix + "_used", used);
+        m.put(prefix + "_percent", total == 0 ? 0.0 : used / total);
     }
 
-    /** TASK_GONE_BY_OPERATOR -> master/tasks_gone_by_operator. */
-    static String name(TaskState state) {
-        return "master/tasks_" + state.name().substring("TASK_".length()).toLowerCase(java.util.Locale.ROOT);
+    /** Per role: its dominant share of what is allocated and offered, and its frameworks' running DECLINE filters. */
+    private static void putRoles(Map<String, Double> m, MasterSnapshot s, Resources clusterTotal) {
+        Map<String, Resources> byRole = new TreeMap<>();
+        Map<String, Integer> filters = new TreeMap<>();
+        Map<String, String> offerRoles = new TreeMap<>();
+        for (FrameworkView framework : s.frameworks()) {
+            for (String role : framework.roles()) {
+                byRole.putIfAbsent(role, Resources.empty());
+                filters.merge(role, framework.offerFilters(), Integer::sum);
+            }
+            offerRoles.put(framework.id(), framework.roles().isEmpty() ? "*" : framework.roles().get(0));
+        }
+        for (TaskView task : s.tasks()) {
+            if (!TaskStates.isTerminal(task.task().getState())) {
+                byRole.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
+            }
+        }
+        for (Protos.Offer offer : s.offers()) {
+            String role = offer.hasAllocationInfo() ? offer.getAllocationInfo().getRole()
+                    : offerRoles.getOrDefault(offer.getFrameworkId().getValue(), "*");
+            byRole.merge(role, Resources.of(offer.getResourcesList()), Resources::add);
+        }
+        byRole.forEach((role, held) -> m.put("allocator/mesos/roles/" + role + "/shares/dominant",
+                DominantShare.of(held, clusterTotal)));
+        filters.forEach((role, count) -> m.put("allocator/mesos/offer_filters/roles/" + role + "/active",
+                (double) count));
+    }
+
+    /** {@code master/frameworks/<name>/<id>/...}: subscription, calls, events, offers and tasks of one framework. */
+    private static void putFramework(Map<String, Double> m, FrameworkView framework, List<TaskView> tasks) {
+        String prefix = "master/frameworks/" + encode(framework.info().getName()) + "/" + framework.id() + "/";
+        Map<String, Long> counts = framework.counts();
+        m.put(prefix + "subscribed", framework.connected() ? 1.0 : 0.0);
+        long calls = 0;
+        for (Call.Type type : Call.Type.values()) {
+            if (type != Call.Type.UNKNOWN) {
+                long count = counts.getOrDefault("calls/" + lower(type.name()), 0L);
+                m.put(prefix + "calls/" + lower(type.name()), (double) count);
+                calls += count;
+            }
+        }
+        m.put(prefix + "calls", (double) calls);
+        long events = 0;
+        for (Event.Type type : Event.Type.values()) {
+            if (type != Event.Type.UNKNOWN) {
+                long count = counts.getOrDefault("events/" + lower(type.name()), 0L);
+                m.put(prefix + "events/" + lower(type.name()), (double) count);
+                events += count;
+            }
+        }
+        m.put(prefix + "events", (double) events);
+        for (String offers : OFFER_COUNTS) {
+            m.put(prefix + offers, (double) counts.getOrDefault(offers, 0L));
+        }
+        Map<TaskState, Integer> active = new EnumMap<>(TaskState.class);
+        tasks.stream().filter(t -> t.frameworkId().equals(framework.id()))
+                .forEach(t -> active.merge(t.task().getState(), 1, Integer::sum));
+        for (TaskState state : ACTIVE_STATES) {
+            m.put(prefix + "tasks/active/" + lower(state.name()), (double) active.getOrDefault(state, 0));
+        }
+        for (TaskState state : TaskState.values()) {
+            if (TaskStates.isTerminal(state)) {
+                m.put(prefix + "tasks/terminal/" + lower(state.name()),
+                        (double) counts.getOrDefault("tasks/terminal/" + lower(state.name()), 0L));
+            }
+        }
+        m.put(prefix + "operations/launch", (double) counts.getOrDefault("operations/launch", 0L));
+        for (String role : framework.roles()) {
+            m.put(prefix + "roles/" + role + "/suppressed", framework.suppressedRoles().contains(role) ? 1.0 : 0.0);
+        }
+    }
+
+    /** libprocess's http::encode, with which Mesos puts a framework's name in a metric's name. */
+    static String encode(String text) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean reserved = "$&+,/:;=?@ \"<>#%{}|\\^~[]`".indexOf(c) >= 0;
+            if (reserved || c < 0x20 || c > 0x7f) {
+                encoded.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            } else {
+                encoded.append((char) c);
+            }
+        }
+        return encoded.toString();
+    }
+
+    /** TASK_GONE_BY_OPERATOR -> gone_by_operator. */
+    static String stateName(TaskState state) {
+        return lower(state.name().substring("TASK_".length()));
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 }

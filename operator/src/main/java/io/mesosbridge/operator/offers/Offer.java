@@ -6,9 +6,16 @@ import io.mesosbridge.mesos.v1.Protos.Attribute;
 
 import java.util.List;
 
-/** An outstanding offer: resources of one agent, held for one framework and role until used, declined or rescinded. */
-public record Offer(String id, String frameworkId, String agentId, String nodeName, String hostname,
+/**
+ * An outstanding offer: resources of one agent, held for one framework and role until used, declined or rescinded.
+ * {@code agentIp} is the agent's address, which the offer's {@code url} carries.
+ */
+public record Offer(String id, String frameworkId, String agentId, String nodeName, String hostname, String agentIp,
                     Resources resources, List<Attribute> attributes, String role, boolean multiRole) {
+
+    /** Where a Mesos agent listens: every offer names it in {@code url}, as {@code Master::offer} does. */
+    public static final int AGENT_PORT = 5051;
+    public static final String AGENT_PROCESS = "slave(1)";
 
     public Protos.Offer toProto() {
         Protos.Offer.Builder offer = Protos.Offer.newBuilder()
@@ -16,6 +23,10 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
                 .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
                 .setHostname(hostname)
+                .setUrl(Protos.URL.newBuilder().setScheme("http")
+                        .setAddress(Protos.Address.newBuilder().setHostname(hostname).setIp(agentIp)
+                                .setPort(AGENT_PORT))
+                        .setPath("/" + AGENT_PROCESS))
                 .addAllAttributes(attributes);
         if (multiRole) {
             offer.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role))

@@ -9,29 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The outstanding offers, and what accepted offers hold until the tasks launched from them show up in the informer
- * cache. Like a Mesos master's, they live in memory only and do not survive a restart.
+ * The outstanding offers, and what accepted offers hold while their ACCEPT runs. Like a Mesos master's, they live in
+ * memory only and do not survive a restart.
  *
- * <p>An ACCEPT takes its offers and, in the same step, holds their resources on the agent; each task created from
- * them turns its share of that hold into a hold of its own, and the rest is released when the ACCEPT is done. A task's
- * hold counts until the task is in the cache (from then on it counts as launching, then through its Pod). So the
- * resources of an accepted offer are never free in between, and never offered a second time.
+ * <p>An ACCEPT takes its offers and, in the same step, holds their resources on the agent until it is done; each task
+ * it creates counts from its creation on (the task store reads its own writes). So the resources of an accepted offer
+ * are never free in between, and never offered a second time.
  */
 @ApplicationScoped
 public class OfferBook {
 
-    /** A task hold left after this long means its MesosTask never reached the cache (deleted at once): drop it. */
-    static final long HOLD_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
-
     private final Map<String, Offer> offers = new LinkedHashMap<>();
     private final Map<String, Hold> holds = new LinkedHashMap<>();
 
-    /** Resources held on an agent: by an ACCEPT in progress ({@code taskName} null) or by a task it created. */
-    record Hold(String agentId, String taskName, Resources resources, long sinceNanos) {
+    /** Resources an ACCEPT in progress holds on an agent. */
+    private record Hold(String agentId, Resources resources) {
     }
 
     public synchronized void add(Offer offer) {
@@ -82,18 +77,8 @@ public class OfferBook {
         for (Offer offer : taken) {
             accepted = accepted.add(offer.resources());
         }
-        holds.put(acceptKey(taken), new Hold(taken.get(0).agentId(), null, accepted, System.nanoTime()));
+        holds.put(acceptKey(taken), new Hold(taken.get(0).agentId(), accepted));
         return taken;
-    }
-
-    /** A task was created from the taken offers: its resources move from the ACCEPT's hold to its own. */
-    public synchronized void holdForTask(List<Offer> taken, String taskName, Resources used) {
-        Hold accept = holds.get(acceptKey(taken));
-        if (accept != null) {
-            holds.put(acceptKey(taken), new Hold(accept.agentId(), null, accept.resources().subtract(used),
-                    accept.sinceNanos()));
-        }
-        holds.put(taskName, new Hold(taken.get(0).agentId(), taskName, used, System.nanoTime()));
     }
 
     /** The ACCEPT is done: what no task used is free again. */
@@ -101,14 +86,8 @@ public class OfferBook {
         holds.remove(acceptKey(taken));
     }
 
-    /** What is held on the agent, leaving out tasks {@code inCache} already knows (they are counted from there). */
-    public Resources heldOn(String agentId, Predicate<String> inCache) {
-        return heldOn(agentId, inCache, System.nanoTime());
-    }
-
-    synchronized Resources heldOn(String agentId, Predicate<String> inCache, long nowNanos) {
-        holds.values().removeIf(hold -> hold.taskName() != null
-                && (inCache.test(hold.taskName()) || nowNanos - hold.sinceNanos() > HOLD_LIMIT_NANOS));
+    /** What ACCEPTs in progress hold on the agent. */
+    public synchronized Resources heldOn(String agentId) {
         Resources total = Resources.empty();
         for (Hold hold : holds.values()) {
             if (hold.agentId().equals(agentId)) {
@@ -122,7 +101,7 @@ public class OfferBook {
         return "accept of " + taken.get(0).id();
     }
 
-    /** Removes and returns every outstanding offer that matches. */
+    /** Removes and returns every outstanding offer that matches, without telling anyone. */
     public synchronized List<Offer> removeIf(Predicate<Offer> matches) {
         List<Offer> removed = offers.values().stream().filter(matches).toList();
         removed.forEach(offer -> offers.remove(offer.id()));

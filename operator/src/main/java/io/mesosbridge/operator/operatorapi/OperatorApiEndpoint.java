@@ -1,13 +1,14 @@
 package io.mesosbridge.operator.operatorapi;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UninitializedMessageException;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.http.ApiHttp;
+import io.mesosbridge.operator.http.ApiRoutes;
 import io.mesosbridge.operator.http.MediaNegotiation;
-import io.mesosbridge.operator.master.LeaderGate;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,16 +31,16 @@ public class OperatorApiEndpoint {
 
     private final OperatorCalls calls;
     private final OperatorEvents events;
-    private final LeaderGate leaderGate;
+    private final ApiRoutes routes;
 
-    public OperatorApiEndpoint(OperatorCalls calls, OperatorEvents events, LeaderGate leaderGate) {
+    public OperatorApiEndpoint(OperatorCalls calls, OperatorEvents events, ApiRoutes routes) {
         this.calls = calls;
         this.events = events;
-        this.leaderGate = leaderGate;
+        this.routes = routes;
     }
 
     void routes(@Observes Router router) {
-        ApiHttp.route(router, leaderGate, MAX_BODY_BYTES, this::handle, "/api/v1", "/master/api/v1");
+        routes.route(router, MAX_BODY_BYTES, this::handle, "/api/v1", "/master/api/v1");
     }
 
     private void handle(RoutingContext context) {
@@ -52,7 +53,7 @@ public class OperatorApiEndpoint {
             Call call;
             try {
                 call = parse(ApiHttp.body(context), contentType);
-            } catch (MesosJsonException | InvalidProtocolBufferException e) {
+            } catch (MesosJsonException | InvalidProtocolBufferException | UninitializedMessageException e) {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
                 return;
             }

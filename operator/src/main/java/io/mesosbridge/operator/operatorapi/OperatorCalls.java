@@ -3,16 +3,20 @@ package io.mesosbridge.operator.operatorapi;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.agents.AgentDirectory;
+import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
-import io.mesosbridge.operator.http.CallResult;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.master.AgentMaintenance;
+import io.mesosbridge.operator.master.CallResult;
+import io.mesosbridge.operator.master.Drains;
+import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.metrics.MesosMetrics;
-import io.mesosbridge.operator.scheduler.SchedulerCalls;
-import io.mesosbridge.operator.state.MasterSnapshots;
+import io.mesosbridge.operator.state.MasterState;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** What the master does for each operator API call except SUBSCRIBE, after the HTTP layer parsed the call. */
 @ApplicationScoped
@@ -20,42 +24,41 @@ public class OperatorCalls {
 
     private static final Logger LOG = Logger.getLogger(OperatorCalls.class);
 
-    private final MasterViews views;
+    private final MasterState state;
     private final AgentDirectory agents;
     private final AgentMaintenance maintenance;
     private final FrameworkRegistry frameworks;
-    private final SchedulerCalls schedulerCalls;
-    private final MasterSnapshots snapshots;
+    private final FrameworkLifecycle lifecycle;
+    private final MesosMetrics metrics;
 
-    public OperatorCalls(MasterViews views, AgentDirectory agents, AgentMaintenance maintenance,
-                         FrameworkRegistry frameworks, SchedulerCalls schedulerCalls, MasterSnapshots snapshots) {
-        this.snapshots = snapshots;
-        this.views = views;
+    public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
+                         FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics) {
+        this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
         this.frameworks = frameworks;
-        this.schedulerCalls = schedulerCalls;
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
     }
 
     public CallResult handle(Call call) {
         Optional<String> invalid = validate(call);
         if (invalid.isPresent()) {
-            return CallResult.badRequest("Failed to validate master::Call: " + invalid.get());
+            return CallResult.invalid("Failed to validate master::Call: " + invalid.get());
         }
         return switch (call.getType()) {
             case GET_HEALTH -> CallResult.ok(MasterResponses.health(true));
-            case GET_FLAGS -> CallResult.ok(MasterResponses.flags(views.flags()));
+            case GET_FLAGS -> CallResult.ok(MasterResponses.flags(state.take().flags()));
             case GET_VERSION -> CallResult.ok(MasterResponses.version());
-            case GET_METRICS -> CallResult.ok(MasterResponses.metrics(
-                    MesosMetrics.snapshot(snapshots.take(), System.currentTimeMillis())));
-            case GET_STATE -> CallResult.ok(MasterResponses.state(views.getState()));
-            case GET_AGENTS -> CallResult.ok(MasterResponses.agents(views.getAgents()));
-            case GET_FRAMEWORKS -> CallResult.ok(MasterResponses.frameworks(views.getFrameworks()));
+            case GET_METRICS -> CallResult.ok(MasterResponses.metrics(metrics.snapshot()));
+            case GET_STATE -> CallResult.ok(MasterResponses.state(state.take()));
+            case GET_AGENTS -> CallResult.ok(MasterResponses.agents(state.take()));
+            case GET_FRAMEWORKS -> CallResult.ok(MasterResponses.frameworks(state.take()));
             case GET_EXECUTORS -> CallResult.ok(MasterResponses.executors());
             case GET_OPERATIONS -> CallResult.ok(MasterResponses.operations());
-            case GET_TASKS -> CallResult.ok(MasterResponses.tasks(views.getTasks()));
-            case GET_ROLES -> CallResult.ok(MasterResponses.roles(views.getRoles()));
-            case GET_MASTER -> CallResult.ok(views.getMaster());
+            case GET_TASKS -> CallResult.ok(MasterResponses.tasks(state.take()));
+            case GET_ROLES -> CallResult.ok(MasterResponses.roles(state.take()));
+            case GET_MASTER -> CallResult.ok(MasterResponses.master(state.take()));
             case TEARDOWN -> teardown(call.getTeardown().getFrameworkId().getValue());
             case DRAIN_AGENT -> onAgent(call.getDrainAgent().getAgentId().getValue(),
                     agent -> maintenance.drain(agent.nodeName(), Drains.config(call.getDrainAgent())));
@@ -88,22 +91,22 @@ public class OperatorCalls {
     private CallResult teardown(String frameworkId) {
         Optional<Framework> framework = frameworks.get(frameworkId);
         if (framework.isEmpty()) {
-            return CallResult.badRequest("No framework found with specified ID");
+            return CallResult.invalid("No framework found with specified ID");
         }
-        schedulerCalls.teardown(framework.get(), "an operator asked for TEARDOWN");
+        lifecycle.teardown(framework.get(), "an operator asked for TEARDOWN");
         return CallResult.ok();
     }
 
-    private CallResult onAgent(String agentId, java.util.function.Consumer<Agent> action) {
+    private CallResult onAgent(String agentId, Consumer<Agent> action) {
         Optional<Agent> agent = agents.byId(agentId);
         if (agent.isEmpty()) {
-            return CallResult.badRequest("Unknown agent '" + agentId + "'");
+            return CallResult.invalid("Unknown agent '" + agentId + "'");
         }
         try {
             action.accept(agent.get());
         } catch (RuntimeException e) {
             LOG.warnf(e, "maintenance of agent %s failed", agentId);
-            return new CallResult(503, "Failed to update agent '" + agentId + "': " + e.getMessage(), null);
+            return CallResult.unavailable("Failed to update agent '" + agentId + "': " + e.getMessage());
         }
         return CallResult.ok();
     }

@@ -1,15 +1,23 @@
 package io.mesosbridge.operator.scheduler;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UninitializedMessageException;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.frameworks.FrameworkChannel;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.http.ApiHttp;
+import io.mesosbridge.operator.http.ApiRoutes;
+import io.mesosbridge.operator.http.EventStream;
 import io.mesosbridge.operator.http.MediaNegotiation;
-import io.mesosbridge.operator.master.LeaderGate;
+import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.master.SchedulerCalls;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,11 +26,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code POST /api/v1/scheduler} (also under {@code /master}): the Mesos v1 scheduler HTTP API, with the status
- * codes and messages of a Mesos 1.11 master. SUBSCRIBE answers 200 with a chunked RecordIO event stream; every
- * other call answers 202 (UPDATE_FRAMEWORK and RECONCILE_OPERATIONS 200) or an error.
+ * codes and messages of a Mesos 1.11 master. SUBSCRIBE answers 200 with a chunked RecordIO event stream, the
+ * framework's channel; every other call answers 202 (UPDATE_FRAMEWORK and RECONCILE_OPERATIONS 200) or an error.
  */
 @ApplicationScoped
 public class SchedulerEndpoint {
@@ -31,19 +40,26 @@ public class SchedulerEndpoint {
     public static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
     private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
 
+    private final FrameworkLifecycle lifecycle;
     private final SchedulerCalls calls;
     private final FrameworkRegistry frameworks;
-    private final LeaderGate leaderGate;
+    private final ApiRoutes routes;
+    private final BridgeConfig config;
+    private final Counter overflows;
 
-    public SchedulerEndpoint(SchedulerCalls calls, FrameworkRegistry frameworks, LeaderGate leaderGate) {
+    public SchedulerEndpoint(FrameworkLifecycle lifecycle, SchedulerCalls calls, FrameworkRegistry frameworks,
+                             ApiRoutes routes, BridgeConfig config, MeterRegistry meters) {
+        this.lifecycle = lifecycle;
         this.calls = calls;
         this.frameworks = frameworks;
-        this.leaderGate = leaderGate;
+        this.routes = routes;
+        this.config = config;
+        this.overflows = Counter.builder("mesos_bridge.subscriber.overflows")
+                .description("event streams closed because their subscriber stopped reading").register(meters);
     }
 
     void routes(@Observes Router router) {
-        ApiHttp.route(router, leaderGate, MAX_BODY_BYTES, this::handle, "/api/v1/scheduler",
-                "/master/api/v1/scheduler");
+        routes.route(router, MAX_BODY_BYTES, this::handle, "/api/v1/scheduler", "/master/api/v1/scheduler");
     }
 
     private void handle(RoutingContext context) {
@@ -56,7 +72,7 @@ public class SchedulerEndpoint {
             Call call;
             try {
                 call = parse(ApiHttp.body(context), contentType);
-            } catch (MesosJsonException | InvalidProtocolBufferException e) {
+            } catch (MesosJsonException | InvalidProtocolBufferException | UninitializedMessageException e) {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call: " + e.getMessage());
                 return;
             }
@@ -65,7 +81,7 @@ public class SchedulerEndpoint {
                 return;
             }
             if (call.getType() == Call.Type.SUBSCRIBE) {
-                subscribe(context, call, contentType);
+                subscribe(context, call);
                 return;
             }
             respond(context, call, contentType);
@@ -77,11 +93,12 @@ public class SchedulerEndpoint {
         }
     }
 
-    private void subscribe(RoutingContext context, Call call, String contentType) {
+    private void subscribe(RoutingContext context, Call call) {
         HttpServerResponse response = context.response();
         String accept = MediaNegotiation.responseType(context.request().getHeader("Accept"));
         if (accept == null) {
-            ApiHttp.plain(response, 406, "Expecting 'Accept' to allow '" + MediaTypes.PROTOBUF + "' or '" + MediaTypes.JSON + "'");
+            ApiHttp.plain(response, 406, "Expecting 'Accept' to allow '" + MediaTypes.PROTOBUF + "' or '"
+                    + MediaTypes.JSON + "'");
             return;
         }
         if (context.request().getHeader(STREAM_ID_HEADER) != null) {
@@ -98,7 +115,17 @@ public class SchedulerEndpoint {
                     + "'subscribe.framework_info.id'");
             return;
         }
-        calls.subscribe(call, accept, response, context.vertx());
+        String streamId = UUID.randomUUID().toString();
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", accept)
+                .putHeader(STREAM_ID_HEADER, streamId)
+                .putHeader("Cache-Control", "no-cache");
+        // the stream watches its connection from now on: a client that dies at any point is seen
+        EventStream stream = new EventStream(streamId, accept, response, context.vertx(),
+                config.subscriberQueueLimit(), overflows::increment);
+        SchedulerChannel channel = new SchedulerChannel(stream);
+        Optional<Framework> framework = lifecycle.subscribe(call.getSubscribe(), channel);
+        framework.ifPresent(subscribed -> stream.onLost(() -> lifecycle.disconnected(subscribed, channel)));
     }
 
     private void respond(RoutingContext context, Call call, String contentType) {
@@ -121,10 +148,10 @@ public class SchedulerEndpoint {
             ApiHttp.plain(response, 400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
             return;
         }
-        String expected = framework.get().stream().streamId();
-        if (!streamId.equals(expected)) {
-            ApiHttp.plain(response, 400, "The stream ID '" + streamId + "' included in this request didn't match the stream"
-                    + " ID currently associated with framework ID " + framework.get().id());
+        FrameworkChannel current = framework.get().channel();
+        if (!(current instanceof SchedulerChannel channel) || !streamId.equals(channel.streamId())) {
+            ApiHttp.plain(response, 400, "The stream ID '" + streamId + "' included in this request didn't match the"
+                    + " stream ID currently associated with framework ID " + framework.get().id());
             return;
         }
         String accept = MediaNegotiation.responseType(context.request().getHeader("Accept"));
@@ -137,5 +164,4 @@ public class SchedulerEndpoint {
         }
         return MesosJson.parse(body, Call.newBuilder()).build();
     }
-
 }

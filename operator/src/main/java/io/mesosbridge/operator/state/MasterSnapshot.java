@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the read-only endpoints and {@code /metrics/snapshot} print, as plain values taken at one moment, so
- * that the JSON writers ({@link StateJson}, {@code MesosMetrics}) are pure functions of it.
+ * The master's state at one moment, the one model every read endpoint renders: {@code /master/state} and its
+ * siblings, the operator API's {@code GET_*} calls and SUBSCRIBED, {@code /flags} and {@code GET_FLAGS},
+ * {@code /metrics/snapshot} and {@code GET_METRICS}. Plain values, so the renderers are pure functions of it.
  *
  * @param leader             the leading master's info; null when no leader is known
  * @param cluster            the cluster name (Mesos {@code --cluster}); null when unset
  * @param flags              the master's flags by Mesos flag name, values as strings
- * @param agents             the registered agents (Ready nodes), cordoned ones inactive
+ * @param agents             the registered agents (Ready nodes)
  * @param unreachableAgents  agents (nodes) that are not Ready
  * @param tasks              the live tasks (every MesosTask, terminal ones awaiting acknowledgement included)
  * @param completedTasks     the completed-task history (terminal update acknowledged), newest first
@@ -37,27 +38,48 @@ public record MasterSnapshot(
         List<FrameworkView> completedFrameworks,
         List<TaskView> tasks,
         List<TaskView> completedTasks,
-        List<Protos.Offer> offers,
-        Allocation allocation) {
+        List<Protos.Offer> offers) {
+
+    /** What a Mesos 1.11 agent reports it can do (AgentInfo.Capability types). */
+    public static final List<String> AGENT_CAPABILITIES = List.of("MULTI_ROLE", "HIERARCHICAL_ROLE",
+            "RESERVATION_REFINEMENT", "AGENT_DRAINING");
 
     /**
-     * An agent: a Ready node. {@code ip} is the node's address, used in its libprocess pid; {@code drainInfo} is
-     * null unless the agent is draining or drained.
+     * An agent: a Ready node. {@code pid} is its libprocess pid ({@code slave(1)@ip:5051}); {@code active} is false
+     * when it is cordoned or draining, {@code deactivated} says an operator took it out of service;
+     * {@code drainInfo} is null unless the agent is draining or drained.
      */
-    public record AgentView(String id, String hostname, String ip, List<Attribute> attributes, Resources total,
-                            boolean active, double registeredTimeSecs, Protos.DrainInfo drainInfo) {
+    public record AgentView(String id, String hostname, int port, String pid, List<Attribute> attributes,
+                            Resources total, Resources allocated, Resources offered, boolean active,
+                            boolean deactivated, double registeredTimeSecs, Protos.DrainInfo drainInfo) {
     }
 
-    /** A framework; {@code info} carries its id. */
+    /**
+     * A framework; {@code info} carries its id. {@code offers} are its outstanding offers, {@code allocated} what its
+     * live tasks hold, {@code offerFilters} its DECLINE filters still running, {@code counts} the per-framework
+     * metrics.
+     */
     public record FrameworkView(FrameworkInfo info, List<String> roles, boolean multiRole, boolean active,
                                 boolean connected, boolean recovered, double registeredTimeSecs,
-                                double unregisteredTimeSecs) {
+                                double unregisteredTimeSecs, List<Protos.Offer> offers, Resources allocated,
+                                List<String> suppressedRoles, int offerFilters, Map<String, Long> counts) {
         public String id() {
             return info.getId().getValue();
         }
+
+        public Resources offered() {
+            Resources sum = Resources.empty();
+            for (Protos.Offer offer : offers) {
+                sum = sum.add(Resources.of(offer.getResourcesList()));
+            }
+            return sum;
+        }
     }
 
-    /** A task as the master keeps it ({@code agent_id} is printed as {@code slave_id}), and its role. */
+    /**
+     * A task as the master keeps it: the TaskInfo it was launched with and every status update (its resources carry
+     * the role they were allocated to); {@code agent_id} is printed as {@code slave_id} by the state endpoints.
+     */
     public record TaskView(Protos.Task task, String role) {
         public String frameworkId() {
             return task.getFrameworkId().getValue();
@@ -66,9 +88,5 @@ public record MasterSnapshot(
         public String agentId() {
             return task.getAgentId().getValue();
         }
-    }
-
-    /** The allocator's counters: cycles run since start and the duration of the last one. */
-    public record Allocation(long runs, double lastRunMillis) {
     }
 }

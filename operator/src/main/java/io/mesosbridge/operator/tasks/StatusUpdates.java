@@ -2,23 +2,23 @@ package io.mesosbridge.operator.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.crds.MesosTaskStatus;
 import io.mesosbridge.crds.MesosTaskStatus.StatusUpdateRecord;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
-import io.mesosbridge.operator.scheduler.EventStream;
-import io.mesosbridge.operator.scheduler.Events;
-import io.quarkus.runtime.ShutdownEvent;
+import io.mesosbridge.operator.pods.ObservedTaskState;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -29,8 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,32 +45,28 @@ public class StatusUpdates {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HISTORY_LIMIT = 20;
 
-    private final KubernetesClient client;
+    private final MesosTaskStore store;
     private final BridgeConfig config;
     private final FrameworkRegistry frameworks;
-    private final TaskRegistry tasks;
+    private final CompletedTasks completed;
+    private final MasterCounters counters;
+    private final BridgeThreads threads;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "status-update-retries");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    public StatusUpdates(KubernetesClient client, BridgeConfig config, FrameworkRegistry frameworks,
-                         TaskRegistry tasks) {
-        this.client = client;
+    public StatusUpdates(MesosTaskStore store, BridgeConfig config, FrameworkRegistry frameworks,
+                         CompletedTasks completed, MasterCounters counters, BridgeThreads threads) {
+        this.store = store;
         this.config = config;
         this.frameworks = frameworks;
-        this.tasks = tasks;
+        this.completed = completed;
+        this.counters = counters;
+        this.threads = threads;
     }
 
     public void start() {
-        retries.scheduleWithFixedDelay(this::resendDue, 500, 500, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        retries.shutdownNow();
+        threads.scheduled("status-update-retries")
+                .scheduleWithFixedDelay(this::resendDue, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /** Number of updates sent and not yet acknowledged. */
@@ -89,8 +83,8 @@ public class StatusUpdates {
         synchronized (lockFor(name)) {
             UUID uuid = UUID.randomUUID();
             Instant now = Instant.now();
-            TaskStatus status = TaskStates.toTaskStatus(observed, task.getSpec().getTaskId(),
-                    task.getSpec().getAgentId(), null, uuid, now);
+            TaskStatus status = TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(),
+                    uuid, now);
             StatusUpdateRecord update = new StatusUpdateRecord();
             update.setState(observed.state().name());
             update.setReason(observed.reason() == null ? null : observed.reason().name());
@@ -103,7 +97,7 @@ public class StatusUpdates {
                 throw new IllegalStateException(e);
             }
             boolean[] recorded = new boolean[1];
-            MesosTask persisted = editStatus(task, current -> {
+            MesosTask persisted = store.editStatus(task, current -> {
                 if (!isNews(current.getState(), observed.state())) {
                     return;
                 }
@@ -120,6 +114,11 @@ public class StatusUpdates {
             if (!recorded[0]) {
                 return Optional.empty();
             }
+            counters.increment("master/messages_status_update");
+            Framework framework = frameworks.get(task.getSpec().getFrameworkId()).orElse(null);
+            counters.taskTransition(framework, status);
+            counters.increment(framework != null && framework.isConnected()
+                    ? "master/valid_status_updates" : "master/invalid_status_updates");
             sendHead(persisted, false);
             return Optional.of(persisted);
         }
@@ -141,7 +140,7 @@ public class StatusUpdates {
     /** Sets the task's Pod name in its status (recorded before the Pod is created, so it is never created twice). */
     public MesosTask recordPod(MesosTask task, String podName) {
         synchronized (lockFor(task.getMetadata().getName())) {
-            return editStatus(task, current -> {
+            return store.editStatus(task, current -> {
                 current.setPodName(podName);
                 if (current.getState() == null) {
                     current.setState(TaskState.TASK_STAGING.name());
@@ -155,16 +154,17 @@ public class StatusUpdates {
      * next update. An acknowledgement of anything but the head is ignored, as Mesos ignores it.
      */
     public void acknowledge(String frameworkId, String taskId, ByteString uuid) {
-        Optional<MesosTask> found = tasks.find(frameworkId, taskId);
+        Optional<MesosTask> found = store.find(frameworkId, taskId);
         if (found.isEmpty()) {
             LOG.debugf("ignoring acknowledgement for unknown task %s of framework %s", taskId, frameworkId);
+            counters.increment("master/invalid_status_update_acknowledgements");
             return;
         }
         String name = found.get().getMetadata().getName();
         String acknowledgedUuid = Base64.getEncoder().encodeToString(uuid.toByteArray());
         synchronized (lockFor(name)) {
             StatusUpdateRecord[] removed = new StatusUpdateRecord[1];
-            MesosTask updated = editStatus(found.get(), current -> {
+            MesosTask updated = store.editStatus(found.get(), current -> {
                 if (!current.getPendingUpdates().isEmpty()
                         && current.getPendingUpdates().get(0).getUuid().equals(acknowledgedUuid)) {
                     removed[0] = current.getPendingUpdates().remove(0);
@@ -172,13 +172,15 @@ public class StatusUpdates {
             });
             if (removed[0] == null) {
                 LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s", taskId);
+                counters.increment("master/invalid_status_update_acknowledgements");
                 return;
             }
+            counters.increment("master/valid_status_update_acknowledgements");
             inFlight.remove(name);
             TaskStatus acknowledged = taskStatusOf(removed[0]);
             if (updated.getStatus().getPendingUpdates().isEmpty() && TaskStates.isTerminal(acknowledged.getState())) {
-                tasks.complete(updated, acknowledged);
-                client.resources(MesosTask.class).inNamespace(config.namespace()).withName(name).delete();
+                complete(updated, acknowledged);
+                store.delete(updated);
                 locks.remove(name);
             } else {
                 sendHead(updated, false);
@@ -186,9 +188,16 @@ public class StatusUpdates {
         }
     }
 
+    /** Keeps the task in the completed history with the last status its framework saw. */
+    public void complete(MesosTask task, TaskStatus lastStatus) {
+        completed.add(new CompletedTasks.CompletedTask(task.getSpec().getFrameworkId(), task.getSpec().getTaskId(),
+                task.getSpec().getAgentId(), task.getSpec().getNodeName(), task.getSpec().getRole(),
+                store.taskInfo(task), lastStatus));
+    }
+
     /** After a (re)subscription: sends the head update of each of the framework's tasks at once. */
     public void resendFor(String frameworkId) {
-        for (MesosTask task : tasks.ofFramework(frameworkId)) {
+        for (MesosTask task : store.ofFramework(frameworkId)) {
             synchronized (lockFor(task.getMetadata().getName())) {
                 inFlight.remove(task.getMetadata().getName());
                 sendHead(task, true);
@@ -198,10 +207,8 @@ public class StatusUpdates {
 
     /** Sends an update the master itself generates: no uuid, not persisted, not acknowledged. */
     public void sendMasterUpdate(Framework framework, TaskStatus status) {
-        EventStream stream = framework.stream();
-        if (stream != null) {
-            stream.send(Events.update(status));
-        }
+        framework.send(FrameworkEvents.update(status.toBuilder()
+                .setState(TaskStates.shownTo(status.getState(), framework.partitionAware())).build()));
     }
 
     /** Forgets what is in flight for a task that is gone (teardown). */
@@ -239,7 +246,7 @@ public class StatusUpdates {
                     if (inFlight.get(entry.getKey()) != update) {
                         continue;
                     }
-                    Optional<MesosTask> task = tasks.find(update.frameworkId(), update.taskId());
+                    Optional<MesosTask> task = store.find(update.frameworkId(), update.taskId());
                     if (task.isEmpty() || task.get().getStatus() == null
                             || task.get().getStatus().getPendingUpdates().isEmpty()) {
                         inFlight.remove(entry.getKey());
@@ -258,34 +265,9 @@ public class StatusUpdates {
     }
 
     private void deliver(String frameworkId, TaskStatus status) {
-        frameworks.get(frameworkId).filter(Framework::isConnected).ifPresent(framework -> {
-            TaskStatus shown = status.toBuilder()
-                    .setState(TaskStates.stateFor(status.getState(), framework.partitionAware())).build();
-            EventStream stream = framework.stream();
-            if (stream != null) {
-                stream.send(Events.update(shown));
-            }
-        });
-    }
-
-    private MesosTask editStatus(MesosTask task, java.util.function.Consumer<MesosTaskStatus> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
-                        .withName(task.getMetadata().getName())
-                        .editStatus(current -> {
-                            if (current.getStatus() == null) {
-                                current.setStatus(new MesosTaskStatus());
-                            }
-                            change.accept(current.getStatus());
-                            return current;
-                        });
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+        frameworks.get(frameworkId).filter(Framework::isConnected).ifPresent(framework -> framework.send(
+                FrameworkEvents.update(status.toBuilder()
+                        .setState(TaskStates.shownTo(status.getState(), framework.partitionAware())).build())));
     }
 
     private Object lockFor(String taskName) {

@@ -2,20 +2,27 @@ package io.mesosbridge.operator.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.crds.MesosTaskSpec;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.Offer.Operation;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.offers.Offer;
-import io.mesosbridge.operator.offers.OfferBook;
+import io.mesosbridge.operator.pods.ObservedTaskState;
+import io.mesosbridge.operator.pods.PodSettings;
+import io.mesosbridge.operator.pods.TaskPodTarget;
+import io.mesosbridge.operator.pods.TaskPods;
+import io.mesosbridge.operator.pods.UnsupportedTaskException;
+import io.mesosbridge.operator.store.MesosTaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -25,8 +32,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The LAUNCH operations of an ACCEPT: each TaskInfo is checked against the accepted offers as a Mesos master checks
- * it, then becomes a MesosTask (which the reconciler turns into a Pod). A task that fails a check gets TASK_ERROR.
+ * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
+ * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
+ * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
+ * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
+ * launch that failed for a passing reason.
  */
 @ApplicationScoped
 public class TaskLauncher {
@@ -34,25 +44,19 @@ public class TaskLauncher {
     private static final Logger LOG = Logger.getLogger(TaskLauncher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KubernetesClient client;
+    private final MesosTaskStore store;
     private final BridgeConfig config;
-    private final TaskRegistry tasks;
     private final StatusUpdates updates;
-    private final OfferBook offers;
+    private final MasterCounters counters;
 
-    public TaskLauncher(KubernetesClient client, BridgeConfig config, TaskRegistry tasks, StatusUpdates updates,
-                        OfferBook offers) {
-        this.client = client;
+    public TaskLauncher(MesosTaskStore store, BridgeConfig config, StatusUpdates updates, MasterCounters counters) {
+        this.store = store;
         this.config = config;
-        this.tasks = tasks;
         this.updates = updates;
-        this.offers = offers;
+        this.counters = counters;
     }
 
-    /**
-     * Launches what the operations ask for out of the taken offers; returns the resources left unused. Each task
-     * created holds its resources in the offer book until the informer cache has it.
-     */
+    /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
     public Resources launch(Framework framework, List<Offer> taken, List<Operation> operations) {
         Offer first = taken.get(0);
         Resources remaining = Resources.empty();
@@ -62,14 +66,10 @@ public class TaskLauncher {
         for (Operation operation : operations) {
             switch (operation.getType()) {
                 case LAUNCH -> {
+                    counters.increment(operation.getLaunch().getTaskInfosCount() > 0
+                            ? "master/messages_launch_tasks" : "master/messages_decline_offers");
                     for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-                        Optional<String> error = validate(framework, task, first, remaining);
-                        if (error.isPresent()) {
-                            reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
-                                    error.get());
-                        } else if (create(framework, task, first)) {
-                            offers.holdForTask(taken, TaskNames.objectName(framework.id(), task.getTaskId().getValue()),
-                                    TaskResources.of(task));
+                        if (launchSafely(framework, task, first, remaining)) {
                             remaining = remaining.subtract(TaskResources.of(task));
                         }
                     }
@@ -89,55 +89,87 @@ public class TaskLauncher {
 
     /** Every task of an ACCEPT whose offers were not valid: TASK_DROPPED (TASK_LOST if not partition-aware). */
     public void dropAll(Framework framework, List<Operation> operations, String message) {
-        for (Operation operation : operations) {
-            List<TaskInfo> launched = switch (operation.getType()) {
-                case LAUNCH -> operation.getLaunch().getTaskInfosList();
-                case LAUNCH_GROUP -> operation.getLaunchGroup().getTaskGroup().getTasksList();
-                default -> List.of();
-            };
-            for (TaskInfo task : launched) {
-                reject(framework, task, TaskState.TASK_DROPPED, TaskStatus.Reason.REASON_INVALID_OFFERS, message);
-            }
+        for (TaskInfo task : tasksOf(operations)) {
+            reject(framework, task, TaskState.TASK_DROPPED, TaskStatus.Reason.REASON_INVALID_OFFERS, message);
         }
     }
 
-    private Optional<String> validate(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
-        if (task.getTaskId().getValue().isEmpty()) {
-            return Optional.of("Task ID must not be empty");
+    private static List<TaskInfo> tasksOf(List<Operation> operations) {
+        return operations.stream().flatMap(operation -> switch (operation.getType()) {
+            case LAUNCH -> operation.getLaunch().getTaskInfosList().stream();
+            case LAUNCH_GROUP -> operation.getLaunchGroup().getTaskGroup().getTasksList().stream();
+            default -> java.util.stream.Stream.<TaskInfo>empty();
+        }).toList();
+    }
+
+    /** One task's launch; a failure of the master's own is that task's TASK_DROPPED, never the whole ACCEPT's. */
+    private boolean launchSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
+        try {
+            return launchOne(framework, task, offer, remaining);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "framework %s: launching task %s failed", framework.id(), task.getTaskId().getValue());
+            drop(framework, task, "The master failed to launch the task: " + e.getMessage());
+            return false;
         }
-        if (tasks.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
-            return Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
+    }
+
+    /** Drops a task the master could not launch for a passing reason: the framework may launch it again. */
+    private void drop(Framework framework, TaskInfo task, String message) {
+        reject(framework, task, TaskState.TASK_DROPPED, null, message);
+    }
+
+    private boolean launchOne(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
+        Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining);
+        if (invalid.isEmpty() && store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
+            invalid = Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
         }
-        if (!task.getAgentId().getValue().equals(offer.agentId())) {
-            return Optional.of("Task uses invalid agent: " + task.getAgentId().getValue());
+        if (invalid.isEmpty()) {
+            invalid = untranslatable(framework, task, offer);
         }
-        if (task.hasExecutor()) {
-            return Optional.of("Custom executors (TaskInfo.executor) are not supported by mesos-bridge yet");
-        }
-        if (!task.hasCommand()) {
-            return Optional.of("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
-        }
-        Resources used = TaskResources.of(task);
-        if (!TaskResources.normalized(remaining.toList()).contains(used)) {
-            return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
+        if (invalid.isPresent()) {
+            reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
+            return false;
         }
         try {
-            TaskPods.podFor(task, new TaskPodTarget(framework.id(), offer.nodeName(), config.namespace(), "validation",
-                    "validation"), new PodSettings(config.defaultImage(), config.imagePullPolicy(),
-                    PodSettings.DEFAULT_SANDBOX_PATH));
-        } catch (UnsupportedTaskException e) {
-            return Optional.of(e.getMessage());
+            store.create(mesosTask(framework, task, offer));
+            framework.count("operations/launch");
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                        "Task has duplicate ID: " + task.getTaskId().getValue());
+            } else if (e.getCode() >= 400 && e.getCode() < 500) {
+                reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                        "The Kubernetes API server refused the task: " + serverMessage(e));
+            } else {
+                LOG.warnf(e, "framework %s: storing task %s failed", framework.id(), task.getTaskId().getValue());
+                drop(framework, task, "Failed to store the task: " + serverMessage(e));
+            }
+            return false;
         }
-        return Optional.empty();
     }
 
-    private boolean create(Framework framework, TaskInfo task, Offer offer) {
+    /** Why the task's Pod could not be made, if it cannot: found now, before anything exists. */
+    private Optional<String> untranslatable(Framework framework, TaskInfo task, Offer offer) {
+        try {
+            TaskPods.podFor(task, new TaskPodTarget(framework.id(), offer.nodeName(), config.namespace(),
+                    "validation", "validation"), PodSettings.of(config.defaultImage(), config.imagePullPolicy()));
+            return Optional.empty();
+        } catch (UnsupportedTaskException e) {
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "framework %s: task %s cannot be translated", framework.id(), task.getTaskId().getValue());
+            return Optional.of("Task cannot be run as a Pod: " + e);
+        }
+    }
+
+    private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer) {
         String taskId = task.getTaskId().getValue();
         MesosTask resource = new MesosTask();
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(TaskNames.objectName(framework.id(), taskId))
                 .withNamespace(config.namespace())
-                .withLabels(TaskPods.labels(framework.id(), taskId))
+                .withLabels(TaskNames.labels(framework.id(), taskId))
                 .build());
         MesosTaskSpec spec = new MesosTaskSpec();
         spec.setFrameworkId(framework.id());
@@ -151,26 +183,22 @@ public class TaskLauncher {
             throw new IllegalStateException(e);
         }
         resource.setSpec(spec);
-        try {
-            client.resources(MesosTask.class).inNamespace(config.namespace()).resource(resource).create();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
-                        "Task has duplicate ID: " + taskId);
-                return false;
-            }
-            throw e;
-        }
+        return resource;
     }
 
-    private void reject(Framework framework, TaskInfo task, TaskState state, TaskStatus.Reason reason, String message) {
+    private void reject(Framework framework, TaskInfo task, TaskState state, TaskStatus.Reason reason,
+                        String message) {
         LOG.infof("framework %s: task %s %s: %s", framework.id(), task.getTaskId().getValue(), state, message);
         ObservedTaskState observed = new ObservedTaskState(state, reason, TaskStatus.Source.SOURCE_MASTER, message,
                 null, null, null);
-        TaskStatus status = TaskStates.toTaskStatus(observed, task.getTaskId().getValue(),
-                task.getAgentId().getValue(), null, null, Instant.now());
-        updates.sendMasterUpdate(framework, status.toBuilder()
-                .setState(TaskStates.stateFor(state, framework.partitionAware())).build());
+        TaskStatus status = TaskStatuses.of(observed, task.getTaskId().getValue(), task.getAgentId().getValue(),
+                null, Instant.now());
+        counters.taskTransition(framework, status);
+        updates.sendMasterUpdate(framework, status);
+    }
+
+    private static String serverMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
@@ -34,7 +35,7 @@ class AgentResourcesTest {
     @Test
     void aNodeAnnotationOverridesThePortRange() {
         Node node = node("n1", "1", "1Gi", "1Gi", Map.of());
-        node.getMetadata().setAnnotations(Map.of(AgentResources.PORTS_ANNOTATION, "[8000-9000]"));
+        node.getMetadata().setAnnotations(Map.of(KubernetesKeys.PORTS_ANNOTATION, "[8000-9000]"));
 
         assertThat(Values.formatRanges(AgentResources.total(node, PORTS).ranges("ports"))).isEqualTo("[8000-9000]");
     }

@@ -5,7 +5,7 @@ import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
-import io.mesosbridge.operator.tasks.TaskNames;
+import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
 import org.junit.jupiter.api.Test;

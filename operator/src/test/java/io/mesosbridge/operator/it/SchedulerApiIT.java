@@ -8,7 +8,8 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
-import io.mesosbridge.operator.tasks.TaskStates;
+import io.mesosbridge.conventions.TaskNames;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -126,7 +127,7 @@ class SchedulerApiIT {
             scheduler.launch(offer, TestScheduler.commandTask("sleeper", offer, "sleep 600", 0.1, 32).build());
             scheduler.awaitState("sleeper", TaskState.TASK_RUNNING, TIMEOUT);
 
-            String taskName = io.mesosbridge.operator.tasks.TaskNames.objectName(scheduler.frameworkId(), "sleeper");
+            String taskName = TaskNames.objectName(scheduler.frameworkId(), "sleeper");
             String listed = cluster.kubectl("get", "mtask", "-n", bridge.namespace()).output();
             assertThat(listed).contains(taskName).contains("TASK_RUNNING").contains(realNode);
             org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
@@ -266,7 +267,7 @@ class SchedulerApiIT {
             scheduler.disconnect();
         }
 
-        String taskName = io.mesosbridge.operator.tasks.TaskNames.objectName(frameworkId, "orphan");
+        String taskName = TaskNames.objectName(frameworkId, "orphan");
         org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.client()
                 .pods().inNamespace(bridge.namespace()).withName(taskName).get()).isNull());
         try (TestScheduler returning = new TestScheduler(bridge.url(), MediaTypes.JSON)) {

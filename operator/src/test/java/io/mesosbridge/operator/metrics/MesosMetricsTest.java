@@ -16,7 +16,7 @@ class MesosMetricsTest {
 
     @Test
     void masterGaugesCountAgentsFrameworksOffersAndLiveTasks() {
-        Map<String, Double> m = MesosMetrics.snapshot(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
 
         assertThat(m.get("master/elected")).isEqualTo(1.0);
         assertThat(m.get("master/uptime_secs")).isEqualTo(60.0);
@@ -38,21 +38,8 @@ class MesosMetricsTest {
     }
 
     @Test
-    void terminalCountersAddTheHistoryToLiveTasksAwaitingAcknowledgement() {
-        Map<String, Double> m = MesosMetrics.snapshot(snapshot, 1_060_000);
-
-        assertThat(m.get("master/tasks_failed")).isEqualTo(1.0);
-        assertThat(m.get("master/tasks_finished")).isEqualTo(1.0);
-        assertThat(m.get("master/tasks_killed")).isEqualTo(1.0);
-        assertThat(m.get("master/tasks_lost")).isEqualTo(0.0);
-        assertThat(m).containsKeys("master/tasks_error", "master/tasks_dropped", "master/tasks_gone",
-                "master/tasks_gone_by_operator");
-        assertThat(MesosMetrics.name(TaskState.TASK_GONE_BY_OPERATOR)).isEqualTo("master/tasks_gone_by_operator");
-    }
-
-    @Test
     void resourceTotalsSumRegisteredAgentsAndUsedSumsTasksHoldingResources() {
-        Map<String, Double> m = MesosMetrics.snapshot(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
 
         assertThat(m.get("master/cpus_total")).isEqualTo(6.0);
         assertThat(m.get("master/mem_total")).isEqualTo(9216.0);
@@ -63,8 +50,42 @@ class MesosMetricsTest {
         assertThat(m.get("master/mem_used")).isEqualTo(224.0);
         assertThat(m.get("master/cpus_percent")).isCloseTo(1.75 / 6, within(1e-9));
         assertThat(m.get("master/gpus_percent")).isEqualTo(0.0);
-        assertThat(m.get("allocator/mesos/allocation_runs")).isEqualTo(42.0);
-        assertThat(m.get("allocator/mesos/allocation_run_ms")).isEqualTo(3.5);
-        assertThat(m.get("master/slave_registrations")).isEqualTo(2.0);
+        assertThat(m.get("master/cpus_revocable_total")).isEqualTo(0.0);
+        assertThat(m.get("master/mem_revocable_percent")).isEqualTo(0.0);
+        assertThat(m.get("allocator/mesos/resources/cpus/total")).isEqualTo(6.0);
+        // used 1.75 and offered 2.5
+        assertThat(m.get("allocator/mesos/resources/cpus/offered_or_allocated")).isEqualTo(4.25);
+    }
+
+    @Test
+    void eachRoleHasItsDominantShareAndItsFrameworksOfferFilters() {
+        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+
+        // dev: running 1 + staging 0.5 + offered 2.5 of 6 cpus (memory: 4288 of 9216 MiB)
+        assertThat(m.get("allocator/mesos/roles/dev/shares/dominant")).isCloseTo(4.0 / 6, within(1e-9));
+        // prod: the unreachable task's 0.25 of 6 cpus
+        assertThat(m.get("allocator/mesos/roles/prod/shares/dominant")).isCloseTo(0.25 / 6, within(1e-9));
+        assertThat(m.get("allocator/mesos/offer_filters/roles/dev/active")).isEqualTo(1.0);
+        assertThat(m.get("allocator/mesos/offer_filters/roles/prod/active")).isEqualTo(0.0);
+    }
+
+    @Test
+    void eachFrameworkHasItsMetricsUnderItsEncodedNameAndId() {
+        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+        String one = "master/frameworks/one/" + SnapshotFixture.F1 + "/";
+
+        assertThat(m.get(one + "subscribed")).isEqualTo(1.0);
+        assertThat(m.get(one + "calls/accept")).isEqualTo(3.0);
+        assertThat(m.get(one + "calls/decline")).isEqualTo(0.0);
+        assertThat(m.get(one + "calls")).isEqualTo(3.0);
+        assertThat(m.get(one + "events/heartbeat")).isEqualTo(0.0);
+        assertThat(m.get(one + "offers/sent")).isEqualTo(0.0);
+        assertThat(m.get(one + "tasks/active/task_running")).isEqualTo(1.0);
+        assertThat(m.get(one + "tasks/active/task_staging")).isEqualTo(1.0);
+        assertThat(m.get(one + "tasks/terminal/task_finished")).isEqualTo(0.0);
+        assertThat(m.get(one + "roles/dev/suppressed")).isEqualTo(0.0);
+        assertThat(m.get("master/frameworks/two/" + SnapshotFixture.F2 + "/roles/prod/suppressed")).isEqualTo(1.0);
+        assertThat(MesosMetrics.encode("my app/v1 ~x")).isEqualTo("my%20app%2Fv1%20%7Ex");
+        assertThat(MesosMetrics.stateName(TaskState.TASK_GONE_BY_OPERATOR)).isEqualTo("gone_by_operator");
     }
 }

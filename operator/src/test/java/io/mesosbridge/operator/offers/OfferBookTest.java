@@ -47,31 +47,26 @@ class OfferBookTest {
     }
 
     @Test
-    void anAcceptedOfferStaysHeldUntilItsTasksAreInTheCacheAndTheRestIsReleased() throws Exception {
+    void anAcceptedOfferStaysHeldUntilItsAcceptIsDone() throws Exception {
         book.add(offer("o1", "fw", "a1", 4));
         List<Offer> taken = book.take("fw", List.of("o1"));
-        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("while the ACCEPT runs").isEqualTo(4.0);
-
-        book.holdForTask(taken, "task-1", Resources.of(Resources.scalar("cpus", 1)));
-        book.holdForTask(taken, "task-2", Resources.of(Resources.scalar("cpus", 1)));
-        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("moved, never doubled").isEqualTo(4.0);
+        assertThat(book.heldOn("a1").scalar("cpus")).as("while the ACCEPT runs").isEqualTo(4.0);
+        assertThat(book.offeredOn("a1").scalar("cpus")).as("no longer outstanding").isZero();
 
         book.release(taken);
-        assertThat(book.heldOn("a1", name -> false).scalar("cpus")).as("the two tasks").isEqualTo(2.0);
-        assertThat(book.heldOn("a1", name -> name.equals("task-1")).scalar("cpus")).as("task-1 is in the cache")
-                .isEqualTo(1.0);
-        assertThat(book.heldOn("a2", name -> false).scalar("cpus")).isZero();
+        assertThat(book.heldOn("a1").scalar("cpus")).as("its tasks count from the task store").isZero();
+        assertThat(book.heldOn("a2").scalar("cpus")).isZero();
     }
 
     @Test
-    void aTaskHoldWhoseTaskNeverReachesTheCacheLapses() throws Exception {
-        book.add(offer("o1", "fw", "a1", 4));
-        List<Offer> taken = book.take("fw", List.of("o1"));
-        book.holdForTask(taken, "deleted-at-once", Resources.of(Resources.scalar("cpus", 1)));
-        book.release(taken);
+    void anOfferCarriesTheUrlOfItsAgentAsMasterOfferBuildsIt() {
+        var url = offer("o1", "fw", "a1").toProto().getUrl();
 
-        long later = System.nanoTime() + OfferBook.HOLD_LIMIT_NANOS + 1;
-        assertThat(book.heldOn("a1", name -> false, later).scalar("cpus")).isZero();
+        assertThat(url.getScheme()).isEqualTo("http");
+        assertThat(url.getAddress().getHostname()).isEqualTo("node-a1");
+        assertThat(url.getAddress().getIp()).isEqualTo("10.0.0.1");
+        assertThat(url.getAddress().getPort()).isEqualTo(5051);
+        assertThat(url.getPath()).isEqualTo("/slave(1)");
     }
 
     private static Offer offer(String id, String framework, String agent) {
@@ -79,7 +74,7 @@ class OfferBookTest {
     }
 
     private static Offer offer(String id, String framework, String agent, double cpus) {
-        return new Offer(id, framework, agent, "node-" + agent, "node-" + agent,
+        return new Offer(id, framework, agent, "node-" + agent, "node-" + agent, "10.0.0.1",
                 Resources.of(Resources.scalar("cpus", cpus)), List.of(), "*", false);
     }
 }

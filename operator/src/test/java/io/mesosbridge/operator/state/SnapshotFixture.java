@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.state;
 
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
@@ -14,6 +15,7 @@ import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** A small master: two agents (one cordoned), one unreachable, two frameworks, tasks in several states, one offer. */
 public final class SnapshotFixture {
@@ -29,23 +31,6 @@ public final class SnapshotFixture {
     public static MasterSnapshot snapshot() {
         MasterInfo info = MasterInfo.newBuilder().setId("m").setIp(16777343).setPort(5050)
                 .setPid("master@127.0.0.1:5050").setHostname("bridge-host").build();
-        AgentView a1 = new AgentView(A1, "node-1", "10.0.0.1", List.of(
-                Attribute.newBuilder().setName("rack").setType(Value.Type.TEXT)
-                        .setText(Value.Text.newBuilder().setValue("r1")).build()),
-                Resources.of(scalar("cpus", 4), scalar("mem", 8192), scalar("disk", 10240),
-                        Resources.ranges("ports", 31000, 32000)), true, 100.0, null);
-        AgentView a2 = new AgentView(A2, "node-2", "10.0.0.2", List.of(),
-                Resources.of(scalar("cpus", 2), scalar("mem", 1024)), false, 100.0,
-                Protos.DrainInfo.newBuilder().setState(Protos.DrainState.DRAINING)
-                        .setConfig(Protos.DrainConfig.newBuilder().setMarkGone(false)).build());
-        FrameworkView f1 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("one")
-                .setId(Protos.FrameworkID.newBuilder().setValue(F1)).setRole("dev").setFailoverTimeout(60)
-                .setHostname("fw-host").build(), List.of("dev"), false, true, true, false, 50.5, 0);
-        FrameworkView f2 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("two")
-                .setId(Protos.FrameworkID.newBuilder().setValue(F2)).addRoles("prod").addRoles("dev")
-                .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                        .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build(),
-                List.of("prod", "dev"), true, false, false, false, 60.0, 0);
         List<TaskView> live = List.of(
                 task("t-running", F1, A1, TaskState.TASK_RUNNING, "dev", 20.0, 1, 128, true),
                 task("t-staging", F1, A1, TaskState.TASK_STAGING, "dev", 0, 0.5, 64, false),
@@ -60,9 +45,42 @@ public final class SnapshotFixture {
                 .addResources(scalar("cpus", 2.5)).addResources(scalar("mem", 4096))
                 .addResources(Resources.ranges("ports", 31000, 31001))
                 .addResources(Resources.ranges("ports", 31005, 31005)).build();
+        Resources offered = Resources.of(offer.getResourcesList());
+        AgentView a1 = new AgentView(A1, "node-1", 5051, "slave(1)@10.0.0.1:5051", List.of(
+                Attribute.newBuilder().setName("rack").setType(Value.Type.TEXT)
+                        .setText(Value.Text.newBuilder().setValue("r1")).build()),
+                Resources.of(scalar("cpus", 4), scalar("mem", 8192), scalar("disk", 10240),
+                        Resources.ranges("ports", 31000, 32000)),
+                heldBy(live, task -> task.agentId().equals(A1)), offered, true, false, 100.0, null);
+        AgentView a2 = new AgentView(A2, "node-2", 5051, "slave(1)@10.0.0.2:5051", List.of(),
+                Resources.of(scalar("cpus", 2), scalar("mem", 1024)),
+                heldBy(live, task -> task.agentId().equals(A2)), Resources.empty(), false, true, 100.0,
+                Protos.DrainInfo.newBuilder().setState(Protos.DrainState.DRAINING)
+                        .setConfig(Protos.DrainConfig.newBuilder().setMarkGone(false)).build());
+        FrameworkView f1 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("one")
+                .setId(Protos.FrameworkID.newBuilder().setValue(F1)).setRole("dev").setFailoverTimeout(60)
+                .setHostname("fw-host").build(), List.of("dev"), false, true, true, false, 50.5, 0, List.of(offer),
+                heldBy(live, task -> task.frameworkId().equals(F1)), List.of(), 1, Map.of("calls/accept", 3L));
+        FrameworkView f2 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("two")
+                .setId(Protos.FrameworkID.newBuilder().setValue(F2)).addRoles("prod").addRoles("dev")
+                .addCapabilities(FrameworkInfo.Capability.newBuilder()
+                        .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build(),
+                List.of("prod", "dev"), true, false, false, false, 60.0, 0, List.of(),
+                heldBy(live, task -> task.frameworkId().equals(F2)), List.of("prod"), 0, Map.of());
         return new MasterSnapshot(info, 1000.0, 1001.0, true, info, null, 900.0,
                 Map.of("port", "5050", "allocation_interval", "1secs"), List.of(a1, a2), 1, List.of(f1, f2),
-                List.of(), live, completed, List.of(offer), new MasterSnapshot.Allocation(42, 3.5));
+                List.of(), live, completed, List.of(offer));
+    }
+
+    /** What the live tasks that match hold: those that are not terminal. */
+    static Resources heldBy(List<TaskView> tasks, Predicate<TaskView> matching) {
+        Resources held = Resources.empty();
+        for (TaskView task : tasks) {
+            if (matching.test(task) && !TaskStates.isTerminal(task.task().getState())) {
+                held = held.add(Resources.of(task.task().getResourcesList()));
+            }
+        }
+        return held;
     }
 
     static TaskView task(String id, String frameworkId, String agentId, TaskState state, String role,

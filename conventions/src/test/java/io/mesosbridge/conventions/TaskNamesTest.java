@@ -1,0 +1,73 @@
+package io.mesosbridge.conventions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TaskNamesTest {
+
+    private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    private static final Pattern ANNOTATION_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+
+    @Test
+    void theObjectNameIsAStableDns1123LabelFromFrameworkAndTask() {
+        String name = TaskNames.objectName("5c2a-0000", "web.b7 f/ä");
+
+        assertThat(name).matches(DNS_1123_LABEL).startsWith("mt-").hasSize(23);
+        assertThat(TaskNames.objectName("5c2a-0000", "web.b7 f/ä")).isEqualTo(name);
+        assertThat(TaskNames.objectName("5c2a-0001", "web.b7 f/ä")).isNotEqualTo(name);
+    }
+
+    @Test
+    void frameworkAndTaskIdsCannotRunIntoEachOther() {
+        assertThat(TaskNames.objectName("ab", "c")).isNotEqualTo(TaskNames.objectName("a", "bc"));
+    }
+
+    @Test
+    void labelValuesAreLabelSafeWhateverTheIds() {
+        String framework = TaskNames.frameworkLabelValue("___weird framework id / " + "x".repeat(300));
+        String task = TaskNames.taskLabelValue("fw", "-task-");
+
+        assertThat(framework).matches(LABEL_VALUE).hasSizeLessThanOrEqualTo(63).startsWith("fw-");
+        assertThat(task).matches(LABEL_VALUE).isEqualTo(TaskNames.objectName("fw", "-task-"));
+    }
+
+    @Test
+    void aValidMesosLabelKeyIsKeptUnderThePrefix() {
+        assertThat(TaskNames.labelAnnotationKey("HAPROXY_GROUP"))
+                .isEqualTo("label.mesos.mesosbridge.io/HAPROXY_GROUP");
+    }
+
+    @Test
+    void anInvalidOrLongMesosLabelKeyBecomesADistinctValidName() {
+        String spaced = nameOf(TaskNames.labelAnnotationKey("my key/with:colons"));
+        String otherSpaced = nameOf(TaskNames.labelAnnotationKey("my key/with?colons"));
+        String long1 = nameOf(TaskNames.labelAnnotationKey("k".repeat(70)));
+        String long2 = nameOf(TaskNames.labelAnnotationKey("k".repeat(71)));
+
+        assertThat(List.of(spaced, otherSpaced, long1, long2))
+                .allSatisfy(name -> assertThat(name).matches(ANNOTATION_NAME).hasSizeLessThanOrEqualTo(63))
+                .doesNotHaveDuplicates();
+        assertThat(spaced).startsWith("xmy_key_with_colons-");
+    }
+
+    @Test
+    void everyTaskObjectCarriesManagedByFrameworkAndTaskLabels() {
+        Map<String, String> labels = TaskNames.labels("fw-id", "task-id");
+
+        assertThat(labels).containsExactly(
+                Map.entry("app.kubernetes.io/managed-by", "mesos-bridge"),
+                Map.entry("mesos.mesosbridge.io/framework", TaskNames.frameworkLabelValue("fw-id")),
+                Map.entry("mesos.mesosbridge.io/task", TaskNames.taskLabelValue("fw-id", "task-id")));
+        assertThat(labels.values()).allSatisfy(value -> assertThat(value).matches(LABEL_VALUE));
+    }
+
+    private static String nameOf(String annotationKey) {
+        assertThat(annotationKey).startsWith(KubernetesKeys.TASK_LABEL_ANNOTATION_PREFIX);
+        return annotationKey.substring(KubernetesKeys.TASK_LABEL_ANNOTATION_PREFIX.length());
+    }
+}

@@ -1,0 +1,238 @@
+package io.mesosbridge.operator.master;
+
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.v1.Protos;
+import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.operator.allocation.Allocator;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.counters.MasterCounters;
+import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.frameworks.FrameworkChannel;
+import io.mesosbridge.operator.frameworks.FrameworkEvents;
+import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.offers.Offers;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.StatusUpdates;
+import io.mesosbridge.operator.tasks.TaskStatuses;
+import io.mesosbridge.operator.threads.BridgeThreads;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A framework's life on this master, whichever API it speaks: subscribe (a new channel replaces the old one, which is
+ * told "Framework failed over"), disconnect (at once, when its channel closes: offers withdrawn, failover timeout
+ * started), removal when the failover timeout runs out, TEARDOWN from the framework or an operator, and
+ * UPDATE_FRAMEWORK.
+ */
+@ApplicationScoped
+public class FrameworkLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(FrameworkLifecycle.class);
+
+    private final FrameworkRegistry frameworks;
+    private final Offers offers;
+    private final MesosTaskStore store;
+    private final StatusUpdates updates;
+    private final Allocator allocator;
+    private final MasterIdentity master;
+    private final BridgeConfig config;
+    private final MasterCounters counters;
+    private final ScheduledExecutorService background;
+    private final ScheduledExecutorService heartbeats;
+
+    public FrameworkLifecycle(FrameworkRegistry frameworks, Offers offers, MesosTaskStore store,
+                              StatusUpdates updates, Allocator allocator, MasterIdentity master, BridgeConfig config,
+                              MasterCounters counters, BridgeThreads threads) {
+        this.frameworks = frameworks;
+        this.offers = offers;
+        this.store = store;
+        this.updates = updates;
+        this.allocator = allocator;
+        this.master = master;
+        this.config = config;
+        this.counters = counters;
+        this.background = threads.scheduled("framework-lifecycle");
+        this.heartbeats = threads.scheduled("framework-heartbeats");
+    }
+
+    public void start() {
+        background.scheduleWithFixedDelay(this::removeExpiredFrameworks, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SUBSCRIBE on {@code channel}: registers or re-registers the framework; SUBSCRIBED is the channel's first event.
+     * Returns nothing when the subscription was refused, which the channel has then been told (ERROR) and closed.
+     */
+    public Optional<Framework> subscribe(Call.Subscribe subscribe, FrameworkChannel channel) {
+        FrameworkInfo info = subscribe.getFrameworkInfo();
+        boolean resubscribing = info.hasId() && !info.getId().getValue().isEmpty();
+        counters.increment(resubscribing ? "master/messages_reregister_framework"
+                : "master/messages_register_framework");
+        String id = resubscribing ? info.getId().getValue() : master.nextFrameworkId();
+        Optional<String> invalid = validate(info);
+        if (invalid.isPresent() || frameworks.isCompleted(id)) {
+            channel.fail(invalid.orElse("Framework has been removed"));
+            return Optional.empty();
+        }
+        // SUBSCRIBED is the first event and, as from the Mesos master's heartbeater, a HEARTBEAT follows at once
+        channel.send(FrameworkEvents.subscribed(id, config.heartbeatIntervalSeconds(), master.masterInfo()));
+        if (channel.wantsHeartbeats()) {
+            channel.send(FrameworkEvents.heartbeat());
+        }
+        FrameworkRegistry.Subscription subscription = frameworks.subscribe(id, info, channel);
+        Framework framework = subscription.framework();
+        if (channel.wantsHeartbeats()) {
+            framework.count("events/heartbeat");
+            heartbeat(framework, channel);
+        }
+        if (subscription.replaced() != null && subscription.replaced() != channel) {
+            subscription.replaced().fail("Framework failed over");
+        }
+        // offers made to the connection this one replaces are regenerated for this one
+        offers.withdrawAll(id);
+        framework.count("calls/subscribe");
+        framework.count("events/subscribed");
+        framework.revive(List.of());
+        if (subscribe.getSuppressedRolesCount() > 0) {
+            framework.suppress(subscribe.getSuppressedRolesList());
+        }
+        LOG.infof("framework %s (%s) subscribed", id, info.getName());
+        updates.resendFor(id);
+        allocator.requestCycle();
+        return Optional.of(framework);
+    }
+
+    /** HEARTBEAT every heartbeat interval while {@code channel} is the framework's open channel. */
+    private void heartbeat(Framework framework, FrameworkChannel channel) {
+        long interval = config.heartbeatIntervalSeconds() * 1000L;
+        heartbeats.schedule(() -> {
+            if (framework.channel() == channel && channel.isOpen() && framework.send(FrameworkEvents.heartbeat())) {
+                heartbeat(framework, channel);
+            }
+        }, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The framework's {@code channel} closed (its client went away or stopped reading): if it is still the current
+     * one, the framework is disconnected at once, its offers withdrawn and its failover timeout started. Safe to call
+     * from any thread; the work is done on the lifecycle's own.
+     */
+    public void disconnected(Framework framework, FrameworkChannel channel) {
+        background.execute(() -> {
+            Instant deadline = Instant.now().plusMillis(FrameworkRegistry.failoverMillis(framework.info()));
+            if (!framework.disconnect(channel, deadline)) {
+                return;
+            }
+            LOG.infof("framework %s disconnected; failover timeout %.1f s", framework.id(),
+                    framework.info().getFailoverTimeout());
+            offers.withdrawAll(framework.id());
+            try {
+                frameworks.disconnected(framework);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "could not record the disconnection of framework %s", framework.id());
+            }
+            allocator.requestCycle();
+        });
+    }
+
+    /** UPDATE_FRAMEWORK: a new FrameworkInfo, except for what Mesos keeps immutable. */
+    public CallResult update(Framework framework, Call.UpdateFramework update) {
+        FrameworkInfo info = update.getFrameworkInfo();
+        FrameworkInfo current = framework.info();
+        if (!info.getId().getValue().equals(framework.id())) {
+            return CallResult.invalid("'framework_info.id' must match 'framework_id'");
+        }
+        if (!info.getUser().equals(current.getUser())) {
+            return CallResult.invalid("Updating 'FrameworkInfo.user' is unsupported");
+        }
+        if (!info.getPrincipal().equals(current.getPrincipal())) {
+            return CallResult.invalid("Changing framework's principal is not allowed");
+        }
+        if (info.getCheckpoint() != current.getCheckpoint()) {
+            return CallResult.invalid("Updating 'FrameworkInfo.checkpoint' is unsupported");
+        }
+        Optional<String> invalid = validate(info);
+        if (invalid.isPresent()) {
+            return CallResult.invalid(invalid.get());
+        }
+        frameworks.update(framework, info);
+        framework.revive(List.of());
+        if (update.getSuppressedRolesCount() > 0) {
+            framework.suppress(update.getSuppressedRolesList());
+        }
+        allocator.requestCycle();
+        return CallResult.ok();
+    }
+
+    /**
+     * Removes a framework: its offers are withdrawn, its tasks killed (their MesosTasks and Pods deleted). It is
+     * disconnected first, with its failover time already up, so no offer goes to it meanwhile (the allocator
+     * withdraws any made in a race) and, should a step fail, the failover timer tries the removal again.
+     */
+    public synchronized void teardown(Framework framework, String why) {
+        if (frameworks.get(framework.id()).isEmpty()) {
+            return;
+        }
+        LOG.infof("removing framework %s: %s", framework.id(), why);
+        FrameworkChannel channel = framework.channel();
+        framework.disconnect(channel, Instant.now());
+        if (channel != null) {
+            channel.close();
+        }
+        offers.withdrawAll(framework.id());
+        for (MesosTask task : store.ofFramework(framework.id())) {
+            TaskStatus killed = TaskStatus.newBuilder()
+                    .setTaskId(Protos.TaskID.newBuilder().setValue(task.getSpec().getTaskId()))
+                    .setAgentId(Protos.AgentID.newBuilder().setValue(task.getSpec().getAgentId()))
+                    .setState(TaskState.TASK_KILLED)
+                    .setSource(TaskStatus.Source.SOURCE_MASTER)
+                    .setReason(TaskStatus.Reason.REASON_FRAMEWORK_REMOVED)
+                    .setTimestamp(TaskStatuses.seconds(Instant.now()))
+                    .build();
+            if (!io.mesosbridge.mesos.tasks.TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
+                counters.taskTransition(framework, killed);
+            }
+            updates.complete(task, killed);
+            updates.forget(task.getMetadata().getName());
+            store.delete(task);
+        }
+        frameworks.remove(framework);
+        allocator.requestCycle();
+    }
+
+    private void removeExpiredFrameworks() {
+        Instant now = Instant.now();
+        for (Framework framework : frameworks.all()) {
+            Instant deadline = framework.failoverDeadline();
+            if (framework.state() == Framework.State.DISCONNECTED && deadline != null && !deadline.isAfter(now)) {
+                try {
+                    teardown(framework, "failover timeout expired");
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "removing framework %s failed; retrying", framework.id());
+                }
+            }
+        }
+    }
+
+    static Optional<String> validate(FrameworkInfo info) {
+        boolean multiRole = info.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
+        if (multiRole && info.hasRole()) {
+            return Optional.of("'FrameworkInfo.role' must not be present when the framework is MULTI_ROLE capable");
+        }
+        if (!multiRole && info.getRolesCount() > 0) {
+            return Optional.of("'FrameworkInfo.roles' must not be present unless the framework is MULTI_ROLE capable");
+        }
+        return Optional.empty();
+    }
+}

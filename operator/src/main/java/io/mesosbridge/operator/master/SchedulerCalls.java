@@ -1,0 +1,262 @@
+package io.mesosbridge.operator.master;
+
+import com.google.protobuf.ByteString;
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.v1.Protos;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Response;
+import io.mesosbridge.operator.agents.AgentDirectory;
+import io.mesosbridge.operator.allocation.Allocator;
+import io.mesosbridge.operator.counters.MasterCounters;
+import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.offers.Offer;
+import io.mesosbridge.operator.offers.OfferBook;
+import io.mesosbridge.operator.offers.OfferBook.InvalidOffersException;
+import io.mesosbridge.operator.offers.Offers;
+import io.mesosbridge.operator.pods.ObservedTaskState;
+import io.mesosbridge.operator.pods.TaskPods;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.CompletedTasks;
+import io.mesosbridge.operator.tasks.StatusUpdates;
+import io.mesosbridge.operator.tasks.TaskLauncher;
+import io.mesosbridge.operator.tasks.TaskStatuses;
+import io.mesosbridge.operator.threads.BridgeThreads;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What the master does for each scheduler call of a subscribed framework (all but SUBSCRIBE, which
+ * {@link FrameworkLifecycle} handles), whichever API brought it: the adapter has parsed and checked the call and
+ * found the framework.
+ */
+@ApplicationScoped
+public class SchedulerCalls {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerCalls.class);
+    private static final double DEFAULT_REFUSE_SECONDS = 5;
+    private static final double MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+
+    private final FrameworkLifecycle lifecycle;
+    private final OfferBook book;
+    private final Offers offers;
+    private final Allocator allocator;
+    private final TaskLauncher launcher;
+    private final MesosTaskStore store;
+    private final CompletedTasks completed;
+    private final StatusUpdates updates;
+    private final AgentDirectory agents;
+    private final MasterCounters counters;
+    private final ExecutorService acknowledgements;
+
+    public SchedulerCalls(FrameworkLifecycle lifecycle, OfferBook book, Offers offers, Allocator allocator,
+                          TaskLauncher launcher, MesosTaskStore store, CompletedTasks completed,
+                          StatusUpdates updates, AgentDirectory agents, MasterCounters counters,
+                          BridgeThreads threads) {
+        this.lifecycle = lifecycle;
+        this.book = book;
+        this.offers = offers;
+        this.allocator = allocator;
+        this.launcher = launcher;
+        this.store = store;
+        this.completed = completed;
+        this.updates = updates;
+        this.agents = agents;
+        this.counters = counters;
+        this.acknowledgements = threads.pool("acknowledgements", 8);
+    }
+
+    public CallResult handle(Framework framework, Call call) {
+        framework.count("calls/" + call.getType().name().toLowerCase(Locale.ROOT));
+        return switch (call.getType()) {
+            case TEARDOWN -> {
+                lifecycle.teardown(framework, "the framework asked for TEARDOWN");
+                yield CallResult.accepted();
+            }
+            case ACCEPT -> accept(framework, call.getAccept());
+            case DECLINE -> decline(framework, call.getDecline().getOfferIdsList(),
+                    call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
+            case REVIVE -> {
+                counters.increment("master/messages_revive_offers");
+                framework.revive(call.getRevive().getRolesList());
+                allocator.requestCycle();
+                yield CallResult.accepted();
+            }
+            case SUPPRESS -> {
+                counters.increment("master/messages_suppress_offers");
+                framework.suppress(call.getSuppress().getRolesList());
+                yield CallResult.accepted();
+            }
+            case KILL -> kill(framework, call.getKill());
+            case ACKNOWLEDGE -> acknowledge(framework, call.getAcknowledge());
+            case RECONCILE -> {
+                reconcile(framework, call.getReconcile());
+                yield CallResult.accepted();
+            }
+            case UPDATE_FRAMEWORK -> lifecycle.update(framework, call.getUpdateFramework());
+            case RECONCILE_OPERATIONS -> {
+                counters.increment("master/messages_reconcile_operations");
+                yield CallResult.ok(Response.newBuilder().setType(Response.Type.RECONCILE_OPERATIONS)
+                        .setReconcileOperations(Response.ReconcileOperations.getDefaultInstance()).build());
+            }
+            case MESSAGE -> {
+                // there are no executors yet to take it, as for a Mesos agent that is not registered
+                counters.increment("master/messages_framework_to_executor");
+                counters.increment("master/invalid_framework_to_executor_messages");
+                yield CallResult.accepted();
+            }
+            case REQUEST -> {
+                counters.increment("master/messages_resource_request");
+                yield CallResult.accepted();
+            }
+            case SHUTDOWN, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, ACKNOWLEDGE_OPERATION_STATUS ->
+                    CallResult.accepted();
+            default -> CallResult.notImplemented("Received '" + call.getType() + "' call, which is not implemented");
+        };
+    }
+
+    /**
+     * ACCEPT: the offers are taken (all or none); each task then has its own outcome, and whatever no task used is
+     * declined with the call's filters. Nothing in a task's content makes the call fail.
+     */
+    private CallResult accept(Framework framework, Call.Accept accept) {
+        List<String> offerIds = accept.getOfferIdsList().stream().map(Protos.OfferID::getValue).toList();
+        List<Offer> taken;
+        try {
+            taken = book.take(framework.id(), offerIds);
+        } catch (InvalidOffersException e) {
+            launcher.dropAll(framework, accept.getOperationsList(), e.getMessage());
+            return CallResult.accepted();
+        }
+        taken.forEach(offer -> framework.count("offers/accepted"));
+        Resources unused;
+        try {
+            unused = launcher.launch(framework, taken, accept.getOperationsList());
+        } finally {
+            book.release(taken);
+        }
+        if (unused.scalar("cpus") > 0 || unused.scalar("mem") > 0) {
+            framework.refuse(taken.get(0).agentId(), refuseUntil(accept.hasFilters() ? accept.getFilters() : null));
+        }
+        allocator.requestCycle();
+        return CallResult.accepted();
+    }
+
+    private CallResult decline(Framework framework, List<Protos.OfferID> offerIds, Protos.Filters filters) {
+        counters.increment("master/messages_decline_offers");
+        long until = refuseUntil(filters);
+        for (Protos.OfferID id : offerIds) {
+            offers.withdraw(offer -> offer.id().equals(id.getValue()) && offer.frameworkId().equals(framework.id()))
+                    .forEach(offer -> {
+                        framework.count("offers/declined");
+                        framework.refuse(offer.agentId(), until);
+                    });
+        }
+        return CallResult.accepted();
+    }
+
+    private CallResult kill(Framework framework, Call.Kill kill) {
+        counters.increment("master/messages_kill_task");
+        Optional<MesosTask> task = store.find(framework.id(), kill.getTaskId().getValue());
+        if (task.isEmpty()) {
+            Call.Reconcile.Task.Builder unknown = Call.Reconcile.Task.newBuilder().setTaskId(kill.getTaskId());
+            if (kill.hasAgentId()) {
+                unknown.setAgentId(kill.getAgentId());
+            }
+            reconcile(framework, Call.Reconcile.newBuilder().addTasks(unknown).build());
+            return CallResult.accepted();
+        }
+        Long grace = kill.hasKillPolicy() ? TaskPods.gracePeriodSeconds(kill.getKillPolicy()) : null;
+        store.requestKill(task.get(), grace);
+        return CallResult.accepted();
+    }
+
+    private CallResult acknowledge(Framework framework, Call.Acknowledge ack) {
+        ByteString uuid = ack.getUuid();
+        if (uuid.size() != 16) {
+            counters.increment("master/invalid_status_update_acknowledgements");
+            return CallResult.invalid("Failed to validate scheduler::Call: 'uuid' is not a valid UUID");
+        }
+        counters.increment("master/messages_status_update_acknowledgement");
+        // like a Mesos master, which forwards acknowledgements to the agent, answer at once and apply it after
+        acknowledgements.execute(() -> {
+            try {
+                updates.acknowledge(framework.id(), ack.getTaskId().getValue(), uuid);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "acknowledgement for task %s failed; the update will be resent",
+                        ack.getTaskId().getValue());
+            }
+        });
+        return CallResult.accepted();
+    }
+
+    /** Answers with the master's view of each task named (explicit) or of all the framework's tasks (implicit). */
+    void reconcile(Framework framework, Call.Reconcile reconcile) {
+        counters.increment("master/messages_reconcile_tasks");
+        if (reconcile.getTasksCount() == 0) {
+            for (MesosTask task : store.ofFramework(framework.id())) {
+                sendReconciliation(framework, latestStatus(task));
+            }
+            return;
+        }
+        for (Call.Reconcile.Task requested : reconcile.getTasksList()) {
+            String taskId = requested.getTaskId().getValue();
+            Optional<MesosTask> live = store.find(framework.id(), taskId);
+            if (live.isPresent()) {
+                sendReconciliation(framework, latestStatus(live.get()));
+                continue;
+            }
+            Optional<CompletedTasks.CompletedTask> done = completed.find(framework.id(), taskId);
+            if (done.isPresent()) {
+                sendReconciliation(framework, done.get().lastStatus());
+                continue;
+            }
+            boolean agentKnown = requested.hasAgentId() && agents.byId(requested.getAgentId().getValue()).isPresent();
+            TaskState state = agentKnown ? TaskState.TASK_GONE : TaskState.TASK_UNKNOWN;
+            TaskStatus.Builder status = TaskStatus.newBuilder()
+                    .setTaskId(requested.getTaskId())
+                    .setState(state);
+            if (requested.hasAgentId()) {
+                status.setAgentId(requested.getAgentId());
+            }
+            sendReconciliation(framework, status.build());
+        }
+    }
+
+    private static TaskStatus latestStatus(MesosTask task) {
+        ObservedTaskState observed = new ObservedTaskState(MesosTaskStore.stateOf(task), null,
+                TaskStatus.Source.SOURCE_MASTER, task.getStatus() == null ? null : task.getStatus().getMessage(),
+                null, null, null);
+        return TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(), null,
+                Instant.now());
+    }
+
+    private void sendReconciliation(Framework framework, TaskStatus status) {
+        TaskStatus answer = status.toBuilder()
+                .setSource(TaskStatus.Source.SOURCE_MASTER)
+                .setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                .setTimestamp(TaskStatuses.seconds(Instant.now()))
+                .clearUuid()
+                .clearData()
+                .clearLabels()
+                .build();
+        updates.sendMasterUpdate(framework, answer);
+    }
+
+    private static long refuseUntil(Protos.Filters filters) {
+        double seconds = filters == null || !filters.hasRefuseSeconds() ? DEFAULT_REFUSE_SECONDS
+                : filters.getRefuseSeconds();
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            seconds = DEFAULT_REFUSE_SECONDS;
+        }
+        return System.currentTimeMillis() + (long) (Math.min(seconds, MAX_REFUSE_SECONDS) * 1000);
+    }
+}

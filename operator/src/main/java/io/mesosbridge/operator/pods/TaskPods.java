@@ -1,0 +1,505 @@
+package io.mesosbridge.operator.pods;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.mesosbridge.conventions.HealthCheckProbes;
+import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.conventions.TaskNames;
+import io.mesosbridge.conventions.UnsupportedHealthCheckException;
+import io.mesosbridge.crds.MesosResources;
+import io.mesosbridge.mesos.v1.Protos.CommandInfo;
+import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
+import io.mesosbridge.mesos.v1.Protos.Environment;
+import io.mesosbridge.mesos.v1.Protos.HealthCheck;
+import io.mesosbridge.mesos.v1.Protos.Image;
+import io.mesosbridge.mesos.v1.Protos.KillPolicy;
+import io.mesosbridge.mesos.v1.Protos.Label;
+import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
+import io.mesosbridge.mesos.v1.Protos.Resource;
+import io.mesosbridge.mesos.v1.Protos.TaskInfo;
+import io.mesosbridge.mesos.v1.Protos.Value;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Translates a Mesos command task (TaskInfo) into the one Pod that runs it. Pure: no API calls, no clock.
+ *
+ * <p>Whatever the Pod cannot honour makes {@link #podFor} throw {@link UnsupportedTaskException}; nothing in a
+ * TaskInfo is dropped silently except fields that carry no runtime meaning (discovery, data for executors).
+ *
+ * <p>Tasks run in the pod network, not the node's: the ports a task was offered are published as host ports
+ * (to themselves, or as its port mappings say), which keeps a HOST-networked Mesos task reachable at
+ * {@code <node>:<port>} without giving it the node's network namespace.
+ */
+public final class TaskPods {
+
+    public static final String CONTAINER_NAME = "task";
+    public static final String SANDBOX_VOLUME = "sandbox";
+    public static final String OWNER_API_VERSION = MesosResources.GROUP + "/" + MesosResources.VERSION;
+    public static final String OWNER_KIND = "MesosTask";
+    /** The command executor's grace period when the task has no kill policy. */
+    public static final long DEFAULT_GRACE_PERIOD_SECONDS = 3;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** The API server's limit on the annotations of one object, keys and values together. */
+    static final int ANNOTATION_BYTES_LIMIT = 256 * 1024;
+    /** Larger limits than this are not a machine's: Kubernetes quantities would overflow long before. */
+    private static final double MAX_CPUS = 1e9;
+    private static final double MAX_MEBIBYTES = 1e12;
+
+    private TaskPods() {
+    }
+
+    /**
+     * The Pod for a command task: named and namespaced like its MesosTask, owned by it, bound to the offered node,
+     * never restarted (a Mesos task runs once).
+     *
+     * @throws UnsupportedTaskException when the task needs something a Pod cannot give it
+     */
+    public static Pod podFor(TaskInfo task, TaskPodTarget target, PodSettings settings) {
+        rejectUnsupported(task);
+        ContainerInfo container = task.hasContainer() ? task.getContainer() : null;
+        PortPlan ports = PortPlan.of(task, container);
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(target.ownerName())
+                .withNamespace(target.namespace())
+                .withLabels(TaskNames.labels(target.frameworkId(), task.getTaskId().getValue()))
+                .withAnnotations(annotations(task, target.frameworkId()))
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(OWNER_API_VERSION)
+                        .withKind(OWNER_KIND)
+                        .withName(target.ownerName())
+                        .withUid(target.ownerUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(target.nodeName())
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withTerminationGracePeriodSeconds(
+                        gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null))
+                .withActiveDeadlineSeconds(task.getMaxCompletionTime().getNanoseconds() > 0
+                        ? ceilSeconds(task.getMaxCompletionTime().getNanoseconds())
+                        : null)
+                .withHostname(hostname(container))
+                .withContainers(container(task, container, ports, target.frameworkId(), settings))
+                .addNewVolume().withName(SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Seconds a task gets between SIGTERM and SIGKILL: the kill policy's grace period rounded up, or the command
+     * executor's 3 s when there is none. Also used for KILL calls that carry their own kill policy.
+     */
+    public static long gracePeriodSeconds(KillPolicy killPolicy) {
+        if (killPolicy == null || !killPolicy.hasGracePeriod()) {
+            return DEFAULT_GRACE_PERIOD_SECONDS;
+        }
+        return ceilSeconds(Math.max(0, killPolicy.getGracePeriod().getNanoseconds()));
+    }
+
+    private static Map<String, String> annotations(TaskInfo task, String frameworkId) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(KubernetesKeys.FRAMEWORK_ID_ANNOTATION, frameworkId);
+        annotations.put(KubernetesKeys.TASK_ID_ANNOTATION, task.getTaskId().getValue());
+        annotations.put(KubernetesKeys.TASK_NAME_ANNOTATION, task.getName());
+        for (Label label : task.getLabels().getLabelsList()) {
+            annotations.put(TaskNames.labelAnnotationKey(label.getKey()), label.getValue());
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> annotation : annotations.entrySet()) {
+            bytes += annotation.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + annotation.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > ANNOTATION_BYTES_LIMIT) {
+            throw new UnsupportedTaskException("TaskInfo.labels and TaskInfo.name take " + bytes + " bytes as Pod"
+                    + " annotations; Kubernetes allows at most " + ANNOTATION_BYTES_LIMIT);
+        }
+        return annotations;
+    }
+
+    private static void rejectUnsupported(TaskInfo task) {
+        if (task.hasExecutor()) {
+            throw new UnsupportedTaskException("Task '" + task.getTaskId().getValue()
+                    + "' names a custom executor; only command tasks are translated to a single Pod");
+        }
+        if (!task.hasCommand()) {
+            throw new UnsupportedTaskException(
+                    "Task '" + task.getTaskId().getValue() + "' has neither a command nor an executor");
+        }
+        CommandInfo command = task.getCommand();
+        if (command.getUrisCount() > 0) {
+            throw new UnsupportedTaskException("CommandInfo.uris (the Mesos fetcher) are not supported; "
+                    + "bake the files into the image instead");
+        }
+        if (command.hasUser()) {
+            throw new UnsupportedTaskException("CommandInfo.user '" + command.getUser() + "' is not supported; "
+                    + "tasks run as the image's user");
+        }
+        if (task.hasCheck()) {
+            throw new UnsupportedTaskException("TaskInfo.check (general checks) is not supported; "
+                    + "use health_check");
+        }
+        if (task.hasContainer()) {
+            rejectUnsupported(task.getContainer());
+        }
+    }
+
+    private static void rejectUnsupported(ContainerInfo container) {
+        if (container.getVolumesCount() > 0) {
+            throw new UnsupportedTaskException("ContainerInfo.volumes are not supported; "
+                    + "a task gets only its sandbox (an emptyDir)");
+        }
+        for (NetworkInfo network : container.getNetworkInfosList()) {
+            if (network.hasName() || network.getGroupsCount() > 0) {
+                throw new UnsupportedTaskException("Named (CNI) networks are not supported: '"
+                        + network.getName() + "'; tasks use the cluster's pod network");
+            }
+        }
+        if (container.hasLinuxInfo() || container.hasRlimitInfo() || container.hasTtyInfo()) {
+            throw new UnsupportedTaskException(
+                    "ContainerInfo.linux_info, rlimit_info and tty_info are not supported");
+        }
+        if (container.getType() == ContainerInfo.Type.DOCKER) {
+            if (!container.hasDocker()) {
+                throw new UnsupportedTaskException("A DOCKER container needs ContainerInfo.docker");
+            }
+            ContainerInfo.DockerInfo docker = container.getDocker();
+            if (docker.getNetwork() != ContainerInfo.DockerInfo.Network.HOST
+                    && docker.getNetwork() != ContainerInfo.DockerInfo.Network.BRIDGE) {
+                throw new UnsupportedTaskException(
+                        "Docker network " + docker.getNetwork() + " is not supported (HOST and BRIDGE are)");
+            }
+            if (docker.getPrivileged()) {
+                throw new UnsupportedTaskException("Privileged Docker containers are not supported");
+            }
+            if (docker.getParametersCount() > 0) {
+                throw new UnsupportedTaskException("Docker parameters (arbitrary `docker run` flags) are not "
+                        + "supported: " + docker.getParametersList().stream().map(p -> p.getKey()).toList());
+            }
+        } else if (container.getType() == ContainerInfo.Type.MESOS) {
+            if (container.getMesos().hasImage() && container.getMesos().getImage().getType() != Image.Type.DOCKER) {
+                throw new UnsupportedTaskException("Only Docker images are supported, not "
+                        + container.getMesos().getImage().getType());
+            }
+        } else {
+            throw new UnsupportedTaskException("Container type " + container.getType() + " is not supported");
+        }
+        if (container.hasHostname() && !DNS_LABEL.matcher(container.getHostname()).matches()) {
+            throw new UnsupportedTaskException("ContainerInfo.hostname '" + container.getHostname()
+                    + "' is not a DNS-1123 label, which a Pod hostname must be");
+        }
+    }
+
+    private static String hostname(ContainerInfo container) {
+        return container != null && container.hasHostname() ? container.getHostname() : null;
+    }
+
+    private static Container container(TaskInfo task, ContainerInfo containerInfo, PortPlan ports,
+            String frameworkId, PodSettings settings) {
+        String taskImage = taskImage(containerInfo);
+        CommandLine commandLine = commandLine(task.getCommand(), taskImage != null,
+                containerInfo != null && containerInfo.getType() == ContainerInfo.Type.DOCKER);
+        boolean forcePull = containerInfo != null && containerInfo.hasDocker()
+                && containerInfo.getDocker().getForcePullImage();
+        HealthCheckProbes.Probes probes = task.hasHealthCheck() ? probes(task.getHealthCheck()) : null;
+        return new ContainerBuilder()
+                .withName(CONTAINER_NAME)
+                .withImage(taskImage != null ? taskImage : settings.defaultImage())
+                .withImagePullPolicy(forcePull ? "Always" : settings.imagePullPolicy())
+                .withCommand(commandLine.command())
+                .withArgs(commandLine.args())
+                .withWorkingDir(settings.sandboxPath())
+                .withEnv(environment(task, frameworkId, ports, settings))
+                .withResources(resources(task))
+                .withPorts(ports.containerPorts())
+                .addNewVolumeMount().withName(SANDBOX_VOLUME).withMountPath(settings.sandboxPath()).endVolumeMount()
+                .withStartupProbe(probes == null ? null : probes.startup())
+                .withLivenessProbe(probes == null ? null : probes.liveness())
+                .withReadinessProbe(probes == null ? null : probes.readiness())
+                .build();
+    }
+
+    private static HealthCheckProbes.Probes probes(HealthCheck check) {
+        try {
+            return HealthCheckProbes.of(check);
+        } catch (UnsupportedHealthCheckException e) {
+            throw new UnsupportedTaskException("TaskInfo.health_check: " + e.getMessage());
+        }
+    }
+
+    private static String taskImage(ContainerInfo container) {
+        if (container == null) {
+            return null;
+        }
+        if (container.getType() == ContainerInfo.Type.DOCKER) {
+            return container.getDocker().getImage();
+        }
+        if (container.getMesos().hasImage()) {
+            return container.getMesos().getImage().getDocker().getName();
+        }
+        return null;
+    }
+
+    private record CommandLine(List<String> command, List<String> args) {
+    }
+
+    /**
+     * Mesos's two launch conventions. The Mesos containerizer execs {@code value} with argv = {@code arguments}
+     * (argv[0] included), or runs the image's entrypoint with {@code arguments} when there is no value. The Docker
+     * containerizer keeps the image's entrypoint and passes {@code value} (if any) followed by every argument as
+     * its command. Both run shell commands as {@code /bin/sh -c value}.
+     */
+    private static CommandLine commandLine(CommandInfo command, boolean hasTaskImage, boolean dockerContainerizer) {
+        if (command.getShell()) {
+            if (!command.hasValue()) {
+                throw new UnsupportedTaskException("A shell command needs CommandInfo.value");
+            }
+            return new CommandLine(List.of("/bin/sh", "-c", command.getValue()), List.of());
+        }
+        if (dockerContainerizer) {
+            List<String> args = new ArrayList<>();
+            if (command.hasValue()) {
+                args.add(command.getValue());
+            }
+            args.addAll(command.getArgumentsList());
+            return new CommandLine(List.of(), args);
+        }
+        if (command.hasValue()) {
+            List<String> arguments = command.getArgumentsList();
+            return new CommandLine(List.of(command.getValue()),
+                    arguments.isEmpty() ? List.of() : List.copyOf(arguments.subList(1, arguments.size())));
+        }
+        if (!hasTaskImage) {
+            throw new UnsupportedTaskException(
+                    "A non-shell command without CommandInfo.value needs an image whose entrypoint to run");
+        }
+        return new CommandLine(List.of(), List.copyOf(command.getArgumentsList()));
+    }
+
+    /**
+     * What the Mesos agent and command executor put in a task's environment, then the port variables Marathon
+     * would set, then the task's own variables, which win over both (as in Mesos).
+     */
+    private static List<EnvVar> environment(TaskInfo task, String frameworkId, PortPlan ports, PodSettings settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MESOS_FRAMEWORK_ID", frameworkId);
+        // A command task's executor has the task's id as its own.
+        env.put("MESOS_EXECUTOR_ID", task.getTaskId().getValue());
+        // Not set by Mesos itself but by Marathon, and many task scripts read it.
+        env.put("MESOS_TASK_ID", task.getTaskId().getValue());
+        env.put("MESOS_SLAVE_ID", task.getAgentId().getValue());
+        env.put("MESOS_SANDBOX", settings.sandboxPath());
+        env.put("MESOS_DIRECTORY", settings.sandboxPath());
+        String role = allocationRole(task);
+        if (role != null) {
+            env.put("MESOS_ALLOCATION_ROLE", role);
+        }
+        List<Long> hostPorts = ports.hostPorts();
+        for (int i = 0; i < hostPorts.size(); i++) {
+            env.put("PORT" + i, Long.toString(hostPorts.get(i)));
+        }
+        if (!hostPorts.isEmpty()) {
+            env.put("PORT", Long.toString(hostPorts.get(0)));
+            env.put("PORTS", String.join(",", hostPorts.stream().map(String::valueOf).toList()));
+        }
+        for (Environment.Variable variable : task.getCommand().getEnvironment().getVariablesList()) {
+            if (variable.getType() != Environment.Variable.Type.VALUE) {
+                throw new UnsupportedTaskException("Environment variable '" + variable.getName() + "' is of type "
+                        + variable.getType() + "; only VALUE variables are supported");
+            }
+            if (!isEnvironmentVariableName(variable.getName())) {
+                throw new UnsupportedTaskException("CommandInfo.environment: '" + variable.getName() + "' is not a"
+                        + " name Kubernetes accepts for an environment variable (printable ASCII without '=')");
+            }
+            env.put(variable.getName(), variable.getValue());
+        }
+        return env.entrySet().stream()
+                .map(e -> new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build())
+                .toList();
+    }
+
+    /** Kubernetes's (relaxed) rule for environment variable names: printable ASCII, no '=', not empty. */
+    static boolean isEnvironmentVariableName(String name) {
+        return !name.isEmpty() && name.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '=');
+    }
+
+    private static String allocationRole(TaskInfo task) {
+        return task.getResourcesList().stream()
+                .filter(r -> r.hasAllocationInfo() && r.getAllocationInfo().hasRole())
+                .map(r -> r.getAllocationInfo().getRole())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Scalars summed by name across roles: cpus become CPU, mem and disk (MiB) memory and ephemeral storage, with
+     * request = limit as Mesos isolates them; {@code TaskInfo.limits} raise (or, when infinite, remove) the cpu and
+     * memory limits. GPUs must be whole, as on a Mesos agent.
+     */
+    private static ResourceRequirements resources(TaskInfo task) {
+        Map<String, Double> scalars = new TreeMap<>();
+        for (Resource resource : task.getResourcesList()) {
+            if (resource.hasDisk() && (resource.getDisk().hasPersistence() || resource.getDisk().hasSource()
+                    || resource.getDisk().hasVolume())) {
+                throw new UnsupportedTaskException("Persistent volumes and disk sources are not supported");
+            }
+            switch (resource.getName()) {
+                case "cpus", "mem", "disk", "gpus" ->
+                        scalars.merge(resource.getName(), resource.getScalar().getValue(), Double::sum);
+                case "ports" -> {
+                    // Turned into container ports by PortPlan.
+                }
+                default -> throw new UnsupportedTaskException("Resource '" + resource.getName()
+                        + "' is not supported (cpus, mem, disk, ports and gpus are)");
+            }
+        }
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        if (scalars.containsKey("cpus")) {
+            Quantity cpu = quantity("cpus", scalars.get("cpus"));
+            requests.put("cpu", cpu);
+            limits.put("cpu", cpu);
+        }
+        if (scalars.containsKey("mem")) {
+            Quantity memory = quantity("mem", scalars.get("mem"));
+            requests.put("memory", memory);
+            limits.put("memory", memory);
+        }
+        if (scalars.containsKey("disk")) {
+            Quantity disk = quantity("disk", scalars.get("disk"));
+            requests.put("ephemeral-storage", disk);
+            limits.put("ephemeral-storage", disk);
+        }
+        if (scalars.containsKey("gpus")) {
+            double gpus = scalars.get("gpus");
+            if (gpus != Math.rint(gpus)) {
+                throw new UnsupportedTaskException("Fractional gpus (" + gpus + ") are not supported");
+            }
+            limits.put(KubernetesKeys.GPU_RESOURCE, new Quantity(Long.toString((long) gpus)));
+        }
+        for (Map.Entry<String, Value.Scalar> limit : task.getLimitsMap().entrySet()) {
+            double value = limit.getValue().getValue();
+            String name = switch (limit.getKey()) {
+                case "cpus" -> "cpu";
+                case "mem" -> "memory";
+                default -> throw new UnsupportedTaskException(
+                        "TaskInfo.limits['" + limit.getKey() + "'] is not supported (cpus and mem are)");
+            };
+            if (Double.isInfinite(value)) {
+                limits.remove(name);
+            } else {
+                limits.put(name, quantity(limit.getKey(), value));
+            }
+        }
+        return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+    }
+
+    /** A Mesos scalar as a quantity: cpus in cores, mem and disk in MiB; values no machine has are refused. */
+    private static Quantity quantity(String resource, double value) {
+        double max = resource.equals("cpus") ? MAX_CPUS : MAX_MEBIBYTES;
+        if (!(value >= 0 && value <= max)) {
+            throw new UnsupportedTaskException("'" + resource + "' of " + value + " is out of range (0 to " + max
+                    + ")");
+        }
+        return resource.equals("cpus") ? Quantities.cpus(value) : Quantities.mebibytes(value);
+    }
+
+    /** Host ports from the task's port resources, and how the container exposes them. */
+    private record PortPlan(List<Long> hostPorts, List<ContainerPort> containerPorts) {
+
+        static PortPlan of(TaskInfo task, ContainerInfo container) {
+            List<Long> hostPorts = new ArrayList<>();
+            for (Resource resource : task.getResourcesList()) {
+                if (resource.getName().equals("ports")) {
+                    for (Value.Range range : resource.getRanges().getRangeList()) {
+                        for (long port = range.getBegin(); port <= range.getEnd(); port++) {
+                            hostPorts.add(port);
+                        }
+                    }
+                }
+            }
+            List<ContainerPort> mapped = new ArrayList<>();
+            if (container != null) {
+                for (ContainerInfo.DockerInfo.PortMapping m : container.getDocker().getPortMappingsList()) {
+                    addMapping(mapped, m.getHostPort(), m.getContainerPort(), m.getProtocol());
+                }
+                for (NetworkInfo network : container.getNetworkInfosList()) {
+                    for (NetworkInfo.PortMapping m : network.getPortMappingsList()) {
+                        addMapping(mapped, m.getHostPort(), m.getContainerPort(), m.getProtocol());
+                    }
+                }
+            }
+            List<ContainerPort> exposed = !mapped.isEmpty() ? mapped : hostPorts.stream()
+                    .map(port -> port(port, port, "TCP"))
+                    .toList();
+            checkKubernetesAccepts(exposed);
+            return new PortPlan(hostPorts, exposed);
+        }
+
+        /** Kubernetes refuses ports outside 1-65535 and a host port bound twice for one protocol. */
+        private static void checkKubernetesAccepts(List<ContainerPort> ports) {
+            Set<String> bound = new HashSet<>();
+            for (ContainerPort port : ports) {
+                for (int number : List.of(port.getContainerPort(), port.getHostPort())) {
+                    if (number < 1 || number > 65535) {
+                        throw new UnsupportedTaskException("Port " + number + " is not a port number (1-65535)");
+                    }
+                }
+                if (!bound.add(port.getHostPort() + "/" + port.getProtocol())) {
+                    throw new UnsupportedTaskException("Host port " + port.getHostPort() + "/" + port.getProtocol()
+                            + " is mapped more than once");
+                }
+            }
+        }
+
+        /** Marathon writes protocols such as "udp,tcp" into one mapping; each becomes its own container port. */
+        private static void addMapping(List<ContainerPort> ports, int hostPort, int containerPort, String protocols) {
+            String list = protocols == null || protocols.isBlank() ? "tcp" : protocols;
+            for (String protocol : list.split(",")) {
+                String upper = protocol.trim().toUpperCase(Locale.ROOT);
+                if (!upper.equals("TCP") && !upper.equals("UDP") && !upper.equals("SCTP")) {
+                    throw new UnsupportedTaskException("Port mapping protocol '" + protocol + "' is not supported");
+                }
+                ports.add(port(containerPort, hostPort, upper));
+            }
+        }
+
+        private static ContainerPort port(long containerPort, long hostPort, String protocol) {
+            return new ContainerPortBuilder()
+                    .withContainerPort((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, containerPort)))
+                    .withHostPort((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, hostPort)))
+                    .withProtocol(protocol)
+                    .build();
+        }
+    }
+
+    private static long ceilSeconds(long nanoseconds) {
+        return (nanoseconds + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    }
+}

@@ -1,0 +1,159 @@
+package io.mesosbridge.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.tasks.TaskStates;
+import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.operator.cluster.ClusterView;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.pods.ObservedTaskState;
+import io.mesosbridge.operator.pods.PodSettings;
+import io.mesosbridge.operator.pods.PodStates;
+import io.mesosbridge.operator.pods.TaskPodTarget;
+import io.mesosbridge.operator.pods.TaskPods;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.StatusUpdates;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * Keeps each MesosTask's one Pod: creates it on the task's node, deletes it when the task is killed, and turns
+ * what the Pod reports into Mesos states, recorded and sent through {@link StatusUpdates}. Read, compute, patch;
+ * {@link TaskController} runs it once per task at a time.
+ */
+@ApplicationScoped
+public class MesosTaskReconciler {
+
+    private static final Logger LOG = Logger.getLogger(MesosTaskReconciler.class);
+
+    private final KubernetesClient client;
+    private final BridgeConfig config;
+    private final MesosTaskStore store;
+    private final ClusterView cluster;
+    private final StatusUpdates updates;
+    private final FrameworkRegistry frameworks;
+    private final TaskEvents events;
+
+    public MesosTaskReconciler(KubernetesClient client, BridgeConfig config, MesosTaskStore store,
+                               ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
+                               TaskEvents events) {
+        this.client = client;
+        this.config = config;
+        this.store = store;
+        this.cluster = cluster;
+        this.updates = updates;
+        this.frameworks = frameworks;
+        this.events = events;
+    }
+
+    public void reconcile(String taskName) {
+        Optional<MesosTask> found = store.byName(taskName);
+        if (found.isEmpty()) {
+            return;
+        }
+        MesosTask task = found.get();
+        TaskState recorded = MesosTaskStore.stateOf(task);
+        if (TaskStates.isTerminal(recorded)) {
+            return;
+        }
+        boolean killRequested = Boolean.TRUE.equals(task.getSpec().getKillRequested());
+        boolean podCreated = task.getStatus() != null && task.getStatus().getPodName() != null;
+        Optional<Pod> pod = Optional.ofNullable(cluster.pod(task.getMetadata().getNamespace(), taskName))
+                .or(() -> podCreated ? fetchPod(task) : Optional.empty());
+
+        if (pod.isEmpty() && !podCreated && !killRequested) {
+            createPod(updates.recordPod(task, taskName));
+            return;
+        }
+        if (killRequested && pod.isPresent() && pod.get().getMetadata().getDeletionTimestamp() == null) {
+            long grace = task.getSpec().getKillGracePeriodSeconds() == null
+                    ? TaskPods.gracePeriodSeconds(store.taskInfo(task).getKillPolicy())
+                    : task.getSpec().getKillGracePeriodSeconds();
+            client.pods().inNamespace(task.getMetadata().getNamespace()).withName(pod.get().getMetadata().getName())
+                    .withGracePeriod(grace).delete();
+        }
+        ObservedTaskState observed = PodStates.observe(pod.orElse(null), podCreated && pod.isEmpty(), killRequested);
+        if (observed.state() == recorded || !shouldTell(task, observed.state())) {
+            return;
+        }
+        MesosTask current = task;
+        if (ranBeforeTerminating(recorded, observed, pod)) {
+            ObservedTaskState running = new ObservedTaskState(TaskState.TASK_RUNNING, null,
+                    TaskStatus.Source.SOURCE_EXECUTOR, null, null, null, observed.podIp());
+            Optional<MesosTask> ran = updates.record(current, running);
+            if (ran.isPresent()) {
+                current = ran.get();
+                events.transition(current, running);
+            }
+        }
+        record(current, observed);
+    }
+
+    private void record(MesosTask task, ObservedTaskState observed) {
+        updates.record(task, observed).ifPresent(persisted -> events.transition(persisted, observed));
+    }
+
+    /**
+     * A Mesos executor always reports TASK_RUNNING once the command started, however short-lived; a Pod that came
+     * and went between two informer events shows only its end, so the RUNNING it passed through is reported first.
+     */
+    private static boolean ranBeforeTerminating(TaskState recorded, ObservedTaskState observed, Optional<Pod> pod) {
+        if (!TaskStates.isTerminal(observed.state()) || observed.exitCode() == null
+                || recorded == TaskState.TASK_RUNNING || recorded == TaskState.TASK_KILLING) {
+            return false;
+        }
+        return pod.map(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null
+                        && c.getState().getTerminated() != null && c.getState().getTerminated().getStartedAt() != null))
+                .orElse(false);
+    }
+
+    /**
+     * Creates the task's Pod. One the API server refuses for good (a quota, an admission webhook, validation) is the
+     * task's TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED and the server's message; other failures are retried.
+     */
+    private void createPod(MesosTask task) {
+        Pod pod = TaskPods.podFor(store.taskInfo(task),
+                new TaskPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
+                        task.getMetadata().getNamespace(), task.getMetadata().getName(), task.getMetadata().getUid()),
+                PodSettings.of(config.defaultImage(), config.imagePullPolicy()));
+        try {
+            client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return;
+            }
+            if (e.getCode() < 400 || e.getCode() >= 500) {
+                throw e;
+            }
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            LOG.infof("the API server refused the Pod of task %s (%d): %s", task.getSpec().getTaskId(),
+                    e.getCode(), message);
+            record(task, PodStates.podRefused(message));
+        }
+    }
+
+    /** The informer may not have seen a Pod created a moment ago: ask the API server before calling it gone. */
+    private Optional<Pod> fetchPod(MesosTask task) {
+        return Optional.ofNullable(client.pods().inNamespace(task.getMetadata().getNamespace())
+                .withName(task.getMetadata().getName()).get());
+    }
+
+    /** TASK_KILLING goes only to frameworks that declared TASK_KILLING_STATE, as Mesos does. */
+    private boolean shouldTell(MesosTask task, TaskState state) {
+        if (state != TaskState.TASK_KILLING) {
+            return true;
+        }
+        return frameworks.get(task.getSpec().getFrameworkId())
+                .map(f -> f.hasCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
+                .orElse(false);
+    }
+}

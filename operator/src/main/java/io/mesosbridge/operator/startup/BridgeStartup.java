@@ -1,0 +1,165 @@
+package io.mesosbridge.operator.startup;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.mesosbridge.crds.CrdManifests;
+import io.mesosbridge.operator.allocation.Allocator;
+import io.mesosbridge.operator.cluster.ClusterView;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.leadership.LeaderGate;
+import io.mesosbridge.operator.leadership.ZooKeeperPublisher;
+import io.mesosbridge.operator.master.AgentMaintenance;
+import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.reconciler.TaskController;
+import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.StatusUpdates;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up and leadership. Every replica installs the CRDs and warms its caches (one informer per kind); the one that
+ * wins the Lease then recovers the frameworks persisted before, starts the reconciler, the allocator, the status
+ * update retries, the framework timers and the drains, publishes itself in ZooKeeper when configured, and only then
+ * answers API calls. Followers redirect to the leader. A leader that loses its Lease exits, as a Mesos master does,
+ * so that it comes back as a clean follower.
+ */
+@ApplicationScoped
+public class BridgeStartup {
+
+    private static final Logger LOG = Logger.getLogger(BridgeStartup.class);
+    private static final String LEASE_NAME = "mesos-bridge-master";
+
+    private final KubernetesClient client;
+    private final BridgeConfig config;
+    private final ClusterView cluster;
+    private final MesosTaskStore tasks;
+    private final FrameworkRegistry frameworks;
+    private final StatusUpdates updates;
+    private final Allocator allocator;
+    private final FrameworkLifecycle lifecycle;
+    private final AgentMaintenance maintenance;
+    private final TaskController controller;
+    private final LeaderGate gate;
+    private final MasterIdentity master;
+    private final ZooKeeperPublisher zooKeeper;
+    private volatile CompletableFuture<?> election;
+
+    public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
+                         FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
+                         FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
+                         LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper) {
+        this.client = client;
+        this.config = config;
+        this.cluster = cluster;
+        this.tasks = tasks;
+        this.frameworks = frameworks;
+        this.updates = updates;
+        this.allocator = allocator;
+        this.lifecycle = lifecycle;
+        this.maintenance = maintenance;
+        this.controller = controller;
+        this.gate = gate;
+        this.master = master;
+        this.zooKeeper = zooKeeper;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        ensureNamespace();
+        if (config.installCrds()) {
+            CrdManifests.apply(client, 1, TimeUnit.MINUTES);
+        }
+        cluster.start();
+        tasks.start();
+        if (!config.leaderElection()) {
+            lead();
+            return;
+        }
+        Duration lease = Duration.ofMillis(config.leaseDurationMillis());
+        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("mesos-bridge")
+                .withLock(new LeaseLock(config.namespace(), LEASE_NAME, identity()))
+                .withLeaseDuration(lease)
+                .withRenewDeadline(lease.multipliedBy(3).dividedBy(4))
+                .withRetryPeriod(lease.dividedBy(4))
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(this::leadSafely, this::stepDown, this::newLeader))
+                .build()).build().start();
+    }
+
+    /** Creates the namespace, after waiting out the deletion of an earlier one of the same name. */
+    private void ensureNamespace() {
+        var namespace = client.namespaces().withName(config.namespace());
+        if (namespace.get() != null && namespace.get().getMetadata().getDeletionTimestamp() != null) {
+            LOG.infof("namespace %s is being deleted; waiting for it to go", config.namespace());
+            namespace.waitUntilCondition(ns -> ns == null, 5, TimeUnit.MINUTES);
+        }
+        if (namespace.get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace())
+                    .endMetadata().build()).createOr(existing -> existing.update());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (election != null) {
+            election.cancel(true);
+        }
+        zooKeeper.close();
+    }
+
+    /** The Lease holder identity: the address clients are redirected to, then this master's id. */
+    private String identity() {
+        return master.masterInfo().getHostname() + ":" + master.masterInfo().getPort() + "#" + master.id();
+    }
+
+    private void newLeader(String identity) {
+        if (identity.equals(identity())) {
+            return;
+        }
+        int hash = identity.indexOf('#');
+        gate.following(hash < 0 ? identity : identity.substring(0, hash));
+        LOG.infof("following the leading master %s", identity);
+    }
+
+    private void leadSafely() {
+        try {
+            lead();
+        } catch (RuntimeException e) {
+            LOG.error("recovery as the leading master failed; exiting", e);
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private void lead() {
+        long start = System.currentTimeMillis();
+        frameworks.recover();
+        updates.start();
+        controller.start();
+        allocator.start(cluster);
+        lifecycle.start();
+        maintenance.start();
+        zooKeeper.publish(master.masterInfo());
+        gate.markRecovered();
+        LOG.infof("Mesos master %s elected and recovered in %d ms; serving namespace %s", master.id(),
+                System.currentTimeMillis() - start, config.namespace());
+    }
+
+    private void stepDown() {
+        if (gate.isLeading()) {
+            LOG.error("lost leadership; exiting so that this master restarts as a follower");
+            Quarkus.asyncExit(1);
+        }
+    }
+}

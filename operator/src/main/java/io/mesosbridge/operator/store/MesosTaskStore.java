@@ -1,0 +1,351 @@
+package io.mesosbridge.operator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.crds.MesosTaskStatus;
+import io.mesosbridge.conventions.TaskNames;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.json.MesosJsonException;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskResources;
+import io.mesosbridge.mesos.v1.Protos.TaskInfo;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The one owner of MesosTask objects: every read and every write of them goes through here.
+ *
+ * <p>The model is the newest version of each MesosTask seen, from the one informer or from this master's own writes,
+ * whichever has the higher resource version. So whoever writes reads its own write at once, however far the
+ * informer lags, and nobody decides on a version older than one already acted on. A task this master deleted stays
+ * gone even if the informer still delivers an older version of it. {@link TaskChangeListener}s hear each new
+ * version once, in order.
+ */
+@ApplicationScoped
+public class MesosTaskStore {
+
+    private static final Logger LOG = Logger.getLogger(MesosTaskStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STATUS_CONFLICT_ATTEMPTS = 5;
+    private static final int DELETED_UIDS_REMEMBERED = 10_000;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Object lock = new Object();
+    private final Map<String, MesosTask> byName = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byFramework = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byNode = new ConcurrentHashMap<>();
+    private final Map<String, TaskInfo> taskInfos = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> deletedUids = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DELETED_UIDS_REMEMBERED;
+        }
+    };
+    private final List<TaskChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile SharedIndexInformer<MesosTask> informer;
+
+    @Inject
+    public MesosTaskStore(KubernetesClient client, BridgeConfig config) {
+        this(client, config.namespace());
+    }
+
+    MesosTaskStore(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    /** Starts the informer and waits for its first listing. */
+    public synchronized void start() {
+        if (informer != null) {
+            return;
+        }
+        SharedIndexInformer<MesosTask> tasks = client.resources(MesosTask.class).inNamespace(namespace)
+                .runnableInformer(0);
+        tasks.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(MesosTask task) {
+                observed(task);
+            }
+
+            @Override
+            public void onUpdate(MesosTask before, MesosTask after) {
+                observed(after);
+            }
+
+            @Override
+            public void onDelete(MesosTask task, boolean finalStateUnknown) {
+                observedDeletion(task);
+            }
+        });
+        tasks.start().toCompletableFuture().join();
+        informer = tasks;
+        LOG.infof("watching %d MesosTasks in namespace %s", byName.size(), namespace);
+    }
+
+    public boolean isStarted() {
+        return informer != null;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+
+    public void addListener(TaskChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Optional<MesosTask> find(String frameworkId, String taskId) {
+        return byName(TaskNames.objectName(frameworkId, taskId));
+    }
+
+    public Optional<MesosTask> byName(String objectName) {
+        return Optional.ofNullable(byName.get(objectName));
+    }
+
+    public List<MesosTask> ofFramework(String frameworkId) {
+        return resolve(byFramework.get(frameworkId));
+    }
+
+    public List<MesosTask> onNode(String nodeName) {
+        return resolve(byNode.get(nodeName));
+    }
+
+    public List<MesosTask> all() {
+        return List.copyOf(byName.values());
+    }
+
+    /** The TaskInfo a MesosTask was launched with (parsed once per object). */
+    public TaskInfo taskInfo(MesosTask task) {
+        String uid = task.getMetadata().getUid();
+        if (uid == null) {
+            return parseTaskInfo(task);
+        }
+        return taskInfos.computeIfAbsent(uid, ignored -> parseTaskInfo(task));
+    }
+
+    public Resources resources(MesosTask task) {
+        return TaskResources.of(taskInfo(task));
+    }
+
+    /** The latest state recorded for a task (TASK_STAGING before any update). */
+    public static TaskState stateOf(MesosTask task) {
+        String state = task.getStatus() == null ? null : task.getStatus().getState();
+        return state == null ? TaskState.TASK_STAGING : TaskState.valueOf(state);
+    }
+
+    private static TaskInfo parseTaskInfo(MesosTask task) {
+        try {
+            return MesosJson.parse(JSON.writeValueAsString(task.getSpec().getTaskInfo()), TaskInfo.newBuilder())
+                    .build();
+        } catch (JsonProcessingException | MesosJsonException | RuntimeException e) {
+            throw new IllegalStateException("MesosTask " + task.getMetadata().getName() + " holds no valid TaskInfo",
+                    e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Creates the MesosTask; a 409 (it exists) and any other refusal come back as KubernetesClientException. */
+    public MesosTask create(MesosTask task) {
+        MesosTask created = client.resources(MesosTask.class).inNamespace(namespace).resource(task).create();
+        observed(created);
+        return created;
+    }
+
+    /** Changes the status of the task as stored on the API server now (conflicts are retried). */
+    public MesosTask editStatus(MesosTask task, Consumer<MesosTaskStatus> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                MesosTask edited = client.resources(MesosTask.class).inNamespace(namespace)
+                        .withName(task.getMetadata().getName())
+                        .editStatus(current -> {
+                            if (current.getStatus() == null) {
+                                current.setStatus(new MesosTaskStatus());
+                            }
+                            change.accept(current.getStatus());
+                            return current;
+                        });
+                observed(edited);
+                return edited;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= STATUS_CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks the task for killing; the reconciler then deletes its Pod with the grace period ({@code null} keeps the
+     * task's kill policy). A merge patch of the spec alone, so it never conflicts with status writes.
+     */
+    public MesosTask requestKill(MesosTask task, Long gracePeriodSeconds) {
+        String patch = "{\"spec\":{\"killRequested\":true"
+                + (gracePeriodSeconds == null ? "" : ",\"killGracePeriodSeconds\":" + gracePeriodSeconds) + "}}";
+        MesosTask patched = client.resources(MesosTask.class).inNamespace(namespace)
+                .withName(task.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        observed(patched);
+        return patched;
+    }
+
+    /** Deletes the task (its Pod follows by garbage collection); from now on it is gone for every reader. */
+    public void delete(MesosTask task) {
+        client.resources(MesosTask.class).inNamespace(namespace).withName(task.getMetadata().getName()).delete();
+        synchronized (lock) {
+            if (task.getMetadata().getUid() != null) {
+                deletedUids.put(task.getMetadata().getUid(), Boolean.TRUE);
+            }
+            MesosTask current = byName.get(task.getMetadata().getName());
+            if (current != null && sameObject(current, task)) {
+                remove(current);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the model
+
+    void observed(MesosTask candidate) {
+        if (candidate == null || candidate.getMetadata() == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (candidate.getMetadata().getUid() != null && deletedUids.containsKey(candidate.getMetadata().getUid())) {
+                return;
+            }
+            MesosTask current = byName.get(candidate.getMetadata().getName());
+            if (current != null && !isNewer(candidate, current)) {
+                return;
+            }
+            if (current != null) {
+                unindex(current);
+            }
+            byName.put(candidate.getMetadata().getName(), candidate);
+            index(candidate);
+            notifyListeners(current, candidate);
+        }
+    }
+
+    void observedDeletion(MesosTask task) {
+        synchronized (lock) {
+            if (task.getMetadata().getUid() != null) {
+                deletedUids.remove(task.getMetadata().getUid());
+            }
+            MesosTask current = byName.get(task.getMetadata().getName());
+            if (current != null && sameObject(current, task)) {
+                remove(current);
+            }
+        }
+    }
+
+    private void remove(MesosTask current) {
+        byName.remove(current.getMetadata().getName());
+        unindex(current);
+        if (current.getMetadata().getUid() != null) {
+            taskInfos.remove(current.getMetadata().getUid());
+        }
+        notifyListeners(current, null);
+    }
+
+    private void notifyListeners(MesosTask before, MesosTask after) {
+        for (TaskChangeListener listener : listeners) {
+            try {
+                listener.taskChanged(before, after);
+            } catch (RuntimeException e) {
+                LOG.warn("MesosTask listener failed", e);
+            }
+        }
+    }
+
+    /** Resource versions are etcd revisions, which only grow; an unreadable one counts as newer. */
+    static boolean isNewer(MesosTask candidate, MesosTask current) {
+        try {
+            return Long.parseLong(candidate.getMetadata().getResourceVersion())
+                    > Long.parseLong(current.getMetadata().getResourceVersion());
+        } catch (NumberFormatException | NullPointerException notComparable) {
+            return !sameVersion(candidate, current);
+        }
+    }
+
+    private static boolean sameVersion(MesosTask a, MesosTask b) {
+        return sameObject(a, b) && java.util.Objects.equals(a.getMetadata().getResourceVersion(),
+                b.getMetadata().getResourceVersion());
+    }
+
+    private static boolean sameObject(MesosTask a, MesosTask b) {
+        return java.util.Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid());
+    }
+
+    private void index(MesosTask task) {
+        String name = task.getMetadata().getName();
+        if (task.getSpec() == null) {
+            return;
+        }
+        if (task.getSpec().getFrameworkId() != null) {
+            byFramework.computeIfAbsent(task.getSpec().getFrameworkId(), id -> ConcurrentHashMap.newKeySet())
+                    .add(name);
+        }
+        if (task.getSpec().getNodeName() != null) {
+            byNode.computeIfAbsent(task.getSpec().getNodeName(), node -> ConcurrentHashMap.newKeySet()).add(name);
+        }
+    }
+
+    private void unindex(MesosTask task) {
+        String name = task.getMetadata().getName();
+        if (task.getSpec() == null) {
+            return;
+        }
+        if (task.getSpec().getFrameworkId() != null) {
+            byFramework.computeIfPresent(task.getSpec().getFrameworkId(), (id, names) -> {
+                names.remove(name);
+                return names.isEmpty() ? null : names;
+            });
+        }
+        if (task.getSpec().getNodeName() != null) {
+            byNode.computeIfPresent(task.getSpec().getNodeName(), (node, names) -> {
+                names.remove(name);
+                return names.isEmpty() ? null : names;
+            });
+        }
+    }
+
+    private List<MesosTask> resolve(Set<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        List<MesosTask> tasks = new ArrayList<>(names.size());
+        for (String name : names) {
+            MesosTask task = byName.get(name);
+            if (task != null) {
+                tasks.add(task);
+            }
+        }
+        return tasks;
+    }
+}

@@ -1,0 +1,80 @@
+package io.mesosbridge.operator.tasks;
+
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskResources;
+import io.mesosbridge.mesos.v1.Protos.Resource;
+import io.mesosbridge.mesos.v1.Protos.TaskInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The checks a Mesos master makes of each task of a LAUNCH before anything is launched (src/master/validation.cpp),
+ * with its messages, plus the one limit a MesosTask has. Pure.
+ */
+public final class TaskValidation {
+
+    /** A Mesos ID is a path component: at most NAME_MAX characters. */
+    static final int MAX_ID_LENGTH = 255;
+    /** The TaskInfo lives in its MesosTask; the API server stores objects of up to 1.5 MiB. */
+    static final int MAX_TASK_INFO_BYTES = 1024 * 1024;
+
+    private TaskValidation() {
+    }
+
+    /**
+     * The first reason the task cannot be launched from the offers of {@code offeredAgentId}, whose unused resources
+     * are {@code remaining}; empty when it can.
+     */
+    public static Optional<String> check(TaskInfo task, String offeredAgentId, Resources remaining) {
+        Optional<String> id = idError(task.getTaskId().getValue());
+        if (id.isPresent()) {
+            return Optional.of("Task ID is invalid: " + id.get());
+        }
+        if (!task.getAgentId().getValue().equals(offeredAgentId)) {
+            return Optional.of("Task uses invalid agent: " + task.getAgentId().getValue());
+        }
+        if (task.hasExecutor() == task.hasCommand()) {
+            return Optional.of("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
+        }
+        if (task.hasExecutor()) {
+            return Optional.of("Custom executors (TaskInfo.executor) are not supported by mesos-bridge yet");
+        }
+        for (Resource resource : task.getResourcesList()) {
+            try {
+                Resources.of(resource);
+            } catch (IllegalArgumentException e) {
+                return Optional.of("Task uses invalid resources: Resource '" + resource.getName() + "' is invalid: "
+                        + e.getMessage());
+            }
+        }
+        Resources used = TaskResources.of(task);
+        if (!TaskResources.normalized(remaining.toList()).contains(used)) {
+            return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
+        }
+        int bytes = MesosJson.print(task).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TASK_INFO_BYTES) {
+            return Optional.of("TaskInfo is " + bytes + " bytes in JSON; at most " + MAX_TASK_INFO_BYTES
+                    + " are supported");
+        }
+        return Optional.empty();
+    }
+
+    /** Mesos's rule for IDs (common/validation.cpp): not empty, not '.' or '..', no '/', '\' or control chars. */
+    static Optional<String> idError(String id) {
+        if (id.isEmpty()) {
+            return Optional.of("ID must not be empty");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            return Optional.of("ID must not be greater than " + MAX_ID_LENGTH + " characters");
+        }
+        if (id.equals(".") || id.equals("..")) {
+            return Optional.of("'" + id + "' is disallowed");
+        }
+        if (id.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
+            return Optional.of("'" + id + "' contains invalid characters");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,80 @@
+package io.mesosbridge.operator.store;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.mesosbridge.crds.MesosTask;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.mesosbridge.operator.store.MesosTaskFixture.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The task store's model: the newest version seen of each task, from the informer or its own writes. */
+class MesosTaskStoreTest {
+
+    private final MesosTaskStore store = new MesosTaskStore(null, "mesos");
+    private final List<String> heard = new ArrayList<>();
+
+    MesosTaskStoreTest() {
+        store.addListener((before, after) -> heard.add(version(before) + " -> " + version(after)));
+    }
+
+    @Test
+    void aNewerVersionReplacesTheOneKnownAndAnOlderOneArrivingLateIsIgnored() {
+        store.observed(version("uid-1", "10", "TASK_STAGING"));
+        store.observed(version("uid-1", "12", "TASK_RUNNING"));
+        store.observed(version("uid-1", "11", "TASK_STARTING"));
+
+        assertThat(MesosTaskStore.stateOf(store.byName("mt-1").orElseThrow())).hasToString("TASK_RUNNING");
+        assertThat(heard).containsExactly("none -> 10", "10 -> 12");
+    }
+
+    @Test
+    void theSameVersionTwiceIsOneChange() {
+        store.observed(version("uid-1", "10", "TASK_STAGING"));
+        store.observed(version("uid-1", "10", "TASK_STAGING"));
+
+        assertThat(heard).containsExactly("none -> 10");
+    }
+
+    @Test
+    void aTaskIsFoundByFrameworkAndByNode() {
+        store.observed(version("uid-1", "10", "TASK_STAGING"));
+
+        assertThat(store.find("fw", "t")).isEmpty();
+        assertThat(store.ofFramework("fw")).extracting(t -> t.getMetadata().getName()).containsExactly("mt-1");
+        assertThat(store.onNode("n1")).hasSize(1);
+        assertThat(store.onNode("n2")).isEmpty();
+    }
+
+    @Test
+    void aDeletedTaskIsGoneAndStaysGoneWhateverTheInformerStillDelivers() {
+        store.observed(version("uid-1", "10", "TASK_RUNNING"));
+
+        store.observedDeletion(version("uid-1", "11", "TASK_RUNNING"));
+        assertThat(store.byName("mt-1")).isEmpty();
+        assertThat(store.ofFramework("fw")).isEmpty();
+        assertThat(heard).containsExactly("none -> 10", "10 -> none");
+    }
+
+    @Test
+    void theDeletionOfAnEarlierTaskOfTheSameNameDoesNotRemoveItsSuccessor() {
+        store.observed(version("uid-2", "20", "TASK_STAGING"));
+
+        store.observedDeletion(version("uid-1", "15", "TASK_FINISHED"));
+
+        assertThat(store.byName("mt-1")).isPresent();
+    }
+
+    private static MesosTask version(String uid, String resourceVersion, String state) {
+        MesosTask task = task(state, false);
+        task.setMetadata(new ObjectMetaBuilder().withName("mt-1").withNamespace("mesos").withUid(uid)
+                .withResourceVersion(resourceVersion).build());
+        return task;
+    }
+
+    private static String version(MesosTask task) {
+        return task == null ? "none" : task.getMetadata().getResourceVersion();
+    }
+}
