@@ -84,7 +84,7 @@ public final class HealthCheckProbes {
                             + "' is not supported (http and https are)");
                 }
                 probe.withNewHttpGet()
-                        .withPort(new IntOrString(http.getPort()))
+                        .withPort(port(http.getPort()))
                         .withPath(http.hasPath() ? http.getPath() : "/")
                         .withScheme(scheme)
                         .endHttpGet();
@@ -93,13 +93,22 @@ public final class HealthCheckProbes {
                 if (!check.hasTcp()) {
                     throw new UnsupportedHealthCheckException("A TCP health check needs HealthCheck.tcp");
                 }
-                probe.withNewTcpSocket().withPort(new IntOrString(check.getTcp().getPort())).endTcpSocket();
+                probe.withNewTcpSocket().withPort(port(check.getTcp().getPort())).endTcpSocket();
             }
             case COMMAND -> probe.withNewExec().withCommand(argv(check.getCommand())).endExec();
             default -> throw new UnsupportedHealthCheckException(
                     "Health check type " + check.getType() + " is not supported (HTTP, TCP and COMMAND are)");
         }
         return probe.build();
+    }
+
+    /** A probe's port: Kubernetes takes 1-65535 only. */
+    private static IntOrString port(int port) {
+        if (port < 1 || port > 65535) {
+            throw new UnsupportedHealthCheckException("health check port " + port
+                    + " is not a port number (1-65535)");
+        }
+        return new IntOrString(port);
     }
 
     /** As Mesos runs a command: {@code /bin/sh -c value}, or {@code value} with {@code arguments} as argv. */

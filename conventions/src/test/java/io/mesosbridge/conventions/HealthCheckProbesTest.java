@@ -140,6 +140,9 @@ class HealthCheckProbesTest {
         assertUnsupported(HealthCheck.newBuilder().setType(HealthCheck.Type.HTTP), "HealthCheck.http");
         assertUnsupported(HealthCheck.newBuilder().setType(HealthCheck.Type.TCP), "HealthCheck.tcp");
         assertUnsupported(HealthCheck.newBuilder(), "type UNKNOWN");
+        assertUnsupported(http(0), "port 0 is not a port number");
+        assertUnsupported(HealthCheck.newBuilder().setType(HealthCheck.Type.TCP)
+                .setTcp(HealthCheck.TCPCheckInfo.newBuilder().setPort(70000)), "port 70000");
     }
 
     private static void assertUnsupported(HealthCheck.Builder check, String reason) {

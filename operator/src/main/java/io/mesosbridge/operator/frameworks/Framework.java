@@ -85,13 +85,20 @@ public final class Framework {
         return true;
     }
 
-    /** Attaches a new channel; returns the one it replaces, if any. */
-    synchronized FrameworkChannel connect(FrameworkChannel newChannel) {
+    /**
+     * Takes the framework off its channel (no event reaches it until {@link #connect}); returns that channel, if any.
+     */
+    public synchronized FrameworkChannel detach() {
         FrameworkChannel old = channel;
+        channel = null;
+        return old;
+    }
+
+    /** Attaches the framework's new channel. */
+    public synchronized void connect(FrameworkChannel newChannel) {
         channel = newChannel;
         state = State.CONNECTED;
         failoverDeadline = null;
-        return old;
     }
 
     /** Detaches {@code closed} if it is still the current channel; returns whether it was. */

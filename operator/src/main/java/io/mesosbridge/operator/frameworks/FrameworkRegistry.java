@@ -83,26 +83,24 @@ public class FrameworkRegistry {
     }
 
     /**
-     * Registers a new framework, or re-registers a known one with the (re)subscribing FrameworkInfo, attached to
-     * {@code channel}, and persists it. Returns the channel it replaces, if any.
+     * Registers a new framework, or updates a known one with the (re)subscribing FrameworkInfo, in memory only: it is
+     * persisted and announced once its channel is attached ({@link #subscribed}).
      */
-    public Subscription subscribe(String id, FrameworkInfo info, FrameworkChannel channel) {
+    public Framework register(String id, FrameworkInfo info) {
         FrameworkInfo withId = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
-        Framework framework = frameworks.compute(id, (key, known) -> {
+        return frameworks.compute(id, (key, known) -> {
             if (known == null) {
                 return new Framework(id, withId);
             }
             known.updateInfo(withId);
             return known;
         });
-        FrameworkChannel replaced = framework.connect(channel);
-        persist(framework);
-        changed(framework);
-        return new Subscription(framework, replaced);
     }
 
-    /** The framework subscribed; {@code replaced} is its previous channel, or null. */
-    public record Subscription(Framework framework, FrameworkChannel replaced) {
+    /** The framework is on its new channel: persisted, and its listeners told. */
+    public void subscribed(Framework framework) {
+        persist(framework);
+        changed(framework);
     }
 
     public void update(Framework framework, FrameworkInfo info) {

@@ -117,17 +117,13 @@ public final class EventStream {
      * (the chunked body's last chunk) if the connection is still open. Later events are refused.
      */
     public void close() {
-        long timer;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            timer = heartbeatTimer;
         }
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        stopHeartbeats();
         vertx.runOnContext(ignored -> {
             List<Buffer> remaining;
             synchronized (this) {
@@ -143,17 +139,23 @@ public final class EventStream {
 
     /** The peer went away: nothing more can be written. */
     private void peerLost() {
-        long timer;
         synchronized (this) {
             closed = true;
             waiting.clear();
+        }
+        stopHeartbeats();
+        lostOnce();
+    }
+
+    private void stopHeartbeats() {
+        long timer;
+        synchronized (this) {
             timer = heartbeatTimer;
             heartbeatTimer = -1;
         }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        lostOnce();
     }
 
     private void lostOnce() {

@@ -3,6 +3,7 @@ package io.mesosbridge.operator.leadership;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.v1.Protos.MasterInfo;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +31,14 @@ public class ZooKeeperPublisher {
     static final int SESSION_TIMEOUT_MILLIS = 10_000;
 
     private final BridgeConfig config;
+    private final ExecutorService republisher;
     private ZooKeeper session;
     private String published;
     private MasterInfo info;
 
-    public ZooKeeperPublisher(BridgeConfig config) {
+    public ZooKeeperPublisher(BridgeConfig config, BridgeThreads threads) {
         this.config = config;
+        this.republisher = threads.pool("zookeeper-republish", 1);
     }
 
     /** Publishes {@code masterInfo} when a ZooKeeper URL is configured; does nothing otherwise. */
@@ -102,7 +106,7 @@ public class ZooKeeperPublisher {
     }
 
     private void republishAfterExpiry() {
-        Thread republish = new Thread(() -> {
+        republisher.execute(() -> {
             MasterInfo current;
             synchronized (this) {
                 current = info;
@@ -111,9 +115,7 @@ public class ZooKeeperPublisher {
             }
             LOG.warn("the ZooKeeper session expired; publishing this master again");
             publish(current);
-        }, "zookeeper-republish");
-        republish.setDaemon(true);
-        republish.start();
+        });
     }
 
     private static void createParents(ZooKeeper zk, String path) throws KeeperException, InterruptedException {

@@ -89,23 +89,26 @@ public class FrameworkLifecycle {
         if (channel.wantsHeartbeats()) {
             channel.send(FrameworkEvents.heartbeat());
         }
-        FrameworkRegistry.Subscription subscription = frameworks.subscribe(id, info, channel);
-        Framework framework = subscription.framework();
-        if (channel.wantsHeartbeats()) {
-            framework.count("events/heartbeat");
-            heartbeat(framework, channel);
-        }
-        if (subscription.replaced() != null && subscription.replaced() != channel) {
-            subscription.replaced().fail("Framework failed over");
-        }
-        // offers made to the connection this one replaces are regenerated for this one
+        // off its old channel first, so that no offer goes anywhere while the old ones are withdrawn: every offer
+        // this framework holds from now on went to the new channel
+        Framework framework = frameworks.register(id, info);
+        FrameworkChannel replaced = framework.detach();
         offers.withdrawAll(id);
-        framework.count("calls/subscribe");
-        framework.count("events/subscribed");
         framework.revive(List.of());
         if (subscribe.getSuppressedRolesCount() > 0) {
             framework.suppress(subscribe.getSuppressedRolesList());
         }
+        framework.connect(channel);
+        if (replaced != null && replaced != channel) {
+            replaced.fail("Framework failed over");
+        }
+        frameworks.subscribed(framework);
+        if (channel.wantsHeartbeats()) {
+            framework.count("events/heartbeat");
+            heartbeat(framework, channel);
+        }
+        framework.count("calls/subscribe");
+        framework.count("events/subscribed");
         LOG.infof("framework %s (%s) subscribed", id, info.getName());
         updates.resendFor(id);
         allocator.requestCycle();

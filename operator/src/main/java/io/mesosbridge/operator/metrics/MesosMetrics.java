@@ -17,6 +17,7 @@ import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -153,24 +154,10 @@ public class MesosMetrics {
         String prefix = "master/frameworks/" + encode(framework.info().getName()) + "/" + framework.id() + "/";
         Map<String, Long> counts = framework.counts();
         m.put(prefix + "subscribed", framework.connected() ? 1.0 : 0.0);
-        long calls = 0;
-        for (Call.Type type : Call.Type.values()) {
-            if (type != Call.Type.UNKNOWN) {
-                long count = counts.getOrDefault("calls/" + lower(type.name()), 0L);
-                m.put(prefix + "calls/" + lower(type.name()), (double) count);
-                calls += count;
-            }
-        }
-        m.put(prefix + "calls", (double) calls);
-        long events = 0;
-        for (Event.Type type : Event.Type.values()) {
-            if (type != Event.Type.UNKNOWN) {
-                long count = counts.getOrDefault("events/" + lower(type.name()), 0L);
-                m.put(prefix + "events/" + lower(type.name()), (double) count);
-                events += count;
-            }
-        }
-        m.put(prefix + "events", (double) events);
+        putCounts(m, prefix, "calls", Arrays.stream(Call.Type.values()).filter(type -> type != Call.Type.UNKNOWN)
+                .map(Enum::name).toList(), counts);
+        putCounts(m, prefix, "events", Arrays.stream(Event.Type.values()).filter(type -> type != Event.Type.UNKNOWN)
+                .map(Enum::name).toList(), counts);
         for (String offers : OFFER_COUNTS) {
             m.put(prefix + offers, (double) counts.getOrDefault(offers, 0L));
         }
@@ -190,6 +177,18 @@ public class MesosMetrics {
         for (String role : framework.roles()) {
             m.put(prefix + "roles/" + role + "/suppressed", framework.suppressedRoles().contains(role) ? 1.0 : 0.0);
         }
+    }
+
+    /** {@code <prefix><group>/<type>} for every type (0 until counted) and {@code <prefix><group>}, their sum. */
+    private static void putCounts(Map<String, Double> m, String prefix, String group, List<String> types,
+                                  Map<String, Long> counts) {
+        long total = 0;
+        for (String type : types) {
+            long count = counts.getOrDefault(group + "/" + lower(type), 0L);
+            m.put(prefix + group + "/" + lower(type), (double) count);
+            total += count;
+        }
+        m.put(prefix + group, (double) total);
     }
 
     /** libprocess's http::encode, with which Mesos puts a framework's name in a metric's name. */

@@ -102,9 +102,7 @@ public final class TaskPods {
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(
                         gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null))
-                .withActiveDeadlineSeconds(task.getMaxCompletionTime().getNanoseconds() > 0
-                        ? ceilSeconds(task.getMaxCompletionTime().getNanoseconds())
-                        : null)
+                .withActiveDeadlineSeconds(activeDeadlineSeconds(task))
                 .withHostname(hostname(container))
                 .withContainers(container(task, container, ports, target.frameworkId(), settings))
                 .addNewVolume().withName(SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
@@ -382,17 +380,17 @@ public final class TaskPods {
         Map<String, Quantity> requests = new LinkedHashMap<>();
         Map<String, Quantity> limits = new LinkedHashMap<>();
         if (scalars.containsKey("cpus")) {
-            Quantity cpu = quantity("cpus", scalars.get("cpus"));
+            Quantity cpu = quantity("cpus", "Resource 'cpus'", scalars.get("cpus"));
             requests.put("cpu", cpu);
             limits.put("cpu", cpu);
         }
         if (scalars.containsKey("mem")) {
-            Quantity memory = quantity("mem", scalars.get("mem"));
+            Quantity memory = quantity("mem", "Resource 'mem'", scalars.get("mem"));
             requests.put("memory", memory);
             limits.put("memory", memory);
         }
         if (scalars.containsKey("disk")) {
-            Quantity disk = quantity("disk", scalars.get("disk"));
+            Quantity disk = quantity("disk", "Resource 'disk'", scalars.get("disk"));
             requests.put("ephemeral-storage", disk);
             limits.put("ephemeral-storage", disk);
         }
@@ -414,18 +412,17 @@ public final class TaskPods {
             if (Double.isInfinite(value)) {
                 limits.remove(name);
             } else {
-                limits.put(name, quantity(limit.getKey(), value));
+                limits.put(name, quantity(limit.getKey(), "TaskInfo.limits['" + limit.getKey() + "']", value));
             }
         }
         return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
     }
 
     /** A Mesos scalar as a quantity: cpus in cores, mem and disk in MiB; values no machine has are refused. */
-    private static Quantity quantity(String resource, double value) {
+    private static Quantity quantity(String resource, String field, double value) {
         double max = resource.equals("cpus") ? MAX_CPUS : MAX_MEBIBYTES;
         if (!(value >= 0 && value <= max)) {
-            throw new UnsupportedTaskException("'" + resource + "' of " + value + " is out of range (0 to " + max
-                    + ")");
+            throw new UnsupportedTaskException(field + " of " + value + " is out of range (0 to " + max + ")");
         }
         return resource.equals("cpus") ? Quantities.cpus(value) : Quantities.mebibytes(value);
     }
@@ -497,6 +494,20 @@ public final class TaskPods {
                     .withProtocol(protocol)
                     .build();
         }
+    }
+
+    /** TaskInfo.max_completion_time as the Pod's activeDeadlineSeconds, which Kubernetes keeps below 2^31 s. */
+    private static Long activeDeadlineSeconds(TaskInfo task) {
+        long nanoseconds = task.getMaxCompletionTime().getNanoseconds();
+        if (nanoseconds <= 0) {
+            return null;
+        }
+        long seconds = ceilSeconds(nanoseconds);
+        if (seconds > Integer.MAX_VALUE) {
+            throw new UnsupportedTaskException("TaskInfo.max_completion_time of " + seconds + " s is longer than a"
+                    + " Pod's activeDeadlineSeconds can be (" + Integer.MAX_VALUE + " s)");
+        }
+        return seconds;
     }
 
     private static long ceilSeconds(long nanoseconds) {

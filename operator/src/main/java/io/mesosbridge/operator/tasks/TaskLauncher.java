@@ -126,6 +126,9 @@ public class TaskLauncher {
         if (invalid.isEmpty()) {
             invalid = untranslatable(framework, task, offer);
         }
+        if (invalid.isEmpty()) {
+            invalid = TaskValidation.sizeError(task);
+        }
         if (invalid.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
             return false;

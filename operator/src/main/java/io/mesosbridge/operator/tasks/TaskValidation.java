@@ -50,13 +50,38 @@ public final class TaskValidation {
             }
         }
         Resources used = TaskResources.of(task);
+        Optional<String> limits = limitsError(task, used);
+        if (limits.isPresent()) {
+            return Optional.of("Task uses invalid resource limits: " + limits.get());
+        }
         if (!TaskResources.normalized(remaining.toList()).contains(used)) {
             return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
         }
+        return Optional.empty();
+    }
+
+    /** Whether the TaskInfo fits in its MesosTask; checked once its Pod has been made, so a Pod's limits come first. */
+    public static Optional<String> sizeError(TaskInfo task) {
         int bytes = MesosJson.print(task).getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_TASK_INFO_BYTES) {
             return Optional.of("TaskInfo is " + bytes + " bytes in JSON; at most " + MAX_TASK_INFO_BYTES
                     + " are supported");
+        }
+        return Optional.empty();
+    }
+
+    /** Only cpus and mem take a limit, at least the task's request of them (infinity means none). */
+    static Optional<String> limitsError(TaskInfo task, Resources requested) {
+        for (var limit : task.getLimitsMap().entrySet()) {
+            String name = limit.getKey();
+            double value = limit.getValue().getValue();
+            if (!name.equals("cpus") && !name.equals("mem")) {
+                return Optional.of("only 'cpus' and 'mem' can have a limit, not '" + name + "'");
+            }
+            if (Double.isNaN(value) || value < requested.scalar(name)) {
+                return Optional.of("the '" + name + "' limit " + value + " is below its request "
+                        + requested.scalar(name));
+            }
         }
         return Optional.empty();
     }

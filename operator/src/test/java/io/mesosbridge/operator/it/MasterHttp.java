@@ -43,6 +43,19 @@ final class MasterHttp {
         return response.body();
     }
 
+    /**
+     * Sends an operator API call ({@code POST /api/v1}) in JSON, asking for the answer in JSON; returns the parsed
+     * 200 answer.
+     */
+    static JsonNode operatorCall(URI master, String callJson) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(master.resolve("/api/v1"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(callJson)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST /api/v1 " + callJson + ": " + response.body()).isEqualTo(200);
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
     /** A sample of a Prometheus text exposition ({@code name value} line without labels), or NaN when absent. */
     static double prometheus(String exposition, String name) {
         return exposition.lines().filter(line -> line.startsWith(name + " "))

@@ -208,6 +208,34 @@ class OperatorApiIT {
     }
 
     @Test
+    void aTaskThatLivesForAMomentIsToldAsItHappensOneUpdateAtATime() throws Exception {
+        try (Subscriber subscriber = new Subscriber(MediaTypes.JSON);
+             TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            subscriber.await(e -> e.getType() == Event.Type.SUBSCRIBED);
+            scheduler.subscribe(TestScheduler.frameworkInfo("op-api-blink").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            scheduler.launch(offer, TestScheduler.commandTask("blink", offer, "true", 0.05, 16).build());
+            scheduler.awaitState("blink", TaskState.TASK_FINISHED, TIMEOUT);
+
+            subscriber.await(e -> e.getType() == Event.Type.TASK_UPDATED
+                    && e.getTaskUpdated().getStatus().getTaskId().getValue().equals("blink")
+                    && e.getTaskUpdated().getStatus().getState() == TaskState.TASK_FINISHED);
+            List<Event> told = subscriber.events.stream().filter(e -> e.hasTaskAdded()
+                    ? e.getTaskAdded().getTask().getTaskId().getValue().equals("blink")
+                    : e.hasTaskUpdated() && e.getTaskUpdated().getStatus().getTaskId().getValue().equals("blink"))
+                    .toList();
+            assertThat(told.get(0).getType()).as("added before its updates").isEqualTo(Event.Type.TASK_ADDED);
+            assertThat(told.subList(1, told.size())).extracting(e -> e.getTaskUpdated().getStatus().getState())
+                    .as("each update once, in the order the framework got them")
+                    .containsExactlyElementsOf(scheduler.updatesOf("blink").stream()
+                            .map(Protos.TaskStatus::getState).distinct().toList());
+            assertThat(told.subList(1, told.size())).allSatisfy(e -> assertThat(e.getTaskUpdated().getState())
+                    .as("the task's state when that update happened").isEqualTo(e.getTaskUpdated().getStatus()
+                            .getState()));
+        }
+    }
+
+    @Test
     void deactivateCordonsTheNodeAndReactivateUncordonsIt(RealCluster cluster) throws Exception {
         String agentId = kwokAgent(cluster, "op-api-deactivate");
 

@@ -36,6 +36,7 @@ public final class TestScheduler implements AutoCloseable {
     private final String mediaType;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private volatile String frameworkId;
     private volatile String streamId;
     private volatile HttpResponse<InputStream> stream;
@@ -54,8 +55,15 @@ public final class TestScheduler implements AutoCloseable {
 
     /** SUBSCRIBE (or re-subscribe, when {@code info} carries an id); returns the HTTP response of the stream. */
     public HttpResponse<InputStream> subscribe(FrameworkInfo info) throws IOException, InterruptedException {
+        return subscribe(info, List.of());
+    }
+
+    /** SUBSCRIBE with {@code subscribe.suppressed_roles}: the roles start suppressed (no offers for them). */
+    public HttpResponse<InputStream> subscribe(FrameworkInfo info, List<String> suppressedRoles)
+            throws IOException, InterruptedException {
         Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
-                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+                .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)
+                        .addAllSuppressedRoles(suppressedRoles));
         if (info.hasId()) {
             call.setFrameworkId(info.getId());
         }
@@ -89,6 +97,11 @@ public final class TestScheduler implements AutoCloseable {
 
     public List<Event> events() {
         return List.copyOf(events);
+    }
+
+    /** When each event of {@link #events()} was decoded, as {@link System#nanoTime()}, in the same order. */
+    public List<Long> arrivalNanos() {
+        return List.copyOf(arrivals);
     }
 
     /** Sends a call with this framework's id and stream id; returns the HTTP answer. */
@@ -309,7 +322,9 @@ public final class TestScheduler implements AutoCloseable {
             int n;
             while ((n = body.read(buffer)) >= 0) {
                 for (byte[] record : decoder.feed(buffer, 0, n)) {
-                    events.add(decode(record));
+                    Event event = decode(record);
+                    arrivals.add(System.nanoTime());
+                    events.add(event);
                 }
             }
         } catch (IOException e) {

@@ -433,25 +433,29 @@ class TaskPodsTest {
         TaskInfo hugeLimit = task().toBuilder().putLimits("cpus", Value.Scalar.newBuilder().setValue(1e300).build())
                 .build();
         assertThatThrownBy(() -> podFor(hugeLimit)).isInstanceOf(UnsupportedTaskException.class)
-                .hasMessageContaining("'cpus' of 1.0E300 is out of range");
+                .hasMessageContaining("TaskInfo.limits['cpus'] of 1.0E300 is out of range");
 
-        TaskInfo portZero = task().toBuilder().setContainer(ContainerInfo.newBuilder()
-                .setType(ContainerInfo.Type.DOCKER).setDocker(ContainerInfo.DockerInfo.newBuilder().setImage("nginx")
-                        .setNetwork(ContainerInfo.DockerInfo.Network.BRIDGE)
-                        .addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31000)
-                                .setContainerPort(0)))).build();
-        assertThatThrownBy(() -> podFor(portZero)).isInstanceOf(UnsupportedTaskException.class)
+        TaskInfo tooLong = task().toBuilder().setMaxCompletionTime(DurationInfo.newBuilder()
+                .setNanoseconds(3_000_000_000L * 1_000_000_000L)).build();
+        assertThatThrownBy(() -> podFor(tooLong)).isInstanceOf(UnsupportedTaskException.class)
+                .hasMessageStartingWith("TaskInfo.max_completion_time of 3000000000 s");
+
+        assertThatThrownBy(() -> podFor(withPortMappings(0))).isInstanceOf(UnsupportedTaskException.class)
                 .hasMessage("Port 0 is not a port number (1-65535)");
-
-        TaskInfo sameHostPort = task().toBuilder().setContainer(ContainerInfo.newBuilder()
-                .setType(ContainerInfo.Type.DOCKER).setDocker(ContainerInfo.DockerInfo.newBuilder().setImage("nginx")
-                        .setNetwork(ContainerInfo.DockerInfo.Network.BRIDGE)
-                        .addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31000)
-                                .setContainerPort(80))
-                        .addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31000)
-                                .setContainerPort(81)))).build();
-        assertThatThrownBy(() -> podFor(sameHostPort)).isInstanceOf(UnsupportedTaskException.class)
+        assertThatThrownBy(() -> podFor(withPortMappings(80, 81))).isInstanceOf(UnsupportedTaskException.class)
                 .hasMessage("Host port 31000/TCP is mapped more than once");
+    }
+
+    /** A bridged Docker task mapping host port 31000 to each of {@code containerPorts}. */
+    private static TaskInfo withPortMappings(int... containerPorts) {
+        ContainerInfo.DockerInfo.Builder docker = ContainerInfo.DockerInfo.newBuilder().setImage("nginx")
+                .setNetwork(ContainerInfo.DockerInfo.Network.BRIDGE);
+        for (int containerPort : containerPorts) {
+            docker.addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31000)
+                    .setContainerPort(containerPort));
+        }
+        return task().toBuilder().setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
+                .setDocker(docker)).build();
     }
 
     private static TaskInfo task() {

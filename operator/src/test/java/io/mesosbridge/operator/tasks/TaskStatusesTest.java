@@ -1,12 +1,11 @@
 package io.mesosbridge.operator.tasks;
 
+import static io.mesosbridge.operator.pods.PodFixture.pod;
+import static io.mesosbridge.operator.pods.PodFixture.running;
+import static io.mesosbridge.operator.pods.PodFixture.terminated;
+import static io.mesosbridge.operator.pods.PodFixture.withHealthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
@@ -66,36 +65,5 @@ class TaskStatusesTest {
         assertThat(status.hasExecutorId()).isFalse();
         assertThat(status.hasContainerStatus()).isFalse();
         assertThat(status.hasMessage()).isFalse();
-    }
-
-    private static Pod pod(String phase, ContainerStatus container) {
-        PodBuilder pod = new PodBuilder()
-                .withNewMetadata().withName("mt-0123456789abcdef0123").endMetadata()
-                .withNewSpec().addNewContainer().withName("task").withImage("busybox").endContainer().endSpec()
-                .withNewStatus().withPhase(phase).withPodIP(phase.equals("Pending") ? null : "10.244.1.7")
-                .endStatus();
-        if (container != null) {
-            pod.editStatus().addToContainerStatuses(container).endStatus();
-        }
-        return pod.build();
-    }
-
-    private static Pod withHealthCheck(Pod pod) {
-        return new PodBuilder(pod).editSpec().editFirstContainer()
-                .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withNewPort(8080).endTcpSocket().build())
-                .endContainer().endSpec().build();
-    }
-
-    private static ContainerStatus running(boolean ready) {
-        return new ContainerStatusBuilder().withName("task").withReady(ready).withStarted(true)
-                .withNewState().withNewRunning().withStartedAt("2026-11-26T00:59:00Z").endRunning().endState()
-                .build();
-    }
-
-    private static ContainerStatus terminated(int exitCode, String reason) {
-        return new ContainerStatusBuilder().withName("task").withReady(false).withStarted(false)
-                .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).endTerminated()
-                .endState()
-                .build();
     }
 }

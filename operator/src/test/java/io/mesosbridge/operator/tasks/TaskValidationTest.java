@@ -71,9 +71,24 @@ class TaskValidationTest {
         TaskInfo huge = task("t", Resources.scalar("cpus", 1)).toBuilder().setData(
                 com.google.protobuf.ByteString.copyFrom(new byte[TaskValidation.MAX_TASK_INFO_BYTES])).build();
 
-        assertThat(TaskValidation.check(huge, "a1", OFFERED)).hasValueSatisfying(
+        assertThat(TaskValidation.check(huge, "a1", OFFERED)).as("a Mesos master would take it").isEmpty();
+        assertThat(TaskValidation.sizeError(huge)).hasValueSatisfying(
                 message -> assertThat(message).startsWith("TaskInfo is ").endsWith("bytes in JSON; at most 1048576"
                         + " are supported"));
+    }
+
+    @Test
+    void onlyCpusAndMemTakeALimitAndNoneBelowItsRequest() {
+        TaskInfo task = task("t", Resources.scalar("mem", 64));
+
+        assertThat(TaskValidation.check(task.toBuilder().putLimits("mem", Value.Scalar.newBuilder().setValue(32)
+                .build()).build(), "a1", OFFERED))
+                .hasValue("Task uses invalid resource limits: the 'mem' limit 32.0 is below its request 64.0");
+        assertThat(TaskValidation.check(task.toBuilder().putLimits("disk", Value.Scalar.newBuilder().setValue(32)
+                .build()).build(), "a1", OFFERED))
+                .hasValue("Task uses invalid resource limits: only 'cpus' and 'mem' can have a limit, not 'disk'");
+        assertThat(TaskValidation.check(task.toBuilder().putLimits("mem", Value.Scalar.newBuilder()
+                .setValue(Double.POSITIVE_INFINITY).build()).build(), "a1", OFFERED)).as("no limit").isEmpty();
     }
 
     private static TaskInfo task(String id, Resource resource) {
