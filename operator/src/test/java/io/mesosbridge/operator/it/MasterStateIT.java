@@ -166,6 +166,7 @@ class MasterStateIT {
             assertThat(m.get("master/valid_status_updates").asDouble()).isGreaterThanOrEqualTo(2);
             assertThat(m.get("master/messages_status_update_acknowledgement").asDouble()).isGreaterThanOrEqualTo(2);
             assertThat(m.get("master/tasks_finished").asDouble()).isGreaterThanOrEqualTo(1);
+            assertThat(m.get("master/slave_registrations").asDouble()).as("the nodes seen").isGreaterThanOrEqualTo(1);
             assertThat(m.get(framework + "subscribed").asDouble()).isEqualTo(1.0);
             assertThat(m.get(framework + "calls/accept").asDouble()).isEqualTo(1.0);
             assertThat(m.get(framework + "events/subscribed").asDouble()).isEqualTo(1.0);
