@@ -168,7 +168,10 @@ class AcceptValidationIT {
                             accepted, GOOD_CPUS)
                     .isGreaterThanOrEqualTo(accepted - GOOD_CPUS - 1e-6);
         } finally {
+            // the next case starts from an agent with nothing launching or being killed on it
             scheduler.kill(goodId);
+            awaitAcknowledging(() -> first(goodId, TaskState.TASK_RUNNING) == null
+                    || first(goodId, TaskState.TASK_KILLED) != null, TIMEOUT);
         }
         softly.assertAll();
     }
