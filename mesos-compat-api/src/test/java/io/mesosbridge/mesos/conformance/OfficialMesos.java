@@ -42,6 +42,14 @@ public final class OfficialMesos {
         "mesos/v1/resource_provider/resource_provider.proto", "org.apache.mesos.v1.resource_provider.Protos");
   }
 
+  /** Outer classes of the official v0 API that the libprocess protocol carries. */
+  public static final Map<String, String> V0_OUTER_CLASSES = new LinkedHashMap<>();
+
+  static {
+    V0_OUTER_CLASSES.put("mesos/mesos.proto", "org.apache.mesos.Protos");
+    V0_OUTER_CLASSES.put("mesos/scheduler/scheduler.proto", "org.apache.mesos.scheduler.Protos");
+  }
+
   private static OfficialMesos instance;
 
   private final ClassLoader loader;
@@ -75,11 +83,11 @@ public final class OfficialMesos {
     return new URLClassLoader("official-mesos", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }
 
-  /** The official descriptor of one .proto file, as a protobuf-java 4.x {@link FileDescriptorProto}. */
+  /** The official descriptor of one .proto file (v1 or v0), as a protobuf-java 4.x {@link FileDescriptorProto}. */
   public FileDescriptorProto fileDescriptor(String protoFile) {
-    String outer = V1_OUTER_CLASSES.get(protoFile);
+    String outer = V1_OUTER_CLASSES.getOrDefault(protoFile, V0_OUTER_CLASSES.get(protoFile));
     if (outer == null) {
-      throw new IllegalArgumentException("not an official v1 file: " + protoFile);
+      throw new IllegalArgumentException("not an official file: " + protoFile);
     }
     try {
       Object fd = loader.loadClass(outer).getMethod("getDescriptor").invoke(null);

@@ -119,7 +119,7 @@ public class Allocator {
     private int cycle(long nowMillis) {
         List<OfferPlanner.Demand> demands = new ArrayList<>();
         for (Framework framework : frameworks.all()) {
-            if (framework.isConnected()) {
+            if (framework.isActive()) {
                 demands.add(new OfferPlanner.Demand(framework.id(), framework.offerRole(),
                         framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE),
                         framework.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES),

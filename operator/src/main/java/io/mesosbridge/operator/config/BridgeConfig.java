@@ -3,6 +3,7 @@ package io.mesosbridge.operator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of the bridge ({@code mesos-bridge.*} in application.properties or environment variables). */
@@ -75,6 +76,24 @@ public interface BridgeConfig {
 
     /** A ZooKeeper URL ({@code zk://host:port[,host:port]/path}) where the leader publishes its MasterInfo. */
     Optional<String> zk();
+
+    /**
+     * Only frameworks that authenticated may register (Mesos's {@code --authenticate_frameworks}); v0 drivers
+     * authenticate by CRAM-MD5 against {@link #credentials()}.
+     */
+    @WithDefault("false")
+    boolean authenticateFrameworks();
+
+    /**
+     * The principals and secrets frameworks authenticate with (Mesos's {@code --credentials}): a file holding
+     * {@code {"credentials":[{"principal":..,"secret":..}]}} or {@code principal secret} lines; {@code file://} may
+     * prefix the path.
+     */
+    Optional<String> credentials();
+
+    /** How long a v0 framework's authentication may take (Mesos's {@code --authentication_v0_timeout}). */
+    @WithDefault("15S")
+    Duration authenticationV0Timeout();
 
     /** Create or update the CRDs at start-up (the Helm chart installs them itself and turns this off). */
     @WithDefault("true")

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +25,8 @@ public final class Framework {
     private FrameworkInfo info;
     private FrameworkChannel channel;
     private State state = State.DISCONNECTED;
+    private boolean active;
+    private String pid;
     private final Instant registeredTime = Instant.now();
     private Instant failoverDeadline;
     private final Set<String> suppressedRoles = new LinkedHashSet<>();
@@ -75,6 +78,19 @@ public final class Framework {
         return state == State.CONNECTED && channel != null && channel.isOpen();
     }
 
+    /** Connected and not deactivated: a framework the allocator offers resources to. */
+    public synchronized boolean isActive() {
+        return isConnected() && active;
+    }
+
+    /**
+     * The libprocess pid of its latest v0 scheduler, kept while it is disconnected (Mesos shows it, and a call from
+     * it is then known to come from the framework); empty for an HTTP framework.
+     */
+    public synchronized Optional<String> pid() {
+        return Optional.ofNullable(pid);
+    }
+
     /** Sends an event on the current channel; false when the framework is not connected. */
     public boolean send(Event event) {
         FrameworkChannel current = channel();
@@ -98,7 +114,14 @@ public final class Framework {
     public synchronized void connect(FrameworkChannel newChannel) {
         channel = newChannel;
         state = State.CONNECTED;
+        active = true;
+        pid = newChannel.pid().orElse(null);
         failoverDeadline = null;
+    }
+
+    /** Deactivates the connected framework (a v0 driver's {@code abort()}): no offers until it subscribes again. */
+    public synchronized void deactivate() {
+        active = false;
     }
 
     /** Detaches {@code closed} if it is still the current channel; returns whether it was. */
@@ -108,6 +131,7 @@ public final class Framework {
         }
         channel = null;
         state = State.DISCONNECTED;
+        active = false;
         failoverDeadline = deadline;
         return true;
     }

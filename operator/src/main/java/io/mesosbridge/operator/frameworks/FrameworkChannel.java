@@ -2,6 +2,8 @@ package io.mesosbridge.operator.frameworks;
 
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 
+import java.util.Optional;
+
 /**
  * How the master reaches one subscribed framework, whatever API it speaks: the v1 RecordIO stream is one
  * implementation, a libprocess connection another. Events are delivered in the order sent, without blocking the
@@ -26,4 +28,7 @@ public interface FrameworkChannel {
 
     /** Whether the master sends this channel HEARTBEAT events (the v1 HTTP API has them; libprocess has none). */
     boolean wantsHeartbeats();
+
+    /** The framework's libprocess pid ({@code scheduler-<uuid>@ip:port}) when it speaks v0; empty for HTTP. */
+    Optional<String> pid();
 }

@@ -109,6 +109,11 @@ public class FrameworkRegistry {
         changed(framework);
     }
 
+    /** Tells the listeners of a deactivation that already happened in memory ({@link Framework#deactivate}). */
+    public void deactivated(Framework framework) {
+        changed(framework);
+    }
+
     /** Records a disconnection that already happened in memory ({@link Framework#disconnect}). */
     public void disconnected(Framework framework) {
         changed(framework);

@@ -92,6 +92,10 @@ public class FrameworkLifecycle {
         // off its old channel first, so that no offer goes anywhere while the old ones are withdrawn: every offer
         // this framework holds from now on went to the new channel
         Framework framework = frameworks.register(id, info);
+        if (framework.channel() == channel) {
+            // a v0 driver subscribing again from its pid still holds its offers: they go, and it is told
+            offers.rescindAll(id, "its framework subscribed again");
+        }
         FrameworkChannel replaced = framework.detach();
         offers.withdrawAll(id);
         framework.revive(List.of());
@@ -146,6 +150,18 @@ public class FrameworkLifecycle {
             }
             allocator.requestCycle();
         });
+    }
+
+    /**
+     * Deactivation of a connected framework (a v0 driver's {@code abort()}): its offers are rescinded and it gets no
+     * more until it subscribes again. It stays connected, so no failover timeout runs.
+     */
+    public void deactivate(Framework framework) {
+        counters.increment("master/messages_deactivate_framework");
+        framework.deactivate();
+        LOG.infof("framework %s deactivated", framework.id());
+        offers.rescindAll(framework.id(), "its framework was deactivated");
+        frameworks.deactivated(framework);
     }
 
     /** UPDATE_FRAMEWORK: a new FrameworkInfo, except for what Mesos keeps immutable. */

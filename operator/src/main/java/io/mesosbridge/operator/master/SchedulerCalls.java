@@ -78,6 +78,7 @@ public class SchedulerCalls {
         framework.count("calls/" + call.getType().name().toLowerCase(Locale.ROOT));
         return switch (call.getType()) {
             case TEARDOWN -> {
+                counters.increment("master/messages_unregister_framework");
                 lifecycle.teardown(framework, "the framework asked for TEARDOWN");
                 yield CallResult.accepted();
             }

@@ -68,7 +68,6 @@ public class MesosMetrics {
         Map<String, Double> m = new TreeMap<>();
         m.put("master/elected", s.elected() ? 1.0 : 0.0);
         m.put("master/uptime_secs", Math.max(0, nowMillis / 1000.0 - s.startTimeSecs()));
-        m.put("master/event_queue_messages", 0.0);
 
         long active = s.agents().stream().filter(AgentView::active).count();
         m.put("master/slaves_active", (double) active);

@@ -63,6 +63,15 @@ public class Offers {
         return book.removeIf(matching);
     }
 
+    /** Withdraws every offer of the framework and tells it (RESCIND for each). */
+    public void rescindAll(String frameworkId, String reason) {
+        for (Offer offer : book.all()) {
+            if (offer.frameworkId().equals(frameworkId)) {
+                rescind(offer, reason);
+            }
+        }
+    }
+
     /** Removes every offer of the framework without a RESCIND. */
     public List<Offer> withdrawAll(String frameworkId) {
         return book.removeIf(offer -> offer.frameworkId().equals(frameworkId));

@@ -5,6 +5,8 @@ import io.mesosbridge.operator.frameworks.FrameworkChannel;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.http.EventStream;
 
+import java.util.Optional;
+
 /** A framework's channel over the v1 scheduler API: its RecordIO event stream, known by its Mesos-Stream-Id. */
 final class SchedulerChannel implements FrameworkChannel {
 
@@ -47,5 +49,10 @@ final class SchedulerChannel implements FrameworkChannel {
     @Override
     public boolean wantsHeartbeats() {
         return true;
+    }
+
+    @Override
+    public Optional<String> pid() {
+        return Optional.empty();
     }
 }

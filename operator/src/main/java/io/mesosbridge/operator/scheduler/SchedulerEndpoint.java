@@ -14,6 +14,7 @@ import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.ApiRoutes;
 import io.mesosbridge.operator.http.EventStream;
 import io.mesosbridge.operator.http.MediaNegotiation;
+import io.mesosbridge.operator.master.CallValidation;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.master.SchedulerCalls;
 import io.micrometer.core.instrument.Counter;
@@ -76,8 +77,9 @@ public class SchedulerEndpoint {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call: " + e.getMessage());
                 return;
             }
-            if (!call.hasType()) {
-                ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: Expecting 'type' to be present");
+            Optional<String> invalid = CallValidation.validate(call, Optional.empty());
+            if (invalid.isPresent()) {
+                ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: " + invalid.get());
                 return;
             }
             if (call.getType() == Call.Type.SUBSCRIBE) {
@@ -105,16 +107,6 @@ public class SchedulerEndpoint {
             ApiHttp.plain(response, 400, "Expecting 'Mesos-Stream-Id' header to be absent for SUBSCRIBE calls");
             return;
         }
-        if (!call.hasSubscribe()) {
-            ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: Expecting 'subscribe' to be present");
-            return;
-        }
-        var info = call.getSubscribe().getFrameworkInfo();
-        if (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId())) {
-            ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: 'framework_id' differs from "
-                    + "'subscribe.framework_info.id'");
-            return;
-        }
         String streamId = UUID.randomUUID().toString();
         response.setStatusCode(200).setChunked(true)
                 .putHeader("Content-Type", accept)
@@ -130,10 +122,6 @@ public class SchedulerEndpoint {
 
     private void respond(RoutingContext context, Call call, String contentType) {
         HttpServerResponse response = context.response();
-        if (!call.hasFrameworkId()) {
-            ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: Expecting 'framework_id' to be present");
-            return;
-        }
         Optional<Framework> framework = frameworks.get(call.getFrameworkId().getValue());
         if (framework.isEmpty()) {
             ApiHttp.plain(response, 400, "Framework cannot be found");

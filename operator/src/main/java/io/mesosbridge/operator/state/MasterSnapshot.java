@@ -62,7 +62,8 @@ public record MasterSnapshot(
     public record FrameworkView(FrameworkInfo info, List<String> roles, boolean multiRole, boolean active,
                                 boolean connected, boolean recovered, double registeredTimeSecs,
                                 double unregisteredTimeSecs, List<Protos.Offer> offers, Resources allocated,
-                                List<String> suppressedRoles, int offerFilters, Map<String, Long> counts) {
+                                List<String> suppressedRoles, int offerFilters, Map<String, Long> counts,
+                                String pid) {
         public String id() {
             return info.getId().getValue();
         }

@@ -232,11 +232,12 @@ public class MasterState {
                                                Resources allocated) {
         FrameworkInfo info = framework.info();
         boolean connected = !completed && framework.isConnected();
+        boolean active = connected && framework.isActive();
         return new FrameworkView(info, framework.roles(),
-                framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE), connected, connected, false,
+                framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE), active, connected, false,
                 framework.registeredTime().toEpochMilli() / 1000.0, 0.0, offered, allocated,
                 List.copyOf(framework.suppressedRoles()), framework.refusals(System.currentTimeMillis()).size(),
-                framework.counts());
+                framework.counts(), framework.pid().orElse(null));
     }
 
     static TaskView completedTaskView(CompletedTasks.CompletedTask task) {

@@ -276,7 +276,9 @@ public final class StateJson {
         ObjectNode json = JSON.createObjectNode();
         json.put("id", f.id());
         json.put("name", info.getName());
-        // no "pid": every framework of this master is an HTTP framework
+        if (f.pid() != null) {
+            json.put("pid", f.pid());
+        }
         json.set("used_resources", ResourcesJson.object(f.allocated()));
         json.set("offered_resources", ResourcesJson.object(f.offered()));
         ArrayNode capabilities = json.putArray("capabilities");

@@ -13,7 +13,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] ADAPTERS = {"..operator.scheduler..", "..operator.operatorapi..",
-            "..operator.stateapi..", "..operator.http.."};
+            "..operator.stateapi..", "..operator.http..", "..operator.libprocess.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
             "..operator.counters.."};

@@ -98,7 +98,7 @@ class MasterResponsesTest {
                 .setFrameworkId(info.getId()).setAgentId(Protos.AgentID.newBuilder().setValue("a1"))
                 .setHostname("n1").addResources(Resources.scalar("mem", 64)).build();
         FrameworkView framework = new FrameworkView(info, List.of("*"), false, false, false, false, 10.0, 0,
-                List.of(offer), Resources.of(Resources.scalar("cpus", 1)), List.of(), 0, Map.of());
+                List.of(offer), Resources.of(Resources.scalar("cpus", 1)), List.of(), 0, Map.of(), null);
 
         Response.GetFrameworks.Framework answer = MasterResponses.framework(framework);
 
@@ -173,7 +173,7 @@ class MasterResponsesTest {
     private static FrameworkView framework(String id, List<String> roles) {
         return new FrameworkView(Protos.FrameworkInfo.newBuilder().setUser("u").setName(id)
                 .setId(Protos.FrameworkID.newBuilder().setValue(id)).build(), roles, roles.size() > 1, true, true,
-                false, 0, 0, List.of(), Resources.empty(), List.of(), 0, Map.of());
+                false, 0, 0, List.of(), Resources.empty(), List.of(), 0, Map.of(), null);
     }
 
     private static TaskView task(String id, String frameworkId, String role, TaskState state, double cpus) {

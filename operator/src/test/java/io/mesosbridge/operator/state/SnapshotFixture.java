@@ -60,13 +60,14 @@ public final class SnapshotFixture {
         FrameworkView f1 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("one")
                 .setId(Protos.FrameworkID.newBuilder().setValue(F1)).setRole("dev").setFailoverTimeout(60)
                 .setHostname("fw-host").build(), List.of("dev"), false, true, true, false, 50.5, 0, List.of(offer),
-                heldBy(live, task -> task.frameworkId().equals(F1)), List.of(), 1, Map.of("calls/accept", 3L));
+                heldBy(live, task -> task.frameworkId().equals(F1)), List.of(), 1, Map.of("calls/accept", 3L),
+                "scheduler-1@10.0.0.9:41234");
         FrameworkView f2 = new FrameworkView(FrameworkInfo.newBuilder().setUser("u").setName("two")
                 .setId(Protos.FrameworkID.newBuilder().setValue(F2)).addRoles("prod").addRoles("dev")
                 .addCapabilities(FrameworkInfo.Capability.newBuilder()
                         .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build(),
                 List.of("prod", "dev"), true, false, false, false, 60.0, 0, List.of(),
-                heldBy(live, task -> task.frameworkId().equals(F2)), List.of("prod"), 0, Map.of());
+                heldBy(live, task -> task.frameworkId().equals(F2)), List.of("prod"), 0, Map.of(), null);
         return new MasterSnapshot(info, 1000.0, 1001.0, true, info, null, 900.0,
                 Map.of("port", "5050", "allocation_interval", "1secs"), List.of(a1, a2), 1, List.of(f1, f2),
                 List.of(), live, completed, List.of(offer));

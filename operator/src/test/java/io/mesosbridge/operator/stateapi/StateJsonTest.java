@@ -102,12 +102,13 @@ class StateJsonTest {
     }
 
     @Test
-    void aFrameworkIsPrintedAsTheFullFrameworkWriterDoesWithoutPidForHttpFrameworks() {
+    void aFrameworkIsPrintedAsTheFullFrameworkWriterDoesWithAPidOnlyForLibprocessFrameworks() {
         JsonNode frameworks = StateJson.state(snapshot).get("frameworks");
         JsonNode one = frameworks.get(0);
         JsonNode two = frameworks.get(1);
 
-        assertThat(one.has("pid")).isFalse();
+        assertThat(one.get("pid").asText()).as("a v0 framework").isEqualTo("scheduler-1@10.0.0.9:41234");
+        assertThat(two.has("pid")).as("an HTTP framework").isFalse();
         assertThat(one.get("id").asText()).isEqualTo(F1);
         assertThat(one.get("role").asText()).isEqualTo("dev");
         assertThat(one.has("roles")).isFalse();
