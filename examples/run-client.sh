@@ -2,16 +2,18 @@
 # One entry point for the example/test Mesos frameworks used by the integration tests.
 #
 #   examples/run-client.sh pymesos  [MASTER] [TIMEOUT_SECONDS]
+#   examples/run-client.sh pesos    [MASTER] [--timeout SECONDS] [--name NAME] ...
 #   examples/run-client.sh mesos-go [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
 #   examples/run-client.sh rxjava   [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
-#   examples/run-client.sh setup [pymesos|mesos-go|rxjava ...]   # only build/install (all by default)
+#   examples/run-client.sh setup [pymesos|pesos|mesos-go|rxjava ...]   # only build/install (all by default)
 #
 # On first use each client is set up once and cached under
-# ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, bin/mesosgo, rxjava/);
+# ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, venv-pesos/, bin/mesosgo, rxjava/);
 # the cache is rebuilt when the client's sources change. Setup output goes to stderr,
 # so stdout carries only the client's own lines. Then the client is exec'd, so its
 # exit code is the script's exit code (see examples/README.md).
-# Needs: python3 (3.11), go (>= 1.22), java (17) and network access to PyPI, the Go
+# Needs: python3 (3.11), Python 2.7 for pesos (python2.7 on PATH, pyenv's 2.7.x, or
+# $PESOS_PYTHON), go (>= 1.22), java (17) and network access to PyPI, the Go
 # module proxy and Maven Central (Maven itself comes via ../mvnw).
 set -euo pipefail
 
@@ -65,6 +67,48 @@ setup_pymesos() {
   echo "$want" > "$stamp"
 }
 
+# pesos (the pure-Python v0 driver) needs tornado 4.1 and trollius: Python 2.7
+find_python27() {
+  local candidate
+  for candidate in "${PESOS_PYTHON:-}" "$(command -v python2.7 || true)" \
+      $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/2.7*/bin/python2.7 2>/dev/null | sort -V -r); do
+    if [[ -n "$candidate" && -x "$candidate" ]] \
+        && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (2, 7))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+setup_pesos() {
+  local venv="$cache/venv-pesos" stamp="$cache/venv-pesos/.stamp" want py req="$here/pesos-framework/requirements.txt"
+  py=$(find_python27) || die "pesos needs Python 2.7: put python2.7 on PATH, install it with pyenv, or set PESOS_PYTHON"
+  want="$("$py" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')-$(fingerprint pesos-framework/requirements.txt)"
+  [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
+  log "setting up pesos venv in $venv with $py (one time)"
+  rm -rf "$venv"
+  local tmp; tmp=$(mktemp -d)
+  # Python 2.7 has no venv module: virtualenv 16.7.12 (single file, pip/setuptools wheels bundled)
+  "$py" -m pip --disable-pip-version-check -q install --target "$tmp/virtualenv" "virtualenv==16.7.12" >&2
+  PYTHONPATH="$tmp/virtualenv" "$py" -m virtualenv --no-download -q "$venv" >&2
+  local pip=("$venv/bin/python" -m pip --disable-pip-version-check --no-python-version-warning -q)
+  # protobuf 2.6.1 (sdist only) has setup_requires=['google-apputils'], which no longer installs on
+  # Python 2.7: drop it and install the pure-Python package from the patched tree
+  local pb; pb=$(sed -n 's/^protobuf==//p' "$req")
+  [[ -n "$pb" ]] || die "no protobuf pin in $req"
+  "${pip[@]}" download --no-deps --no-binary :all: "protobuf==$pb" -d "$tmp" >&2
+  tar -xzf "$tmp/protobuf-$pb.tar.gz" -C "$tmp"
+  sed -i "/setup_requires = \['google-apputils'\],/d" "$tmp/protobuf-$pb/setup.py"
+  "${pip[@]}" install --no-deps "$tmp/protobuf-$pb" >&2
+  rm -rf "$tmp"
+  # compactor 0.3.0 instead of pesos's compactor==0.2.2 pin: hence --no-deps, every dependency pinned
+  "${pip[@]}" install --no-deps -r "$req" >&2
+  "$venv/bin/python" -c 'import pesos.scheduler, compactor.context, mesos.interface, tornado, trollius' >&2 \
+    || die "pesos install is broken"
+  echo "$want" > "$stamp"
+}
+
 setup_mesosgo() {
   local bin="$cache/bin/mesosgo" stamp="$cache/bin/.mesosgo.stamp" want
   command -v go >/dev/null || die "go not found"
@@ -91,7 +135,7 @@ setup_rxjava() {
 }
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 64
 }
 
@@ -101,6 +145,9 @@ case "$client" in
   pymesos)
     with_lock pymesos setup_pymesos
     exec "$cache/venv-pymesos/bin/python" -u "$here/pymesos-example/example_scheduler.py" "$@" ;;
+  pesos)
+    with_lock pesos setup_pesos
+    exec "$cache/venv-pesos/bin/python" -u "$here/pesos-framework/pesos_framework.py" "$@" ;;
   mesos-go|mesosgo|go)
     with_lock mesosgo setup_mesosgo
     exec "$cache/bin/mesosgo" "$@" ;;
@@ -109,10 +156,11 @@ case "$client" in
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} -jar "$cache/rxjava/rxjava-framework.jar" "$@" ;;
   setup)
-    [[ $# -eq 0 ]] && set -- pymesos mesos-go rxjava
+    [[ $# -eq 0 ]] && set -- pymesos pesos mesos-go rxjava
     for c in "$@"; do
       case "$c" in
         pymesos) with_lock pymesos setup_pymesos ;;
+        pesos) with_lock pesos setup_pesos ;;
         mesos-go) with_lock mesosgo setup_mesosgo ;;
         rxjava) with_lock rxjava setup_rxjava ;;
         *) usage ;;

@@ -28,6 +28,7 @@ public final class Framework {
     private boolean active;
     private String pid;
     private final Instant registeredTime = Instant.now();
+    private Instant unregisteredTime;
     private Instant failoverDeadline;
     private final Set<String> suppressedRoles = new LinkedHashSet<>();
     private final Map<String, Long> refusedAgentsUntilMillis = new HashMap<>();
@@ -146,6 +147,18 @@ public final class Framework {
 
     public Instant registeredTime() {
         return registeredTime;
+    }
+
+    /** When the framework was removed (teardown, failover timeout); null while it is registered. */
+    public synchronized Instant unregisteredTime() {
+        return unregisteredTime;
+    }
+
+    synchronized void markRemoved(Instant when) {
+        unregisteredTime = when;
+        channel = null;
+        state = State.DISCONNECTED;
+        active = false;
     }
 
     public synchronized Set<String> suppressedRoles() {

@@ -125,6 +125,7 @@ public class FrameworkRegistry {
         if (frameworks.remove(framework.id()) == null) {
             return;
         }
+        framework.markRemoved(Instant.now());
         synchronized (this) {
             completed.addFirst(framework);
             while (completed.size() > COMPLETED_LIMIT) {

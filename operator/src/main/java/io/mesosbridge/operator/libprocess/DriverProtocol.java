@@ -18,7 +18,6 @@ import io.mesosbridge.operator.frameworks.FrameworkListener;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.master.CallResult;
-import io.mesosbridge.operator.master.CallValidation;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.master.SchedulerCalls;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -157,7 +156,7 @@ public class DriverProtocol {
 
     private void call(Upid from, Call call, boolean needsConnection) {
         String what = call.getType() + " call for framework " + call.getFrameworkId().getValue();
-        Optional<String> invalid = CallValidation.validate(call, Optional.empty());
+        Optional<String> invalid = calls.validate(call, Optional.empty());
         if (invalid.isPresent()) {
             drop(from, what, invalid.get());
             return;
@@ -202,7 +201,7 @@ public class DriverProtocol {
      * refused with "Framework failed over", and a repeated first SUBSCRIBE is answered again with the same id.
      */
     private void subscribe(Upid from, Call call, boolean force) {
-        Optional<String> invalid = CallValidation.validate(call, Optional.empty());
+        Optional<String> invalid = calls.validate(call, Optional.empty());
         if (invalid.isPresent()) {
             drop(from, "SUBSCRIBE call", invalid.get());
             return;

@@ -5,6 +5,7 @@ import io.mesosbridge.mesos.libprocess.MalformedMessageException;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.threads.BridgeThreads;
+import io.mesosbridge.operator.threads.OrderedExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,14 +30,14 @@ public class LibprocessEndpoint {
     private final DriverProtocol protocol;
     private final LeaderGate gate;
     private final MasterCounters counters;
-    private final Mailboxes mailboxes;
+    private final OrderedExecutor mailboxes;
 
     public LibprocessEndpoint(DriverProtocol protocol, LeaderGate gate, MasterCounters counters,
                               BridgeThreads threads) {
         this.protocol = protocol;
         this.gate = gate;
         this.counters = counters;
-        this.mailboxes = new Mailboxes(threads.pool("libprocess-messages", 4), MAILBOX_LIMIT);
+        this.mailboxes = new OrderedExecutor(threads.pool("libprocess-messages", 4), MAILBOX_LIMIT);
         counters.gauge("master/event_queue_messages", mailboxes::queued);
     }
 

@@ -2,9 +2,13 @@ package io.mesosbridge.operator.libprocess;
 
 import io.mesosbridge.mesos.libprocess.MalformedResponseException;
 import io.mesosbridge.mesos.libprocess.ResponseReader;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
@@ -199,10 +203,25 @@ final class Link {
         if (why != null) {
             LOG.infof("libprocess peer %s lost: %s", address(), why);
         }
-        if (open != null) {
+        if (open != null && why != null && open instanceof NetSocketInternal internal) {
+            abort(internal.channelHandlerContext().channel());
+        } else if (open != null) {
             open.close();
         }
         listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Resets the connection: a graceful close waits until what is queued has been written, which a peer that stopped
+     * reading never lets happen.
+     */
+    private static void abort(Channel channel) {
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (ChannelException closedMeanwhile) {
+            // the peer closed it first: there is nothing to reset
+        }
+        channel.close();
     }
 
     private List<Runnable> takeLostListeners() {

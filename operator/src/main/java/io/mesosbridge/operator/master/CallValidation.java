@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The checks a Mesos master makes on every scheduler call before it looks at the framework, whichever API brought it
  * ({@code validation::scheduler::call::validate}): a type, the message its type needs, a framework id that agrees with
- * the FrameworkInfo, and an authenticated principal that agrees with the one the FrameworkInfo names.
+ * the FrameworkInfo, an acknowledged uuid that is a UUID, and an authenticated principal that agrees with the one the
+ * FrameworkInfo names.
  */
 public final class CallValidation {
 
@@ -24,7 +25,7 @@ public final class CallValidation {
                 return Optional.of("Expecting 'subscribe' to be present");
             }
             var info = call.getSubscribe().getFrameworkInfo();
-            if (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId())) {
+            if (!call.getFrameworkId().getValue().equals(info.getId().getValue())) {
                 return Optional.of("'framework_id' differs from 'subscribe.framework_info.id'");
             }
             if (authenticatedPrincipal.isPresent() && info.hasPrincipal()
@@ -54,6 +55,25 @@ public final class CallValidation {
             case UPDATE_FRAMEWORK -> call.hasUpdateFramework() ? null : "update_framework";
             default -> null;
         };
-        return needed == null ? Optional.empty() : Optional.of("Expecting '" + needed + "' to be present");
+        if (needed != null) {
+            return Optional.of("Expecting '" + needed + "' to be present");
+        }
+        if (call.getType() == Call.Type.ACKNOWLEDGE && !isUuid(call.getAcknowledge().getUuid().toByteArray())) {
+            return Optional.of("Not a valid UUID");
+        }
+        if (call.getType() == Call.Type.UPDATE_FRAMEWORK && !call.getFrameworkId().getValue()
+                .equals(call.getUpdateFramework().getFrameworkInfo().getId().getValue())) {
+            return Optional.of("'framework_id' differs from 'update_framework.framework_info.id'");
+        }
+        return Optional.empty();
+    }
+
+    /** 16 bytes of an RFC 4122 UUID of a version Mesos knows (1 to 5), as {@code id::UUID::fromBytes} wants. */
+    static boolean isUuid(byte[] bytes) {
+        if (bytes.length != 16) {
+            return false;
+        }
+        int version = (bytes[6] & 0xf0) >> 4;
+        return version >= 1 && version <= 5;
     }
 }

@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.master;
 
 import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
@@ -168,9 +169,6 @@ public class FrameworkLifecycle {
     public CallResult update(Framework framework, Call.UpdateFramework update) {
         FrameworkInfo info = update.getFrameworkInfo();
         FrameworkInfo current = framework.info();
-        if (!info.getId().getValue().equals(framework.id())) {
-            return CallResult.invalid("'framework_info.id' must match 'framework_id'");
-        }
         if (!info.getUser().equals(current.getUser())) {
             return CallResult.invalid("Updating 'FrameworkInfo.user' is unsupported");
         }
@@ -210,18 +208,22 @@ public class FrameworkLifecycle {
         }
         offers.withdrawAll(framework.id());
         for (MesosTask task : store.ofFramework(framework.id())) {
-            TaskStatus killed = TaskStatus.newBuilder()
-                    .setTaskId(Protos.TaskID.newBuilder().setValue(task.getSpec().getTaskId()))
-                    .setAgentId(Protos.AgentID.newBuilder().setValue(task.getSpec().getAgentId()))
-                    .setState(TaskState.TASK_KILLED)
-                    .setSource(TaskStatus.Source.SOURCE_MASTER)
-                    .setReason(TaskStatus.Reason.REASON_FRAMEWORK_REMOVED)
-                    .setTimestamp(TaskStatuses.seconds(Instant.now()))
-                    .build();
-            if (!io.mesosbridge.mesos.tasks.TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
-                counters.taskTransition(framework, killed);
+            // a task that ended before its framework goes with the state it ended in, the others are killed
+            TaskStatus last;
+            if (TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
+                last = TaskStatuses.latest(task, Instant.now());
+            } else {
+                last = TaskStatus.newBuilder()
+                        .setTaskId(Protos.TaskID.newBuilder().setValue(task.getSpec().getTaskId()))
+                        .setAgentId(Protos.AgentID.newBuilder().setValue(task.getSpec().getAgentId()))
+                        .setState(TaskState.TASK_KILLED)
+                        .setSource(TaskStatus.Source.SOURCE_MASTER)
+                        .setReason(TaskStatus.Reason.REASON_FRAMEWORK_REMOVED)
+                        .setTimestamp(TaskStatuses.seconds(Instant.now()))
+                        .build();
+                counters.taskTransition(framework, last);
             }
-            updates.complete(task, killed);
+            updates.complete(task, last);
             updates.forget(task.getMetadata().getName());
             store.delete(task);
         }

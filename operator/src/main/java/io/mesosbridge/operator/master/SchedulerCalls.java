@@ -24,14 +24,15 @@ import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.mesosbridge.operator.tasks.TaskLauncher;
 import io.mesosbridge.operator.tasks.TaskStatuses;
 import io.mesosbridge.operator.threads.BridgeThreads;
+import io.mesosbridge.operator.threads.OrderedExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * What the master does for each scheduler call of a subscribed framework (all but SUBSCRIBE, which
@@ -44,6 +45,8 @@ public class SchedulerCalls {
     private static final Logger LOG = Logger.getLogger(SchedulerCalls.class);
     private static final double DEFAULT_REFUSE_SECONDS = 5;
     private static final double MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+    private static final int ACKNOWLEDGEMENTS_WAITING = 100_000;
+    private static final Duration ACKNOWLEDGEMENTS_BEFORE_TEARDOWN = Duration.ofSeconds(10);
 
     private final FrameworkLifecycle lifecycle;
     private final OfferBook book;
@@ -55,7 +58,8 @@ public class SchedulerCalls {
     private final StatusUpdates updates;
     private final AgentDirectory agents;
     private final MasterCounters counters;
-    private final ExecutorService acknowledgements;
+    /** Acknowledgements applied after they were answered, in order per framework. */
+    private final OrderedExecutor acknowledgements;
 
     public SchedulerCalls(FrameworkLifecycle lifecycle, OfferBook book, Offers offers, Allocator allocator,
                           TaskLauncher launcher, MesosTaskStore store, CompletedTasks completed,
@@ -71,14 +75,30 @@ public class SchedulerCalls {
         this.updates = updates;
         this.agents = agents;
         this.counters = counters;
-        this.acknowledgements = threads.pool("acknowledgements", 8);
+        this.acknowledgements = new OrderedExecutor(threads.pool("acknowledgements", 8), ACKNOWLEDGEMENTS_WAITING);
     }
 
+    /**
+     * Validates a call as {@link CallValidation} does and, as a Mesos master does for an invalid call, counts an
+     * invalid acknowledgement or framework message; returns the problem, if any.
+     */
+    public Optional<String> validate(Call call, Optional<String> authenticatedPrincipal) {
+        Optional<String> invalid = CallValidation.validate(call, authenticatedPrincipal);
+        if (invalid.isPresent() && call.getType() == Call.Type.ACKNOWLEDGE) {
+            counters.increment("master/invalid_status_update_acknowledgements");
+        } else if (invalid.isPresent() && call.getType() == Call.Type.MESSAGE) {
+            counters.increment("master/invalid_framework_to_executor_messages");
+        }
+        return invalid;
+    }
+
+    /** Handles a call that passed {@link #validate}, of the framework it names. */
     public CallResult handle(Framework framework, Call call) {
         framework.count("calls/" + call.getType().name().toLowerCase(Locale.ROOT));
         return switch (call.getType()) {
             case TEARDOWN -> {
                 counters.increment("master/messages_unregister_framework");
+                awaitAcknowledgements(framework);
                 lifecycle.teardown(framework, "the framework asked for TEARDOWN");
                 yield CallResult.accepted();
             }
@@ -182,21 +202,35 @@ public class SchedulerCalls {
 
     private CallResult acknowledge(Framework framework, Call.Acknowledge ack) {
         ByteString uuid = ack.getUuid();
-        if (uuid.size() != 16) {
-            counters.increment("master/invalid_status_update_acknowledgements");
-            return CallResult.invalid("Failed to validate scheduler::Call: 'uuid' is not a valid UUID");
-        }
         counters.increment("master/messages_status_update_acknowledgement");
         // like a Mesos master, which forwards acknowledgements to the agent, answer at once and apply it after
-        acknowledgements.execute(() -> {
+        Runnable apply = () -> {
             try {
                 updates.acknowledge(framework.id(), ack.getTaskId().getValue(), uuid);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "acknowledgement for task %s failed; the update will be resent",
                         ack.getTaskId().getValue());
             }
-        });
+        };
+        if (!acknowledgements.post(framework.id(), apply)) {
+            apply.run();
+        }
         return CallResult.accepted();
+    }
+
+    /**
+     * A framework's calls take effect in the order it made them, as in a Mesos master: the acknowledgements it sent
+     * before its TEARDOWN are applied first, so the tasks they end are recorded with their own last state.
+     */
+    private void awaitAcknowledgements(Framework framework) {
+        try {
+            if (!acknowledgements.awaitPosted(framework.id(), ACKNOWLEDGEMENTS_BEFORE_TEARDOWN)) {
+                LOG.warnf("framework %s: earlier acknowledgements still running after %s; tearing down anyway",
+                        framework.id(), ACKNOWLEDGEMENTS_BEFORE_TEARDOWN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Answers with the master's view of each task named (explicit) or of all the framework's tasks (implicit). */
@@ -204,7 +238,7 @@ public class SchedulerCalls {
         counters.increment("master/messages_reconcile_tasks");
         if (reconcile.getTasksCount() == 0) {
             for (MesosTask task : store.ofFramework(framework.id())) {
-                sendReconciliation(framework, latestStatus(task));
+                sendReconciliation(framework, TaskStatuses.latest(task, Instant.now()));
             }
             return;
         }
@@ -212,7 +246,7 @@ public class SchedulerCalls {
             String taskId = requested.getTaskId().getValue();
             Optional<MesosTask> live = store.find(framework.id(), taskId);
             if (live.isPresent()) {
-                sendReconciliation(framework, latestStatus(live.get()));
+                sendReconciliation(framework, TaskStatuses.latest(live.get(), Instant.now()));
                 continue;
             }
             Optional<CompletedTasks.CompletedTask> done = completed.find(framework.id(), taskId);
@@ -230,14 +264,6 @@ public class SchedulerCalls {
             }
             sendReconciliation(framework, status.build());
         }
-    }
-
-    private static TaskStatus latestStatus(MesosTask task) {
-        ObservedTaskState observed = new ObservedTaskState(MesosTaskStore.stateOf(task), null,
-                TaskStatus.Source.SOURCE_MASTER, task.getStatus() == null ? null : task.getStatus().getMessage(),
-                null, null, null);
-        return TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(), null,
-                Instant.now());
     }
 
     private void sendReconciliation(Framework framework, TaskStatus status) {

@@ -14,7 +14,6 @@ import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.ApiRoutes;
 import io.mesosbridge.operator.http.EventStream;
 import io.mesosbridge.operator.http.MediaNegotiation;
-import io.mesosbridge.operator.master.CallValidation;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.master.SchedulerCalls;
 import io.micrometer.core.instrument.Counter;
@@ -77,7 +76,7 @@ public class SchedulerEndpoint {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call: " + e.getMessage());
                 return;
             }
-            Optional<String> invalid = CallValidation.validate(call, Optional.empty());
+            Optional<String> invalid = calls.validate(call, Optional.empty());
             if (invalid.isPresent()) {
                 ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: " + invalid.get());
                 return;

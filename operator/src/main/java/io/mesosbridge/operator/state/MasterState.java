@@ -233,9 +233,11 @@ public class MasterState {
         FrameworkInfo info = framework.info();
         boolean connected = !completed && framework.isConnected();
         boolean active = connected && framework.isActive();
+        Instant unregistered = framework.unregisteredTime();
         return new FrameworkView(info, framework.roles(),
                 framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE), active, connected, false,
-                framework.registeredTime().toEpochMilli() / 1000.0, 0.0, offered, allocated,
+                framework.registeredTime().toEpochMilli() / 1000.0,
+                unregistered == null ? 0.0 : unregistered.toEpochMilli() / 1000.0, offered, allocated,
                 List.copyOf(framework.suppressedRoles()), framework.refusals(System.currentTimeMillis()).size(),
                 framework.counts(), framework.pid().orElse(null));
     }

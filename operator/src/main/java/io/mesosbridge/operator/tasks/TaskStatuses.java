@@ -1,11 +1,13 @@
 package io.mesosbridge.operator.tasks;
 
 import com.google.protobuf.ByteString;
+import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.v1.Protos.AgentID;
 import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskID;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.pods.ObservedTaskState;
+import io.mesosbridge.operator.store.MesosTaskStore;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -15,6 +17,14 @@ import java.util.UUID;
 public final class TaskStatuses {
 
     private TaskStatuses() {
+    }
+
+    /** What the master knows of a task now, as it tells it (reconciliation, a removed framework's history). */
+    public static TaskStatus latest(MesosTask task, Instant now) {
+        ObservedTaskState observed = new ObservedTaskState(MesosTaskStore.stateOf(task), null,
+                TaskStatus.Source.SOURCE_MASTER, task.getStatus() == null ? null : task.getStatus().getMessage(),
+                null, null, null);
+        return of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(), null, now);
     }
 
     /**

@@ -39,6 +39,16 @@ final class ZooKeeperServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        return start(port);
+    }
+
+    /** On {@code port}, which must be free: the seed's example, for one, looks for ZooKeeper at localhost:2181. */
+    static ZooKeeperServer start(int port) throws IOException, InterruptedException {
+        try (Socket taken = new Socket("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " is taken; ZooKeeper cannot start there");
+        } catch (IOException free) {
+            // nobody listens there: the server may start
+        }
         System.setProperty("zookeeper.admin.enableServer", "false");
         ZooKeeperServer server = new ZooKeeperServer(port, Files.createTempDirectory("zookeeper"));
         server.thread.start();
