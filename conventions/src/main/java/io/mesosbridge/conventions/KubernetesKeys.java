@@ -26,6 +26,8 @@ public final class KubernetesKeys {
     public static final String PORTS_ANNOTATION = GROUP + "/ports";
     /** On a Node: the DrainInfo of an agent being drained. */
     public static final String DRAIN_ANNOTATION = GROUP + "/drain-info";
+    /** On a Node the bridge cordoned: only such a cordon is lifted again by REACTIVATE_AGENT. */
+    public static final String CORDONED_ANNOTATION = GROUP + "/cordoned-by-bridge";
     /** On a Node (label and taint): the one role every resource of its agent was reserved for. */
     public static final String ROLE_LABEL = GROUP + "/role";
     /** The default prefix of the Node labels that carry agent attributes: {@code <prefix>rack=rack1}. */

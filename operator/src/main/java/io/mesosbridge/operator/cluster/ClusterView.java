@@ -115,6 +115,11 @@ public class ClusterView {
     }
 
     /** Applies a JSON merge patch to a Node (maintenance: cordons and drain records). */
+    /** The node as the API server has it now (the cache may not have seen a patch just made); null when gone. */
+    public Node nodeNow(String name) {
+        return client.nodes().withName(name).get();
+    }
+
     public void patchNode(String nodeName, String mergePatch) {
         client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
     }

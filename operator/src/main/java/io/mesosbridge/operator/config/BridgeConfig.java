@@ -91,9 +91,42 @@ public interface BridgeConfig {
      */
     Optional<String> credentials();
 
+    /** Only authenticated clients may use the v1 scheduler API (Mesos's {@code --authenticate_http_frameworks}). */
+    @WithDefault("false")
+    boolean authenticateHttpFrameworks();
+
+    /**
+     * Only authenticated clients may use the endpoints that change the cluster: the operator API, teardown and
+     * maintenance (Mesos's {@code --authenticate_http_readwrite}).
+     */
+    @WithDefault("false")
+    boolean authenticateHttpReadwrite();
+
+    /**
+     * Only authenticated clients may read the state, metrics and flags endpoints (Mesos's
+     * {@code --authenticate_http_readonly}); {@code /health}, {@code /version} and {@code /redirect} stay open.
+     */
+    @WithDefault("false")
+    boolean authenticateHttpReadonly();
+
+    /**
+     * How HTTP clients authenticate (Mesos's {@code --http_authenticators}), comma-separated: {@code basic} (HTTP
+     * Basic against {@link #credentials()}) and {@code kubernetes} (a bearer token checked by the API server's
+     * TokenReview; the token's user name is the principal).
+     */
+    @WithDefault("basic,kubernetes")
+    String httpAuthenticators();
+
     /** How long a v0 framework's authentication may take (Mesos's {@code --authentication_v0_timeout}). */
     @WithDefault("15S")
     Duration authenticationV0Timeout();
+
+    /**
+     * Whether the operator API may cordon and drain Kubernetes Nodes (DRAIN_AGENT, DEACTIVATE_AGENT,
+     * REACTIVATE_AGENT); off, those calls are refused and the bridge needs no right to patch Nodes.
+     */
+    @WithDefault("true")
+    boolean nodeMaintenance();
 
     /** Create or update the CRDs at start-up (the Helm chart installs them itself and turns this off). */
     @WithDefault("true")

@@ -57,6 +57,7 @@ public final class ApiHttp {
             case OK -> 200;
             case INVALID -> 400;
             case FORBIDDEN -> 403;
+            case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
             case NOT_IMPLEMENTED -> 501;
         };

@@ -5,7 +5,7 @@ import com.google.protobuf.Message;
 import io.mesosbridge.mesos.internal.AuthenticationMessages;
 import io.mesosbridge.mesos.libprocess.Upid;
 import io.mesosbridge.operator.authentication.CramMd5Authenticator;
-import io.mesosbridge.operator.authentication.Credentials;
+import io.mesosbridge.operator.authentication.CredentialStore;
 import io.mesosbridge.operator.authentication.Reply;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
@@ -48,13 +48,10 @@ public class DriverAuthentication {
         }
     };
 
-    public DriverAuthentication(BridgeConfig config, Links links, MasterCounters counters, MasterIdentity identity) {
-        Credentials credentials = config.credentials().map(Credentials::fromFlag).orElse(Credentials.none());
-        if (credentials.isEmpty()) {
-            LOG.info("No credentials provided, authentication requests will be refused");
-        }
+    public DriverAuthentication(BridgeConfig config, CredentialStore credentials, Links links, MasterCounters counters,
+                                MasterIdentity identity) {
         Duration timeout = config.authenticationV0Timeout();
-        this.authenticator = new CramMd5Authenticator(credentials, identity.masterInfo().getHostname(), timeout,
+        this.authenticator = new CramMd5Authenticator(credentials.credentials(), identity.masterInfo().getHostname(), timeout,
                 MAX_SESSIONS);
         this.links = links;
         this.counters = counters;

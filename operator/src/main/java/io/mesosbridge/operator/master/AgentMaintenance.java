@@ -46,16 +46,32 @@ public class AgentMaintenance {
     }
 
     public void deactivate(String nodeName) {
-        patchNode(nodeName, true, Optional.empty(), false);
+        patchNode(nodeName, Cordon.SET, Optional.empty(), false);
     }
 
+    /**
+     * Lifts the bridge's own cordon and ends any drain. A cordon someone else set stays: the call is then refused
+     * (after the drain record is gone), as undoing another operator's decision is not the bridge's to do.
+     */
     public void reactivate(String nodeName) {
-        patchNode(nodeName, false, Optional.empty(), true);
+        Node node = cluster.nodeNow(nodeName);
+        patchNode(nodeName, Cordon.LIFT, Optional.empty(), true);
+        if (node != null && Drains.isCordoned(node) && !cordonedByBridge(node)) {
+            throw new ForeignCordonException("Node '" + nodeName + "' was cordoned by someone other than"
+                    + " mesos-bridge; it stays unschedulable until they (or kubectl uncordon) lift it");
+        }
+    }
+
+    /** REACTIVATE_AGENT of a node whose cordon is not the bridge's. */
+    public static final class ForeignCordonException extends RuntimeException {
+        ForeignCordonException(String message) {
+            super(message);
+        }
     }
 
     /** Cordons the node, records the drain, and asks for every live Mesos task on it to be killed. */
     public void drain(String nodeName, DrainConfig drainConfig) {
-        patchNode(nodeName, true, Optional.of(Drains.draining(drainConfig)), false);
+        patchNode(nodeName, Cordon.SET, Optional.of(Drains.draining(drainConfig)), false);
         int killed = 0;
         for (MesosTask task : tasks.onNode(nodeName)) {
             if (Drains.needsKill(task)) {
@@ -97,7 +113,7 @@ public class AgentMaintenance {
         }
         if (Drains.isDrained(tasks.onNode(nodeName))) {
             DrainInfo drained = drain.get().toBuilder().setState(DrainState.DRAINED).build();
-            patchNode(nodeName, true, Optional.of(drained), false);
+            patchNode(nodeName, Cordon.SET, Optional.of(drained), false);
             LOG.infof("agent on node %s is drained", nodeName);
         }
     }
@@ -109,21 +125,42 @@ public class AgentMaintenance {
         tasks.requestKill(task, Drains.gracePeriodSeconds(taskGrace, drainConfig));
     }
 
-    /** One JSON merge patch: the cordon, and the drain annotation set ({@code drain}) or removed ({@code clear}). */
-    private void patchNode(String nodeName, boolean unschedulable, Optional<DrainInfo> drain, boolean clear) {
+    private enum Cordon { SET, LIFT }
+
+    private static boolean cordonedByBridge(Node node) {
+        return node.getMetadata().getAnnotations() != null
+                && node.getMetadata().getAnnotations().containsKey(KubernetesKeys.CORDONED_ANNOTATION);
+    }
+
+    /**
+     * One JSON merge patch: the cordon set (marked as the bridge's unless the node was cordoned already) or lifted
+     * (only when it is the bridge's), and the drain annotation set ({@code drain}) or removed ({@code clear}).
+     */
+    private void patchNode(String nodeName, Cordon cordon, Optional<DrainInfo> drain, boolean clear) {
+        Node node = cluster.nodeNow(nodeName);
+        boolean cordoned = node != null && Drains.isCordoned(node);
+        boolean ours = node != null && cordonedByBridge(node);
         ObjectNode patch = JSON.createObjectNode();
-        // a merge patch with null removes the field: an uncordoned node has no spec.unschedulable, as kubectl leaves it
-        if (unschedulable) {
+        ObjectNode annotations = JSON.createObjectNode();
+        if (cordon == Cordon.SET && !cordoned) {
             patch.putObject("spec").put("unschedulable", true);
-        } else {
+            annotations.put(KubernetesKeys.CORDONED_ANNOTATION, "true");
+        } else if (cordon == Cordon.LIFT && ours) {
+            // a merge patch with null removes the field: an uncordoned node has no spec.unschedulable, as kubectl
+            // leaves it
             patch.putObject("spec").putNull("unschedulable");
+            annotations.putNull(KubernetesKeys.CORDONED_ANNOTATION);
         }
         if (drain.isPresent()) {
-            patch.putObject("metadata").putObject("annotations")
-                    .put(KubernetesKeys.DRAIN_ANNOTATION, Drains.annotationValue(drain.get()));
+            annotations.put(KubernetesKeys.DRAIN_ANNOTATION, Drains.annotationValue(drain.get()));
         } else if (clear) {
-            patch.putObject("metadata").putObject("annotations").putNull(KubernetesKeys.DRAIN_ANNOTATION);
+            annotations.putNull(KubernetesKeys.DRAIN_ANNOTATION);
         }
-        cluster.patchNode(nodeName, patch.toString());
+        if (!annotations.isEmpty()) {
+            patch.putObject("metadata").set("annotations", annotations);
+        }
+        if (!patch.isEmpty()) {
+            cluster.patchNode(nodeName, patch.toString());
+        }
     }
 }

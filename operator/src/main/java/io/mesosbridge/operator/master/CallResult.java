@@ -17,6 +17,8 @@ public record CallResult(Outcome outcome, String error, Message body) {
         INVALID,
         /** The caller may not make it now (HTTP 403). */
         FORBIDDEN,
+        /** It conflicts with what someone else did (HTTP 409). */
+        CONFLICT,
         /** The master could not do it for now (HTTP 503). */
         UNAVAILABLE,
         /** The master does not implement it (HTTP 501). */
@@ -41,6 +43,10 @@ public record CallResult(Outcome outcome, String error, Message body) {
 
     public static CallResult forbidden(String message) {
         return new CallResult(Outcome.FORBIDDEN, message, null);
+    }
+
+    public static CallResult conflict(String message) {
+        return new CallResult(Outcome.CONFLICT, message, null);
     }
 
     public static CallResult unavailable(String message) {

@@ -81,6 +81,12 @@ public class FrameworkLifecycle {
                 : "master/messages_register_framework");
         String id = resubscribing ? info.getId().getValue() : master.nextFrameworkId();
         Optional<String> invalid = validate(info);
+        if (invalid.isEmpty() && resubscribing) {
+            // a known id subscribing with another principal, user or checkpointing is refused, as Mesos refuses it:
+            // without this, anyone knowing an id would take the framework over
+            invalid = frameworks.get(id).flatMap(known -> immutableChange(known.info(), info));
+            invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", id, change));
+        }
         if (invalid.isPresent() || frameworks.isCompleted(id)) {
             channel.fail(invalid.orElse("Framework has been removed"));
             return Optional.empty();
@@ -168,17 +174,7 @@ public class FrameworkLifecycle {
     /** UPDATE_FRAMEWORK: a new FrameworkInfo, except for what Mesos keeps immutable. */
     public CallResult update(Framework framework, Call.UpdateFramework update) {
         FrameworkInfo info = update.getFrameworkInfo();
-        FrameworkInfo current = framework.info();
-        if (!info.getUser().equals(current.getUser())) {
-            return CallResult.invalid("Updating 'FrameworkInfo.user' is unsupported");
-        }
-        if (!info.getPrincipal().equals(current.getPrincipal())) {
-            return CallResult.invalid("Changing framework's principal is not allowed");
-        }
-        if (info.getCheckpoint() != current.getCheckpoint()) {
-            return CallResult.invalid("Updating 'FrameworkInfo.checkpoint' is unsupported");
-        }
-        Optional<String> invalid = validate(info);
+        Optional<String> invalid = immutableChange(framework.info(), info).or(() -> validate(info));
         if (invalid.isPresent()) {
             return CallResult.invalid(invalid.get());
         }
@@ -243,6 +239,23 @@ public class FrameworkLifecycle {
                 }
             }
         }
+    }
+
+    /** What a subscription or UPDATE_FRAMEWORK may not change, with Mesos's messages. */
+    static Optional<String> immutableChange(FrameworkInfo current, FrameworkInfo next) {
+        if (current.hasPrincipal() != next.hasPrincipal() || !current.getPrincipal().equals(next.getPrincipal())) {
+            // the message names no principal: the old one is not the subscriber's business
+            return Optional.of("Changing framework's principal is not allowed.");
+        }
+        if (!next.getUser().equals(current.getUser())) {
+            return Optional.of("Updating 'FrameworkInfo.user' is unsupported; attempted to update from '"
+                    + current.getUser() + "' to '" + next.getUser() + "'");
+        }
+        if (next.getCheckpoint() != current.getCheckpoint()) {
+            return Optional.of("Updating 'FrameworkInfo.checkpoint' is unsupported; attempted to update from '"
+                    + current.getCheckpoint() + "' to '" + next.getCheckpoint() + "'");
+        }
+        return Optional.empty();
     }
 
     static Optional<String> validate(FrameworkInfo info) {

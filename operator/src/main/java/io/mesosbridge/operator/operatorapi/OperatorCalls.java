@@ -3,6 +3,7 @@ package io.mesosbridge.operator.operatorapi;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.agents.AgentDirectory;
+import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
@@ -30,15 +31,18 @@ public class OperatorCalls {
     private final FrameworkRegistry frameworks;
     private final FrameworkLifecycle lifecycle;
     private final MesosMetrics metrics;
+    private final boolean nodeMaintenance;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
-                         FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics) {
+                         FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
+                         BridgeConfig config) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
         this.frameworks = frameworks;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
+        this.nodeMaintenance = config.nodeMaintenance();
     }
 
     public CallResult handle(Call call) {
@@ -102,8 +106,14 @@ public class OperatorCalls {
         if (agent.isEmpty()) {
             return CallResult.invalid("Unknown agent '" + agentId + "'");
         }
+        if (!nodeMaintenance) {
+            return CallResult.forbidden("Agent maintenance is disabled on this master"
+                    + " (mesos-bridge.node-maintenance=false): it may not cordon or drain Kubernetes Nodes");
+        }
         try {
             action.accept(agent.get());
+        } catch (AgentMaintenance.ForeignCordonException e) {
+            return CallResult.conflict(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf(e, "maintenance of agent %s failed", agentId);
             return CallResult.unavailable("Failed to update agent '" + agentId + "': " + e.getMessage());

@@ -6,6 +6,7 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
+import io.mesosbridge.operator.authentication.Identity;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkChannel;
@@ -13,6 +14,7 @@ import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.ApiRoutes;
 import io.mesosbridge.operator.http.EventStream;
+import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.http.MediaNegotiation;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.master.SchedulerCalls;
@@ -76,16 +78,17 @@ public class SchedulerEndpoint {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call: " + e.getMessage());
                 return;
             }
-            Optional<String> invalid = calls.validate(call, Optional.empty());
+            Optional<String> principal = HttpAuthentication.identityOf(context).map(Identity::principal);
+            Optional<String> invalid = calls.validate(call, principal);
             if (invalid.isPresent()) {
                 ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: " + invalid.get());
                 return;
             }
             if (call.getType() == Call.Type.SUBSCRIBE) {
-                subscribe(context, call);
+                subscribe(context, withPrincipal(call, principal));
                 return;
             }
-            respond(context, call, contentType);
+            respond(context, call, contentType, principal);
         } catch (RuntimeException e) {
             LOG.error("scheduler call failed", e);
             if (!response.headWritten()) {
@@ -119,7 +122,17 @@ public class SchedulerEndpoint {
         framework.ifPresent(subscribed -> stream.onLost(() -> lifecycle.disconnected(subscribed, channel)));
     }
 
-    private void respond(RoutingContext context, Call call, String contentType) {
+    /** A framework that authenticated but named no principal is registered as the one it proved. */
+    private static Call withPrincipal(Call subscribe, Optional<String> principal) {
+        if (principal.isEmpty() || subscribe.getSubscribe().getFrameworkInfo().hasPrincipal()) {
+            return subscribe;
+        }
+        Call.Builder call = subscribe.toBuilder();
+        call.getSubscribeBuilder().getFrameworkInfoBuilder().setPrincipal(principal.get());
+        return call.build();
+    }
+
+    private void respond(RoutingContext context, Call call, String contentType, Optional<String> principal) {
         HttpServerResponse response = context.response();
         Optional<Framework> framework = frameworks.get(call.getFrameworkId().getValue());
         if (framework.isEmpty()) {
@@ -128,6 +141,12 @@ public class SchedulerEndpoint {
         }
         if (!framework.get().isConnected()) {
             ApiHttp.plain(response, 403, "Framework is not subscribed");
+            return;
+        }
+        String registered = framework.get().info().getPrincipal();
+        if (principal.isPresent() && !principal.get().equals(registered)) {
+            ApiHttp.plain(response, 400, "Authenticated principal '" + principal.get() + "' does not match principal '"
+                    + registered + "' set in `FrameworkInfo`");
             return;
         }
         String streamId = context.request().getHeader(STREAM_ID_HEADER);

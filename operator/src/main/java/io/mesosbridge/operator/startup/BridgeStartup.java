@@ -26,6 +26,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +78,29 @@ public class BridgeStartup {
         this.zooKeeper = zooKeeper;
     }
 
+    /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
+    private void warnWhenOpen() {
+        List<String> open = new ArrayList<>();
+        if (!config.authenticateFrameworks()) {
+            open.add("v0 frameworks (authenticate-frameworks)");
+        }
+        if (!config.authenticateHttpFrameworks()) {
+            open.add("the scheduler API (authenticate-http-frameworks)");
+        }
+        if (!config.authenticateHttpReadwrite()) {
+            open.add("the operator API (authenticate-http-readwrite)");
+        }
+        if (!config.authenticateHttpReadonly()) {
+            open.add("the state endpoints (authenticate-http-readonly)");
+        }
+        if (!open.isEmpty()) {
+            LOG.warnf("Authentication is off for %s: anyone who reaches this master's port may use them",
+                    String.join(", ", open));
+        }
+    }
+
     void onStart(@Observes StartupEvent event) {
+        warnWhenOpen();
         ensureNamespace();
         if (config.installCrds()) {
             CrdManifests.apply(client, 1, TimeUnit.MINUTES);
