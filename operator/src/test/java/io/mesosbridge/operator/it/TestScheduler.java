@@ -41,10 +41,27 @@ public final class TestScheduler implements AutoCloseable {
     private volatile String streamId;
     private volatile HttpResponse<InputStream> stream;
     private volatile Thread reader;
+    private final String authorization;
 
     public TestScheduler(URI master, String mediaType) {
+        this(master, mediaType, null);
+    }
+
+    /** A scheduler that sends {@code authorization} (an {@code Authorization} header value) with every call. */
+    public TestScheduler(URI master, String mediaType, String authorization) {
         this.endpoint = master.resolve("/api/v1/scheduler");
         this.mediaType = mediaType;
+        this.authorization = authorization;
+    }
+
+    /** The {@code Authorization} value of HTTP Basic for {@code principal} and {@code secret}. */
+    public static String basic(String principal, String secret) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (principal + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     public static FrameworkInfo.Builder frameworkInfo(String name) {
@@ -67,7 +84,7 @@ public final class TestScheduler implements AutoCloseable {
         if (info.hasId()) {
             call.setFrameworkId(info.getId());
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest request = authorized(HttpRequest.newBuilder(endpoint))
                 .header("Content-Type", mediaType).header("Accept", mediaType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encode(call.build()))).build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -111,7 +128,7 @@ public final class TestScheduler implements AutoCloseable {
     }
 
     public HttpResponse<String> send(Call call, String streamIdHeader) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", mediaType)
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(endpoint)).header("Content-Type", mediaType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encode(call)));
         if (streamIdHeader != null) {
             request.header("Mesos-Stream-Id", streamIdHeader);
