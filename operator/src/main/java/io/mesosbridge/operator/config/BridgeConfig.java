@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the bridge ({@code mesos-bridge.*} in application.properties or environment variables). */
@@ -116,6 +117,20 @@ public interface BridgeConfig {
      */
     @WithDefault("basic,kubernetes")
     String httpAuthenticators();
+
+    /**
+     * The ACLs of the local authorizer (Mesos's {@code --acls}): their JSON, or the path of a file holding it
+     * ({@code /path/to/file} or {@code file:///path/to/file}). Without ACLs every request is authorized.
+     */
+    Optional<String> acls();
+
+    /**
+     * Which authorizers decide (Mesos's {@code --authorizers}): {@code local} (the ACLs), {@code kubernetes} (a
+     * SubjectAccessReview for a subject that authenticated with a Kubernetes token, the ACLs for any other) or
+     * {@code local,kubernetes} (a Kubernetes identity needs both to allow).
+     */
+    @WithDefault("local")
+    List<String> authorizers();
 
     /** How long a v0 framework's authentication may take (Mesos's {@code --authentication_v0_timeout}). */
     @WithDefault("15S")
