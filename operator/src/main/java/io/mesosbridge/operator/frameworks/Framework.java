@@ -1,6 +1,8 @@
 package io.mesosbridge.operator.frameworks;
 
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.operator.authorization.KubernetesUser;
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 
 import java.time.Instant;
@@ -27,6 +29,7 @@ public final class Framework {
     private State state = State.DISCONNECTED;
     private boolean active;
     private String pid;
+    private KubernetesUser kubernetesUser;
     private final Instant registeredTime = Instant.now();
     private Instant unregisteredTime;
     private Instant failoverDeadline;
@@ -53,10 +56,33 @@ public final class Framework {
 
     /** The framework's roles: {@code roles} for MULTI_ROLE frameworks, else the old {@code role} (default "*"). */
     public synchronized List<String> roles() {
-        if (hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE) || info.getRolesCount() > 0) {
+        return rolesOf(info);
+    }
+
+    /** The roles a FrameworkInfo asks for, as {@link #roles()} reads them. */
+    public static List<String> rolesOf(FrameworkInfo info) {
+        boolean multiRole = info.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
+        if (multiRole || info.getRolesCount() > 0) {
             return info.getRolesCount() > 0 ? List.copyOf(info.getRolesList()) : List.of("*");
         }
         return List.of(info.hasRole() ? info.getRole() : "*");
+    }
+
+    /**
+     * Who the framework is to the authorizer: the Kubernetes user it authenticated as, else its FrameworkInfo's
+     * principal (as Mesos authorizes a framework by {@code FrameworkInfo.principal}), else nobody.
+     */
+    public synchronized Subject subject() {
+        if (kubernetesUser != null) {
+            return Subject.kubernetes(kubernetesUser);
+        }
+        return Subject.principal(info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty());
+    }
+
+    /** The Kubernetes user of its current subscription, when it authenticated with a Kubernetes token. */
+    public synchronized void authenticatedAs(Optional<KubernetesUser> user) {
+        this.kubernetesUser = user.orElse(null);
     }
 
     public synchronized boolean hasCapability(FrameworkInfo.Capability.Type type) {

@@ -3,6 +3,8 @@ package io.mesosbridge.operator.http;
 import io.mesosbridge.operator.authentication.AuthorizationHeader;
 import io.mesosbridge.operator.authentication.HttpAuthenticator;
 import io.mesosbridge.operator.authentication.Identity;
+import io.mesosbridge.operator.authorization.KubernetesUser;
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -51,6 +53,26 @@ public class HttpAuthentication {
     /** The identity the request proved; nothing where its realm does not require authentication. */
     public static Optional<Identity> identityOf(RoutingContext context) {
         return Optional.ofNullable(context.get(IDENTITY));
+    }
+
+    /** The Kubernetes user an identity is, for the authorizer; nothing for a principal of the credentials store. */
+    public static Optional<KubernetesUser> kubernetesUser(Identity identity) {
+        return identity.kubernetesUser()
+                ? Optional.of(new KubernetesUser(identity.principal(), identity.groups()))
+                : Optional.empty();
+    }
+
+    /**
+     * Who the request is to the authorizer: its Kubernetes user, its authenticated principal, or (where its realm
+     * does not require authentication) nobody.
+     */
+    public static Subject subjectOf(RoutingContext context) {
+        Optional<Identity> identity = identityOf(context);
+        Optional<KubernetesUser> user = identity.flatMap(HttpAuthentication::kubernetesUser);
+        if (user.isPresent()) {
+            return Subject.kubernetes(user.get());
+        }
+        return Subject.principal(identity.map(Identity::principal));
     }
 
     void routes(@Observes Router router) {

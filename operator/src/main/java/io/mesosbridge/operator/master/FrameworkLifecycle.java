@@ -8,6 +8,11 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.operator.allocation.Allocator;
+import io.mesosbridge.operator.authorization.Action;
+import io.mesosbridge.operator.authorization.AuthorizationUnavailableException;
+import io.mesosbridge.operator.authorization.Authorizer;
+import io.mesosbridge.operator.authorization.KubernetesUser;
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
@@ -26,6 +31,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -50,10 +56,11 @@ public class FrameworkLifecycle {
     private final MasterCounters counters;
     private final ScheduledExecutorService background;
     private final ScheduledExecutorService heartbeats;
+    private final Authorizer authorizer;
 
     public FrameworkLifecycle(FrameworkRegistry frameworks, Offers offers, MesosTaskStore store,
                               StatusUpdates updates, Allocator allocator, MasterIdentity master, BridgeConfig config,
-                              MasterCounters counters, BridgeThreads threads) {
+                              MasterCounters counters, BridgeThreads threads, Authorizer authorizer) {
         this.frameworks = frameworks;
         this.offers = offers;
         this.store = store;
@@ -64,6 +71,7 @@ public class FrameworkLifecycle {
         this.counters = counters;
         this.background = threads.scheduled("framework-lifecycle");
         this.heartbeats = threads.scheduled("framework-heartbeats");
+        this.authorizer = authorizer;
     }
 
     public void start() {
@@ -75,6 +83,15 @@ public class FrameworkLifecycle {
      * Returns nothing when the subscription was refused, which the channel has then been told (ERROR) and closed.
      */
     public Optional<Framework> subscribe(Call.Subscribe subscribe, FrameworkChannel channel) {
+        return subscribe(subscribe, channel, Optional.empty());
+    }
+
+    /**
+     * SUBSCRIBE from a client that authenticated as a Kubernetes user ({@code kubernetesUser}), whom the authorizer
+     * then asks about; any other subscriber is authorized by its FrameworkInfo's principal, as in Mesos.
+     */
+    public Optional<Framework> subscribe(Call.Subscribe subscribe, FrameworkChannel channel,
+                                         Optional<KubernetesUser> kubernetesUser) {
         FrameworkInfo info = subscribe.getFrameworkInfo();
         boolean resubscribing = info.hasId() && !info.getId().getValue().isEmpty();
         counters.increment(resubscribing ? "master/messages_reregister_framework"
@@ -86,6 +103,13 @@ public class FrameworkLifecycle {
             // without this, anyone knowing an id would take the framework over
             invalid = frameworks.get(id).flatMap(known -> immutableChange(known.info(), info));
             invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", id, change));
+        }
+        if (invalid.isEmpty()) {
+            Subject subject = kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
+                    info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty()));
+            invalid = unauthorizedRoles(subject, info);
+            invalid.ifPresent(why -> LOG.infof("Refusing subscription of framework '%s': %s",
+                    info.getName(), why));
         }
         if (invalid.isPresent() || frameworks.isCompleted(id)) {
             channel.fail(invalid.orElse("Framework has been removed"));
@@ -99,6 +123,7 @@ public class FrameworkLifecycle {
         // off its old channel first, so that no offer goes anywhere while the old ones are withdrawn: every offer
         // this framework holds from now on went to the new channel
         Framework framework = frameworks.register(id, info);
+        framework.authenticatedAs(kubernetesUser);
         if (framework.channel() == channel) {
             // a v0 driver subscribing again from its pid still holds its offers: they go, and it is told
             offers.rescindAll(id, "its framework subscribed again");
@@ -174,7 +199,8 @@ public class FrameworkLifecycle {
     /** UPDATE_FRAMEWORK: a new FrameworkInfo, except for what Mesos keeps immutable. */
     public CallResult update(Framework framework, Call.UpdateFramework update) {
         FrameworkInfo info = update.getFrameworkInfo();
-        Optional<String> invalid = immutableChange(framework.info(), info).or(() -> validate(info));
+        Optional<String> invalid = immutableChange(framework.info(), info).or(() -> validate(info))
+                .or(() -> unauthorizedRoles(framework.subject(), info));
         if (invalid.isPresent()) {
             return CallResult.invalid(invalid.get());
         }
@@ -239,6 +265,19 @@ public class FrameworkLifecycle {
                 }
             }
         }
+    }
+
+    /** The register_frameworks ACL on every role the framework asks for, refused in Mesos's words. */
+    private Optional<String> unauthorizedRoles(Subject subject, FrameworkInfo info) {
+        List<String> roles = Framework.rolesOf(info);
+        try {
+            if (authorizer.authorizedForEach(subject, Action.REGISTER_FRAMEWORK, roles)) {
+                return Optional.empty();
+            }
+        } catch (AuthorizationUnavailableException e) {
+            return Optional.of("Authorization failure: " + e.getMessage());
+        }
+        return Optional.of("Not authorized to use roles '{ " + String.join(", ", new TreeSet<>(roles)) + " }'");
     }
 
     /** What a subscription or UPDATE_FRAMEWORK may not change, with Mesos's messages. */

@@ -8,6 +8,7 @@ import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.ApiRoutes;
+import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.http.MediaNegotiation;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -71,7 +72,7 @@ public class OperatorApiEndpoint {
                 ApiHttp.plain(response, 406, ACCEPT_ERROR);
                 return;
             }
-            ApiHttp.respond(response, calls.handle(call), answerType);
+            ApiHttp.respond(response, calls.handle(call, HttpAuthentication.subjectOf(context)), answerType);
         } catch (RuntimeException e) {
             LOG.error("operator API call failed", e);
             if (!response.headWritten()) {

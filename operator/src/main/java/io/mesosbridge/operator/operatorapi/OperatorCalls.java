@@ -3,6 +3,10 @@ package io.mesosbridge.operator.operatorapi;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
 import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.agents.AgentDirectory;
+import io.mesosbridge.operator.authorization.Action;
+import io.mesosbridge.operator.authorization.AuthorizationUnavailableException;
+import io.mesosbridge.operator.authorization.Authorizer;
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
@@ -12,7 +16,9 @@ import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.Drains;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.metrics.MesosMetrics;
+import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
+import io.mesosbridge.operator.state.ViewAuthorization;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -32,10 +38,11 @@ public class OperatorCalls {
     private final FrameworkLifecycle lifecycle;
     private final MesosMetrics metrics;
     private final boolean nodeMaintenance;
+    private final Authorizer authorizer;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
-                         BridgeConfig config) {
+                         BridgeConfig config, Authorizer authorizer) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -43,36 +50,50 @@ public class OperatorCalls {
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.nodeMaintenance = config.nodeMaintenance();
+        this.authorizer = authorizer;
     }
 
-    public CallResult handle(Call call) {
+    /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
+    public CallResult handle(Call call, Subject subject) {
         Optional<String> invalid = validate(call);
         if (invalid.isPresent()) {
             return CallResult.invalid("Failed to validate master::Call: " + invalid.get());
         }
+        try {
+            return answer(call, subject);
+        } catch (AuthorizationUnavailableException e) {
+            return CallResult.unavailable("Authorization failure: " + e.getMessage());
+        }
+    }
+
+    private CallResult answer(Call call, Subject subject) {
         return switch (call.getType()) {
             case GET_HEALTH -> CallResult.ok(MasterResponses.health(true));
             case GET_FLAGS -> CallResult.ok(MasterResponses.flags(state.take().flags()));
             case GET_VERSION -> CallResult.ok(MasterResponses.version());
             case GET_METRICS -> CallResult.ok(MasterResponses.metrics(metrics.snapshot()));
-            case GET_STATE -> CallResult.ok(MasterResponses.state(state.take()));
+            case GET_STATE -> CallResult.ok(MasterResponses.state(visible(subject)));
             case GET_AGENTS -> CallResult.ok(MasterResponses.agents(state.take()));
-            case GET_FRAMEWORKS -> CallResult.ok(MasterResponses.frameworks(state.take()));
+            case GET_FRAMEWORKS -> CallResult.ok(MasterResponses.frameworks(visible(subject)));
             case GET_EXECUTORS -> CallResult.ok(MasterResponses.executors());
             case GET_OPERATIONS -> CallResult.ok(MasterResponses.operations());
-            case GET_TASKS -> CallResult.ok(MasterResponses.tasks(state.take()));
+            case GET_TASKS -> CallResult.ok(MasterResponses.tasks(visible(subject)));
             case GET_ROLES -> CallResult.ok(MasterResponses.roles(state.take()));
             case GET_MASTER -> CallResult.ok(MasterResponses.master(state.take()));
-            case TEARDOWN -> teardown(call.getTeardown().getFrameworkId().getValue());
-            case DRAIN_AGENT -> onAgent(call.getDrainAgent().getAgentId().getValue(),
+            case TEARDOWN -> teardown(call.getTeardown().getFrameworkId().getValue(), subject);
+            case DRAIN_AGENT -> onAgent(call.getDrainAgent().getAgentId().getValue(), subject, Action.DRAIN_AGENT,
                     agent -> maintenance.drain(agent.nodeName(), Drains.config(call.getDrainAgent())));
-            case DEACTIVATE_AGENT -> onAgent(call.getDeactivateAgent().getAgentId().getValue(),
-                    agent -> maintenance.deactivate(agent.nodeName()));
-            case REACTIVATE_AGENT -> onAgent(call.getReactivateAgent().getAgentId().getValue(),
-                    agent -> maintenance.reactivate(agent.nodeName()));
+            case DEACTIVATE_AGENT -> onAgent(call.getDeactivateAgent().getAgentId().getValue(), subject,
+                    Action.DEACTIVATE_AGENT, agent -> maintenance.deactivate(agent.nodeName()));
+            case REACTIVATE_AGENT -> onAgent(call.getReactivateAgent().getAgentId().getValue(), subject,
+                    Action.REACTIVATE_AGENT, agent -> maintenance.reactivate(agent.nodeName()));
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
+    }
+
+    private MasterSnapshot visible(Subject subject) {
+        return state.take().visibleTo(new ViewAuthorization(authorizer, subject));
     }
 
     /** Mesos's validation of a master::Call: the message its type names must be present. */
@@ -92,19 +113,25 @@ public class OperatorCalls {
         };
     }
 
-    private CallResult teardown(String frameworkId) {
+    private CallResult teardown(String frameworkId, Subject subject) {
         Optional<Framework> framework = frameworks.get(frameworkId);
         if (framework.isEmpty()) {
             return CallResult.invalid("No framework found with specified ID");
+        }
+        if (!authorizer.authorized(subject, Action.TEARDOWN_FRAMEWORK, framework.get().info().getPrincipal())) {
+            return CallResult.forbidden("Not authorized to teardown framework " + frameworkId);
         }
         lifecycle.teardown(framework.get(), "an operator asked for TEARDOWN");
         return CallResult.ok();
     }
 
-    private CallResult onAgent(String agentId, Consumer<Agent> action) {
+    private CallResult onAgent(String agentId, Subject subject, Action authorized, Consumer<Agent> action) {
         Optional<Agent> agent = agents.byId(agentId);
         if (agent.isEmpty()) {
             return CallResult.invalid("Unknown agent '" + agentId + "'");
+        }
+        if (!authorizer.authorized(subject, authorized, agent.get().nodeName())) {
+            return CallResult.forbidden("Not authorized (" + authorized.aclsField() + ") on agent '" + agentId + "'");
         }
         if (!nodeMaintenance) {
             return CallResult.forbidden("Agent maintenance is disabled on this master"

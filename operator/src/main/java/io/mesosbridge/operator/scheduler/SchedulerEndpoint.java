@@ -118,7 +118,8 @@ public class SchedulerEndpoint {
         EventStream stream = new EventStream(streamId, accept, response, context.vertx(),
                 config.subscriberQueueLimit(), overflows::increment);
         SchedulerChannel channel = new SchedulerChannel(stream);
-        Optional<Framework> framework = lifecycle.subscribe(call.getSubscribe(), channel);
+        Optional<Framework> framework = lifecycle.subscribe(call.getSubscribe(), channel,
+                HttpAuthentication.identityOf(context).flatMap(HttpAuthentication::kubernetesUser));
         framework.ifPresent(subscribed -> stream.onLost(() -> lifecycle.disconnected(subscribed, channel)));
     }
 

@@ -6,8 +6,12 @@ import io.mesosbridge.mesos.v1.Protos.Attribute;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
 import io.mesosbridge.mesos.v1.Protos.MasterInfo;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The master's state at one moment, the one model every read endpoint renders: {@code /master/state} and its
@@ -39,6 +43,41 @@ public record MasterSnapshot(
         List<TaskView> tasks,
         List<TaskView> completedTasks,
         List<Protos.Offer> offers) {
+
+    /**
+     * The snapshot as someone who may see only some frameworks and tasks sees it: the others, their offers and their
+     * tasks are left out, as a Mesos master filters its state for the view ACLs. Agents and totals stay.
+     */
+    public MasterSnapshot visibleTo(Visibility visibility) {
+        Map<String, FrameworkInfo> infos = new HashMap<>();
+        for (FrameworkView framework : frameworks) {
+            infos.put(framework.id(), framework.info());
+        }
+        for (FrameworkView framework : completedFrameworks) {
+            infos.putIfAbsent(framework.id(), framework.info());
+        }
+        Predicate<FrameworkView> frameworkVisible = f -> visibility.framework(f.info());
+        Predicate<TaskView> taskVisible = t -> {
+            FrameworkInfo framework = infos.get(t.frameworkId());
+            return framework != null && visibility.framework(framework) && visibility.task(t.task(), framework);
+        };
+        Set<String> visibleFrameworks = new HashSet<>();
+        frameworks.stream().filter(frameworkVisible).forEach(f -> visibleFrameworks.add(f.id()));
+        return new MasterSnapshot(info, startTimeSecs, electedTimeSecs, elected, leader, cluster, buildTimeSecs,
+                flags, agents, unreachableAgents,
+                frameworks.stream().filter(frameworkVisible).toList(),
+                completedFrameworks.stream().filter(frameworkVisible).toList(),
+                tasks.stream().filter(taskVisible).toList(),
+                completedTasks.stream().filter(taskVisible).toList(),
+                offers.stream().filter(o -> visibleFrameworks.contains(o.getFrameworkId().getValue())).toList());
+    }
+
+    /** What someone may see; Mesos's view_frameworks and view_tasks decide it by the framework's and task's user. */
+    public interface Visibility {
+        boolean framework(FrameworkInfo framework);
+
+        boolean task(Protos.Task task, FrameworkInfo framework);
+    }
 
     /** What a Mesos 1.11 agent reports it can do (AgentInfo.Capability types). */
     public static final List<String> AGENT_CAPABILITIES = List.of("MULTI_ROLE", "HIERARCHICAL_ROLE",

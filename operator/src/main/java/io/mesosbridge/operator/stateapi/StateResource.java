@@ -1,9 +1,12 @@
 package io.mesosbridge.operator.stateapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mesosbridge.operator.authorization.Authorizer;
+import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
+import io.mesosbridge.operator.state.ViewAuthorization;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,11 +29,13 @@ public class StateResource {
     private final MasterState state;
     private final LeaderGate gate;
     private final CurrentVertxRequest request;
+    private final Authorizer authorizer;
 
-    public StateResource(MasterState state, LeaderGate gate, CurrentVertxRequest request) {
+    public StateResource(MasterState state, LeaderGate gate, CurrentVertxRequest request, Authorizer authorizer) {
         this.state = state;
         this.gate = gate;
         this.request = request;
+        this.authorizer = authorizer;
     }
 
     @GET
@@ -93,7 +98,10 @@ public class StateResource {
         if (!state.ready()) {
             return Response.status(503).type(MediaType.TEXT_PLAIN).entity("Master is not yet recovered").build();
         }
-        String json = JsonWriter.write(writer.apply(state.take()));
+        // what the view ACLs let the requester see, as a Mesos master filters these endpoints
+        MasterSnapshot visible = state.take().visibleTo(new ViewAuthorization(authorizer,
+                HttpAuthentication.subjectOf(request.getCurrent())));
+        String json = JsonWriter.write(writer.apply(visible));
         String jsonp = request.getCurrent().request().getParam("jsonp");
         if (jsonp != null) {
             // Mesos's OK(json, jsonp): the JSON wrapped in a call of the named function
