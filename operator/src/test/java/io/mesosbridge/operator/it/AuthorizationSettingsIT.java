@@ -25,7 +25,7 @@ class AuthorizationSettingsIT {
                 .hasMessageContaining("the bridge exited");
         try {
             String log = Files.readString(BridgeProcess.logOf(namespace));
-            assertThat(log).contains("Invalid ACLs in the --acls value: 'run_task': unknown field");
+            assertThat(log).contains("Invalid ACLs in the value of mesos-bridge.acls: 'run_task': unknown field");
         } finally {
             cluster.client().namespaces().withName(namespace).delete();
         }
