@@ -334,4 +334,33 @@ class LocalAuthorizerTest {
             assertThat(authorizer.authorized(BAR, GET_QUOTA, "foo-role")).isFalse();
         }
     }
+
+    @Test
+    void theExampleOfTheBridgesSecurityDocs() {
+        LocalAuthorizer authorizer = acls("""
+                {"permissive": false,
+                 "register_frameworks": [
+                   {"principals": {"values": ["payroll"]}, "roles": {"values": ["accounting", "accounting/%"]}},
+                   {"principals": {"type": "ANY"}, "roles": {"values": ["*"]}}],
+                 "run_tasks": [
+                   {"principals": {"type": "NONE"}, "users": {"values": ["root"]}},
+                   {"principals": {"type": "ANY"}, "users": {"type": "ANY"}}],
+                 "teardown_frameworks": [
+                   {"principals": {"values": ["ops"]}, "framework_principals": {"type": "ANY"}}],
+                 "drain_agents": [
+                   {"principals": {"values": ["ops"]}, "agents": {"type": "ANY"}}]}""");
+        Subject payroll = Subject.principal("payroll");
+        Subject ops = Subject.principal("ops");
+        assertThat(authorizer.authorizedForEach(payroll, REGISTER_FRAMEWORK, List.of("accounting", "accounting/eu")))
+                .isTrue();
+        assertThat(authorizer.authorized(payroll, REGISTER_FRAMEWORK, "*")).isTrue();
+        assertThat(authorizer.authorized(NOBODY, REGISTER_FRAMEWORK, "*")).isTrue();
+        assertThat(authorizer.authorized(FOO, REGISTER_FRAMEWORK, "accounting")).isFalse();
+        assertThat(authorizer.authorized(payroll, RUN_TASK, "root")).isFalse();
+        assertThat(authorizer.authorized(payroll, RUN_TASK, "nobody")).isTrue();
+        assertThat(authorizer.authorized(ops, TEARDOWN_FRAMEWORK, "payroll")).isTrue();
+        assertThat(authorizer.authorized(payroll, TEARDOWN_FRAMEWORK, "payroll")).isFalse();
+        assertThat(authorizer.authorized(ops, DRAIN_AGENT, "node-a")).isTrue();
+        assertThat(authorizer.authorized(payroll, DRAIN_AGENT, "node-a")).isFalse();
+    }
 }
