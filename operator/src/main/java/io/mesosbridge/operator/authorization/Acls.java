@@ -75,7 +75,7 @@ public final class Acls {
         String path = value.startsWith("file://") ? value.substring("file://".length())
                 : value.startsWith("/") ? value : null;
         if (path == null) {
-            return parse(value, "the --acls value");
+            return parse(value, "the value of mesos-bridge.acls");
         }
         try {
             return parse(Files.readString(Path.of(path)), "'" + path + "'");

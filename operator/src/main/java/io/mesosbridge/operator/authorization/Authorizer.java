@@ -28,11 +28,9 @@ import java.util.Collection;
  * </ul>
  * A subject without a principal is asked about as Mesos does for an unauthenticated request. Implementations are
  * thread-safe and answer from memory, except for Kubernetes identities, which may cost one SubjectAccessReview (then
- * cached briefly).
- *
- * @throws AuthorizationUnavailableException (from every method) when a decision could not be made, e.g. the API
- *         server did not answer a SubjectAccessReview; Mesos answers such a failed authorization as an error, not as
- *         a denial
+ * cached briefly). Every method throws {@link AuthorizationUnavailableException} when no decision could be made,
+ * e.g. the API server did not answer a SubjectAccessReview: Mesos answers a failed authorization as an error, not as
+ * a denial.
  */
 public interface Authorizer {
 

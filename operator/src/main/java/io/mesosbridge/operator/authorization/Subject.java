@@ -26,10 +26,6 @@ public record Subject(Optional<String> principal, Optional<KubernetesUser> kuber
         return new Subject(Optional.of(principal), Optional.empty());
     }
 
-    public static Subject principal(Optional<String> principal) {
-        return new Subject(principal, Optional.empty());
-    }
-
     /** A Kubernetes identity, from a bearer token that a TokenReview accepted. */
     public static Subject kubernetes(KubernetesUser user) {
         return new Subject(Optional.of(user.username()), Optional.of(user));

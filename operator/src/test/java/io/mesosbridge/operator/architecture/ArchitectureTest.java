@@ -5,6 +5,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -38,4 +40,10 @@ class ArchitectureTest {
             .resideInAnyPackage(KUBERNETES)
             .should().dependOnClassesThat().resideInAnyPackage(CORE)
             .orShould().dependOnClassesThat().resideInAnyPackage(ADAPTERS);
+
+    @ArchTest
+    static final ArchRule theAuthorizersKnowNothingOfTheMasterButItsSettings = noClasses().that()
+            .resideInAPackage("..operator.authorization..")
+            .should().dependOnClassesThat(resideInAPackage("io.mesosbridge.operator..")
+                    .and(resideInAnyPackage("..operator.authorization..", "..operator.config..").negate()));
 }

@@ -38,7 +38,7 @@ public final class BridgeProcess implements AutoCloseable {
         this.port = port;
         this.settings = settings;
         this.kubeconfig = kubeconfig;
-        this.log = Path.of("target", "bridge-" + namespace + ".log").toAbsolutePath();
+        this.log = logOf(namespace);
     }
 
     /** Starts a bridge serving {@code namespace} on a free port and waits until it leads and has recovered. */
@@ -87,6 +87,11 @@ public final class BridgeProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Where the bridge serving {@code namespace} writes its output, also when it fails to start. */
+    public static Path logOf(String namespace) {
+        return Path.of("target", "bridge-" + namespace + ".log").toAbsolutePath();
     }
 
     /**
