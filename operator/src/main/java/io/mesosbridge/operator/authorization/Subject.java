@@ -26,6 +26,11 @@ public record Subject(Optional<String> principal, Optional<KubernetesUser> kuber
         return new Subject(Optional.of(principal), Optional.empty());
     }
 
+    /** The principal when there is one, else {@link #anonymous()}. */
+    public static Subject principal(Optional<String> principal) {
+        return principal.map(Subject::principal).orElse(ANONYMOUS);
+    }
+
     /** A Kubernetes identity, from a bearer token that a TokenReview accepted. */
     public static Subject kubernetes(KubernetesUser user) {
         return new Subject(Optional.of(user.username()), Optional.of(user));
