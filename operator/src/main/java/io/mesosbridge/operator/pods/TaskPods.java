@@ -107,9 +107,6 @@ public final class TaskPods {
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
-                .withHostNetwork(false)
-                .withHostPID(false)
-                .withHostIPC(false)
                 .withSecurityContext(PodSecurity.podSecurityContext(account.uid(), account.gid()))
                 .withTerminationGracePeriodSeconds(
                         gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null))

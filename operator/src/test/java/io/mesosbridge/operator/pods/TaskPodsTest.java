@@ -457,8 +457,9 @@ class TaskPodsTest {
 
         assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(List.of(pod.getSpec().getHostNetwork(), pod.getSpec().getHostPID(), pod.getSpec().getHostIPC()))
-                .containsOnly(false);
+        assertThat(pod.getSpec().getHostNetwork()).isNull();
+        assertThat(pod.getSpec().getHostPID()).isNull();
+        assertThat(pod.getSpec().getHostIPC()).isNull();
         assertThat(pod.getSpec().getVolumes()).allSatisfy(volume -> assertThat(volume.getHostPath()).isNull());
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container.getSecurityContext().getPrivileged()).isNull();
