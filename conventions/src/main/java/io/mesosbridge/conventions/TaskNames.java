@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class TaskNames {
 
+    private static final char NUL = '\u0000';
     private static final int HASH_HEX_CHARS = 20;
     private static final int MAX_NAME_PART = 63;
     private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
@@ -25,9 +26,23 @@ public final class TaskNames {
     private TaskNames() {
     }
 
-    /** The name of the MesosTask and its Pod: {@code mt-} and 20 hex digits of sha256(frameworkId NUL taskId). */
+    /**
+     * The name of the MesosTask and its Pod: {@code mt-} and 20 hex digits of a SHA-256 digest of the two ids,
+     * encoded so that no two (framework id, task id) pairs share an input. Ids without a NUL are hashed as
+     * {@code frameworkId NUL taskId}, the encoding names have always had, so objects made before keep their names;
+     * a pair where either id holds a NUL is prefixed with the framework id's length, which gives it at least three
+     * NULs in all and so an input no NUL-free pair has. The lookup compares the stored ids as well
+     * ({@code MesosTaskStore.find}), so even a digest collision never hands out another framework's task.
+     */
     public static String objectName(String frameworkId, String taskId) {
-        return "mt-" + hash(frameworkId + "\u0000" + taskId);
+        return "mt-" + hash(nameInput(frameworkId, taskId));
+    }
+
+    static String nameInput(String frameworkId, String taskId) {
+        if (frameworkId.indexOf(NUL) < 0 && taskId.indexOf(NUL) < 0) {
+            return frameworkId + NUL + taskId;
+        }
+        return frameworkId.length() + ":" + NUL + frameworkId + NUL + taskId;
     }
 
     /** The value of {@link KubernetesKeys#FRAMEWORK_LABEL}: {@code fw-} and 20 hex digits of sha256(frameworkId). */

@@ -28,6 +28,28 @@ class TaskNamesTest {
     }
 
     @Test
+    void aNulInEitherIdCannotMoveTheBoundaryBetweenThem() {
+        List<List<String>> pairs = List.of(
+                List.of("a\u0000b", "c"), List.of("a", "b\u0000c"), List.of("a\u0000", "b\u0000c"),
+                List.of("a\u0000b\u0000", "c"), List.of("a", "\u0000b\u0000c"), List.of("a\u0000b\u0000c", ""),
+                List.of("", "a\u0000b\u0000c"), List.of("a", "b"), List.of("1:", "a"));
+
+        assertThat(pairs.stream().map(pair -> TaskNames.nameInput(pair.get(0), pair.get(1))))
+                .doesNotHaveDuplicates();
+        assertThat(pairs.stream().map(pair -> TaskNames.objectName(pair.get(0), pair.get(1))))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void idsWithoutANulKeepTheNamesObjectsWereCreatedWith() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("5c2a-0000\u0000web.1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(TaskNames.objectName("5c2a-0000", "web.1"))
+                .isEqualTo("mt-" + java.util.HexFormat.of().formatHex(digest).substring(0, 20));
+    }
+
+    @Test
     void labelValuesAreLabelSafeWhateverTheIds() {
         String framework = TaskNames.frameworkLabelValue("___weird framework id / " + "x".repeat(300));
         String task = TaskNames.taskLabelValue("fw", "-task-");

@@ -22,6 +22,32 @@ public interface BridgeConfig {
     @WithDefault("IfNotPresent")
     String imagePullPolicy();
 
+    /**
+     * The Pod Security level task Pods are built to (what it forbids is a TASK_ERROR) and the task namespace is
+     * labelled with for Pod Security admission: {@code baseline}, {@code restricted} or {@code privileged}.
+     */
+    @WithDefault("baseline")
+    String podSecurityLevel();
+
+    /** The capabilities task containers keep, every other one dropped; unset, the level's default set. */
+    Optional<List<String>> taskCapabilities();
+
+    /** Mesos user names to the uids (and gids) tasks run as: {@code name=uid[:gid]} entries, comma-separated. */
+    @WithDefault("root=0,nobody=65534")
+    String taskUsers();
+
+    /** The uid (and gid) of a task whose Mesos user {@link #taskUsers()} does not list; never 0. */
+    @WithDefault("65534")
+    long defaultTaskUid();
+
+    /**
+     * Publish a task's port resources as host ports on its node, as Mesos's HOST networking makes them reachable.
+     * Pod Security admission allows no host port below privileged, so while this is on the namespace's
+     * {@code enforce} label is {@code privileged} and the bridge itself holds its Pods to the level.
+     */
+    @WithDefault("true")
+    boolean taskHostPorts();
+
     /** The ports every agent offers, in Mesos range syntax; a Node annotation can override it per node. */
     @WithDefault("[31000-32000]")
     String portRange();

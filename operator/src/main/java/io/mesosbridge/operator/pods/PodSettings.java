@@ -1,5 +1,8 @@
 package io.mesosbridge.operator.pods;
 
+import io.mesosbridge.conventions.PodSecurity;
+import java.util.List;
+
 /**
  * Cluster-wide choices for task Pods.
  *
@@ -7,18 +10,34 @@ package io.mesosbridge.operator.pods;
  * @param imagePullPolicy {@code IfNotPresent}, {@code Never} or {@code Always}; tasks asking for
  *                        {@code force_pull_image} always get {@code Always}
  * @param sandboxPath     where the task's sandbox (an emptyDir, its working directory) is mounted
+ * @param level           the Pod Security level task Pods are built to; what it forbids is a TASK_ERROR
+ * @param capabilities    what task containers keep of the capabilities (all others dropped), within the level
+ * @param users           Mesos user names to uids
+ * @param hostPorts       whether a task's port resources are published as host ports on its node, as Mesos's
+ *                        HOST networking makes them reachable; the only thing beyond the level task Pods may have
  */
-public record PodSettings(String defaultImage, String imagePullPolicy, String sandboxPath) {
+public record PodSettings(String defaultImage, String imagePullPolicy, String sandboxPath, PodSecurity.Level level,
+                          List<String> capabilities, TaskUsers users, boolean hostPorts) {
 
     public static final String DEFAULT_IMAGE = "mesos-bridge/busybox:local";
     public static final String DEFAULT_SANDBOX_PATH = "/mnt/mesos/sandbox";
 
-    public static PodSettings defaults() {
-        return of(DEFAULT_IMAGE, "IfNotPresent");
+    /** @throws IllegalArgumentException when the level does not allow one of the capabilities */
+    public PodSettings {
+        capabilities = PodSecurity.capabilities(capabilities, level);
     }
 
-    /** The settings for an image and pull policy, with the sandbox where Mesos mounts it. */
-    public static PodSettings of(String defaultImage, String imagePullPolicy) {
-        return new PodSettings(defaultImage, imagePullPolicy, DEFAULT_SANDBOX_PATH);
+    public static PodSettings defaults() {
+        return of(DEFAULT_IMAGE, "IfNotPresent", PodSecurity.Level.BASELINE, null, TaskUsers.defaults(), true);
+    }
+
+    /**
+     * The settings with the sandbox where Mesos mounts it; {@code capabilities} null means the level's default
+     * ({@link PodSecurity#defaultCapabilities}).
+     */
+    public static PodSettings of(String defaultImage, String imagePullPolicy, PodSecurity.Level level,
+                                 List<String> capabilities, TaskUsers users, boolean hostPorts) {
+        return new PodSettings(defaultImage, imagePullPolicy, DEFAULT_SANDBOX_PATH, level,
+                capabilities != null ? capabilities : PodSecurity.defaultCapabilities(level), users, hostPorts);
     }
 }

@@ -8,6 +8,8 @@ package io.mesosbridge.operator.pods;
  * @param namespace   the namespace of the owning MesosTask
  * @param ownerName   the MesosTask's name, which the Pod shares
  * @param ownerUid    the MesosTask's uid, for the owner reference
+ * @param user        the Mesos user the task runs as ({@link TaskUsers#effectiveUser})
  */
-public record TaskPodTarget(String frameworkId, String nodeName, String namespace, String ownerName, String ownerUid) {
+public record TaskPodTarget(String frameworkId, String nodeName, String namespace, String ownerName, String ownerUid,
+                            String user) {
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.conventions.UnsupportedHealthCheckException;
@@ -29,6 +30,7 @@ import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.Value;
+import io.mesosbridge.mesos.v1.Protos.Volume;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +51,10 @@ import java.util.regex.Pattern;
  * <p>Tasks run in the pod network, not the node's: the ports a task was offered are published as host ports
  * (to themselves, or as its port mappings say), which keeps a HOST-networked Mesos task reachable at
  * {@code <node>:<port>} without giving it the node's network namespace.
+ *
+ * <p>Pods are hardened: they run as the uid the task's Mesos user maps to ({@link TaskUsers}), with the runtime's
+ * seccomp profile, every capability dropped but the configured few, no privilege escalation, no host namespaces, no
+ * host paths and no service account token. What the configured Pod Security level forbids is refused.
  */
 public final class TaskPods {
 
@@ -77,9 +83,10 @@ public final class TaskPods {
      * @throws UnsupportedTaskException when the task needs something a Pod cannot give it
      */
     public static Pod podFor(TaskInfo task, TaskPodTarget target, PodSettings settings) {
-        rejectUnsupported(task);
+        rejectUnsupported(task, settings.level());
+        TaskUsers.Account account = account(target.user(), settings);
         ContainerInfo container = task.hasContainer() ? task.getContainer() : null;
-        PortPlan ports = PortPlan.of(task, container);
+        PortPlan ports = PortPlan.of(task, container, settings.hostPorts());
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(target.ownerName())
@@ -100,6 +107,7 @@ public final class TaskPods {
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
+                .withSecurityContext(PodSecurity.podSecurityContext(account.uid(), account.gid()))
                 .withTerminationGracePeriodSeconds(
                         gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null))
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(task))
@@ -141,7 +149,18 @@ public final class TaskPods {
         return annotations;
     }
 
-    private static void rejectUnsupported(TaskInfo task) {
+    /** The account the task's Mesos user maps to; root only at a level that allows it. */
+    private static TaskUsers.Account account(String user, PodSettings settings) {
+        TaskUsers.Account account = settings.users().accountOf(user);
+        if (account.isRoot() && settings.level() == PodSecurity.Level.RESTRICTED) {
+            throw new UnsupportedTaskException("Task would run as root (user '" + user + "' is uid 0), which the"
+                    + " Pod Security level restricted (mesos-bridge.pod-security-level) forbids; run it as another"
+                    + " user (CommandInfo.user or FrameworkInfo.user)");
+        }
+        return account;
+    }
+
+    private static void rejectUnsupported(TaskInfo task, PodSecurity.Level level) {
         if (task.hasExecutor()) {
             throw new UnsupportedTaskException("Task '" + task.getTaskId().getValue()
                     + "' names a custom executor; only command tasks are translated to a single Pod");
@@ -155,20 +174,25 @@ public final class TaskPods {
             throw new UnsupportedTaskException("CommandInfo.uris (the Mesos fetcher) are not supported; "
                     + "bake the files into the image instead");
         }
-        if (command.hasUser()) {
-            throw new UnsupportedTaskException("CommandInfo.user '" + command.getUser() + "' is not supported; "
-                    + "tasks run as the image's user");
-        }
         if (task.hasCheck()) {
             throw new UnsupportedTaskException("TaskInfo.check (general checks) is not supported; "
                     + "use health_check");
         }
         if (task.hasContainer()) {
-            rejectUnsupported(task.getContainer());
+            rejectUnsupported(task.getContainer(), level);
         }
     }
 
-    private static void rejectUnsupported(ContainerInfo container) {
+    private static void rejectUnsupported(ContainerInfo container, PodSecurity.Level level) {
+        for (Volume volume : container.getVolumesList()) {
+            String hostPath = volume.hasHostPath() ? volume.getHostPath()
+                    : volume.getSource().hasHostPath() ? volume.getSource().getHostPath().getPath() : null;
+            if (hostPath != null) {
+                throw new UnsupportedTaskException("ContainerInfo.volumes: host path '" + hostPath + "' (at '"
+                        + volume.getContainerPath() + "') would be a hostPath volume, which task Pods never get;"
+                        + " a task gets only its sandbox (an emptyDir)");
+            }
+        }
         if (container.getVolumesCount() > 0) {
             throw new UnsupportedTaskException("ContainerInfo.volumes are not supported; "
                     + "a task gets only its sandbox (an emptyDir)");
@@ -193,12 +217,15 @@ public final class TaskPods {
                 throw new UnsupportedTaskException(
                         "Docker network " + docker.getNetwork() + " is not supported (HOST and BRIDGE are)");
             }
-            if (docker.getPrivileged()) {
-                throw new UnsupportedTaskException("Privileged Docker containers are not supported");
+            if (docker.getPrivileged() && level != PodSecurity.Level.PRIVILEGED) {
+                throw new UnsupportedTaskException("ContainerInfo.docker.privileged is true, which the Pod Security"
+                        + " level " + level.label() + " forbids (mesos-bridge.pod-security-level=privileged allows"
+                        + " it)");
             }
             if (docker.getParametersCount() > 0) {
-                throw new UnsupportedTaskException("Docker parameters (arbitrary `docker run` flags) are not "
-                        + "supported: " + docker.getParametersList().stream().map(p -> p.getKey()).toList());
+                throw new UnsupportedTaskException("ContainerInfo.docker.parameters (arbitrary `docker run` flags,"
+                        + " which can ask for any privilege) are not supported: "
+                        + docker.getParametersList().stream().map(p -> p.getKey()).toList());
             }
         } else if (container.getType() == ContainerInfo.Type.MESOS) {
             if (container.getMesos().hasImage() && container.getMesos().getImage().getType() != Image.Type.DOCKER) {
@@ -226,6 +253,8 @@ public final class TaskPods {
         boolean forcePull = containerInfo != null && containerInfo.hasDocker()
                 && containerInfo.getDocker().getForcePullImage();
         HealthCheckProbes.Probes probes = task.hasHealthCheck() ? probes(task.getHealthCheck()) : null;
+        boolean privileged = containerInfo != null && containerInfo.hasDocker()
+                && containerInfo.getDocker().getPrivileged();
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(taskImage != null ? taskImage : settings.defaultImage())
@@ -240,6 +269,7 @@ public final class TaskPods {
                 .withStartupProbe(probes == null ? null : probes.startup())
                 .withLivenessProbe(probes == null ? null : probes.liveness())
                 .withReadinessProbe(probes == null ? null : probes.readiness())
+                .withSecurityContext(PodSecurity.containerSecurityContext(settings.capabilities(), privileged))
                 .build();
     }
 
@@ -427,14 +457,19 @@ public final class TaskPods {
         return resource.equals("cpus") ? Quantities.cpus(value) : Quantities.mebibytes(value);
     }
 
-    /** Host ports from the task's port resources, and how the container exposes them. */
+    /**
+     * Host ports from the task's port resources, and how the container exposes them: published on the node (host
+     * ports) unless the settings say otherwise, and never a host port outside the task's resources.
+     */
     private record PortPlan(List<Long> hostPorts, List<ContainerPort> containerPorts) {
 
-        static PortPlan of(TaskInfo task, ContainerInfo container) {
+        static PortPlan of(TaskInfo task, ContainerInfo container, boolean publishHostPorts) {
+            List<Value.Range> ranges = new ArrayList<>();
             List<Long> hostPorts = new ArrayList<>();
             for (Resource resource : task.getResourcesList()) {
                 if (resource.getName().equals("ports")) {
                     for (Value.Range range : resource.getRanges().getRangeList()) {
+                        ranges.add(range);
                         for (long port = range.getBegin(); port <= range.getEnd(); port++) {
                             hostPorts.add(port);
                         }
@@ -444,10 +479,12 @@ public final class TaskPods {
             List<ContainerPort> mapped = new ArrayList<>();
             if (container != null) {
                 for (ContainerInfo.DockerInfo.PortMapping m : container.getDocker().getPortMappingsList()) {
+                    requireInResources(m.getHostPort(), ranges);
                     addMapping(mapped, m.getHostPort(), m.getContainerPort(), m.getProtocol());
                 }
                 for (NetworkInfo network : container.getNetworkInfosList()) {
                     for (NetworkInfo.PortMapping m : network.getPortMappingsList()) {
+                        requireInResources(m.getHostPort(), ranges);
                         addMapping(mapped, m.getHostPort(), m.getContainerPort(), m.getProtocol());
                     }
                 }
@@ -456,7 +493,18 @@ public final class TaskPods {
                     .map(port -> port(port, port, "TCP"))
                     .toList();
             checkKubernetesAccepts(exposed);
+            if (!publishHostPorts) {
+                exposed = exposed.stream().map(port -> new ContainerPortBuilder(port).withHostPort(null).build())
+                        .toList();
+            }
             return new PortPlan(hostPorts, exposed);
+        }
+
+        /** A mapping may only publish a port the task was given, as the Mesos Docker containerizer requires. */
+        private static void requireInResources(long hostPort, List<Value.Range> ranges) {
+            if (ranges.stream().noneMatch(range -> hostPort >= range.getBegin() && hostPort <= range.getEnd())) {
+                throw new UnsupportedTaskException("Port [" + hostPort + "] not included in resources");
+            }
         }
 
         /** Kubernetes refuses ports outside 1-65535 and a host port bound twice for one protocol. */

@@ -3,24 +3,27 @@ package io.mesosbridge.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.cluster.ClusterView;
-import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.pods.PodStates;
 import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
+import io.mesosbridge.operator.pods.TaskUsers;
+import io.mesosbridge.operator.pods.UnsupportedTaskException;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,18 +37,18 @@ public class MesosTaskReconciler {
     private static final Logger LOG = Logger.getLogger(MesosTaskReconciler.class);
 
     private final KubernetesClient client;
-    private final BridgeConfig config;
+    private final PodSettings podSettings;
     private final MesosTaskStore store;
     private final ClusterView cluster;
     private final StatusUpdates updates;
     private final FrameworkRegistry frameworks;
     private final TaskEvents events;
 
-    public MesosTaskReconciler(KubernetesClient client, BridgeConfig config, MesosTaskStore store,
+    public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
                                TaskEvents events) {
         this.client = client;
-        this.config = config;
+        this.podSettings = podSettings;
         this.store = store;
         this.cluster = cluster;
         this.updates = updates;
@@ -120,10 +123,19 @@ public class MesosTaskReconciler {
      * task's TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED and the server's message; other failures are retried.
      */
     private void createPod(MesosTask task) {
-        Pod pod = TaskPods.podFor(store.taskInfo(task),
-                new TaskPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
-                        task.getMetadata().getNamespace(), task.getMetadata().getName(), task.getMetadata().getUid()),
-                PodSettings.of(config.defaultImage(), config.imagePullPolicy()));
+        Pod pod;
+        try {
+            pod = TaskPods.podFor(store.taskInfo(task),
+                    new TaskPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
+                            task.getMetadata().getNamespace(), task.getMetadata().getName(),
+                            task.getMetadata().getUid(), userOf(task)),
+                    podSettings);
+        } catch (UnsupportedTaskException e) {
+            // the settings changed since the launch was checked (say, a stricter Pod Security level)
+            LOG.infof("the Pod of task %s cannot be made: %s", task.getSpec().getTaskId(), e.getMessage());
+            record(task, PodStates.podRefused(e.getMessage()));
+            return;
+        }
         try {
             client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {
@@ -139,6 +151,20 @@ public class MesosTaskReconciler {
                     e.getCode(), message);
             record(task, PodStates.podRefused(message));
         }
+    }
+
+    /**
+     * The Mesos user recorded at launch; a MesosTask from before users were recorded runs as its framework's user,
+     * as it would have been launched.
+     */
+    private String userOf(MesosTask task) {
+        Map<String, String> annotations = task.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(KubernetesKeys.TASK_USER_ANNOTATION)) {
+            return annotations.get(KubernetesKeys.TASK_USER_ANNOTATION);
+        }
+        FrameworkInfo framework = frameworks.get(task.getSpec().getFrameworkId()).map(f -> f.info())
+                .orElse(FrameworkInfo.getDefaultInstance());
+        return TaskUsers.effectiveUser(framework, store.taskInfo(task));
     }
 
     /** The informer may not have seen a Pod created a moment ago: ask the API server before calling it gone. */

@@ -1,7 +1,9 @@
 package io.mesosbridge.operator.startup;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -15,6 +17,7 @@ import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.leadership.ZooKeeperPublisher;
 import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.reconciler.TaskController;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
@@ -28,6 +31,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,12 +62,14 @@ public class BridgeStartup {
     private final LeaderGate gate;
     private final MasterIdentity master;
     private final ZooKeeperPublisher zooKeeper;
+    private final PodSettings podSettings;
     private volatile CompletableFuture<?> election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
                          FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
                          FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
-                         LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper) {
+                         LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper,
+                         PodSettings podSettings) {
         this.client = client;
         this.config = config;
         this.cluster = cluster;
@@ -76,6 +83,7 @@ public class BridgeStartup {
         this.gate = gate;
         this.master = master;
         this.zooKeeper = zooKeeper;
+        this.podSettings = podSettings;
     }
 
     /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
@@ -123,17 +131,34 @@ public class BridgeStartup {
                 .build()).build().start();
     }
 
-    /** Creates the namespace, after waiting out the deletion of an earlier one of the same name. */
+    /**
+     * Creates the namespace with its Pod Security labels, after waiting out the deletion of an earlier one of the
+     * same name; an existing namespace gets the labels it lacks or has otherwise.
+     */
     private void ensureNamespace() {
+        Map<String, String> labels = TaskPodSettings.namespaceLabels(podSettings);
         var namespace = client.namespaces().withName(config.namespace());
         if (namespace.get() != null && namespace.get().getMetadata().getDeletionTimestamp() != null) {
             LOG.infof("namespace %s is being deleted; waiting for it to go", config.namespace());
             namespace.waitUntilCondition(ns -> ns == null, 5, TimeUnit.MINUTES);
         }
-        if (namespace.get() == null) {
+        Namespace existing = namespace.get();
+        if (existing == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace())
-                    .endMetadata().build()).createOr(existing -> existing.update());
+                    .withLabels(labels).endMetadata().build()).createOr(conflict -> conflict.update());
+        } else if (!Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of()).entrySet()
+                .containsAll(labels.entrySet())) {
+            try {
+                namespace.edit(ns -> new NamespaceBuilder(ns).editMetadata().addToLabels(labels).endMetadata()
+                        .build());
+            } catch (KubernetesClientException e) {
+                LOG.warnf("namespace %s: could not set its Pod Security labels %s (%d): %s", config.namespace(),
+                        labels, e.getCode(), e.getMessage());
+                return;
+            }
         }
+        LOG.infof("namespace %s: Pod Security %s; task Pods are built to %s", config.namespace(), labels,
+                podSettings.level().label());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -121,8 +121,14 @@ public class MesosTaskStore {
 
     // ---------------------------------------------------------------- reads
 
+    /**
+     * The task {@code taskId} of framework {@code frameworkId}: found by its object name, and only if the ids the
+     * object was created with are these, so no pair of ids can reach another framework's task.
+     */
     public Optional<MesosTask> find(String frameworkId, String taskId) {
-        return byName(TaskNames.objectName(frameworkId, taskId));
+        return byName(TaskNames.objectName(frameworkId, taskId))
+                .filter(task -> task.getSpec() != null && frameworkId.equals(task.getSpec().getFrameworkId())
+                        && taskId.equals(task.getSpec().getTaskId()));
     }
 
     public Optional<MesosTask> byName(String objectName) {

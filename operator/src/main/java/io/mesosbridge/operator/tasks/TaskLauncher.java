@@ -3,6 +3,7 @@ package io.mesosbridge.operator.tasks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.crds.MesosTaskSpec;
@@ -21,14 +22,17 @@ import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
+import io.mesosbridge.operator.pods.TaskUsers;
 import io.mesosbridge.operator.pods.UnsupportedTaskException;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,13 +49,22 @@ public class TaskLauncher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MesosTaskStore store;
-    private final BridgeConfig config;
+    private final String namespace;
+    private final PodSettings podSettings;
     private final StatusUpdates updates;
     private final MasterCounters counters;
 
-    public TaskLauncher(MesosTaskStore store, BridgeConfig config, StatusUpdates updates, MasterCounters counters) {
+    @Inject
+    public TaskLauncher(MesosTaskStore store, BridgeConfig config, PodSettings podSettings, StatusUpdates updates,
+                        MasterCounters counters) {
+        this(store, config.namespace(), podSettings, updates, counters);
+    }
+
+    TaskLauncher(MesosTaskStore store, String namespace, PodSettings podSettings, StatusUpdates updates,
+                 MasterCounters counters) {
         this.store = store;
-        this.config = config;
+        this.namespace = namespace;
+        this.podSettings = podSettings;
         this.updates = updates;
         this.counters = counters;
     }
@@ -69,14 +82,12 @@ public class TaskLauncher {
                     counters.increment(operation.getLaunch().getTaskInfosCount() > 0
                             ? "master/messages_launch_tasks" : "master/messages_decline_offers");
                     for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-                        if (launchSafely(framework, task, first, remaining)) {
-                            remaining = remaining.subtract(TaskResources.of(task));
-                        }
+                        remaining = launchSafely(framework, task, first, remaining);
                     }
                 }
                 case LAUNCH_GROUP -> {
                     for (TaskInfo task : operation.getLaunchGroup().getTaskGroup().getTasksList()) {
-                        reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                        rejectSafely(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                                 "LAUNCH_GROUP is not supported by mesos-bridge yet");
                     }
                 }
@@ -90,7 +101,7 @@ public class TaskLauncher {
     /** Every task of an ACCEPT whose offers were not valid: TASK_DROPPED (TASK_LOST if not partition-aware). */
     public void dropAll(Framework framework, List<Operation> operations, String message) {
         for (TaskInfo task : tasksOf(operations)) {
-            reject(framework, task, TaskState.TASK_DROPPED, TaskStatus.Reason.REASON_INVALID_OFFERS, message);
+            rejectSafely(framework, task, TaskState.TASK_DROPPED, TaskStatus.Reason.REASON_INVALID_OFFERS, message);
         }
     }
 
@@ -102,39 +113,32 @@ public class TaskLauncher {
         }).toList();
     }
 
-    /** One task's launch; a failure of the master's own is that task's TASK_DROPPED, never the whole ACCEPT's. */
-    private boolean launchSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
+    /**
+     * One task's launch; returns what is left of {@code remaining}. Whatever goes wrong is this task's outcome,
+     * never the whole ACCEPT's: a task the checks themselves fail on is invalid (TASK_ERROR), a failure of the
+     * master's own drops it (TASK_DROPPED), and a framework that cannot even be told loses only that update.
+     */
+    private Resources launchSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
         try {
-            return launchOne(framework, task, offer, remaining);
+            return launchOne(framework, task, offer, remaining) ? remaining.subtract(TaskResources.of(task))
+                    : remaining;
         } catch (RuntimeException e) {
             LOG.errorf(e, "framework %s: launching task %s failed", framework.id(), task.getTaskId().getValue());
-            drop(framework, task, "The master failed to launch the task: " + e.getMessage());
-            return false;
+            rejectSafely(framework, task, TaskState.TASK_DROPPED, null,
+                    "The master failed to launch the task: " + e.getMessage());
+            return remaining;
         }
-    }
-
-    /** Drops a task the master could not launch for a passing reason: the framework may launch it again. */
-    private void drop(Framework framework, TaskInfo task, String message) {
-        reject(framework, task, TaskState.TASK_DROPPED, null, message);
     }
 
     private boolean launchOne(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
-        Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining);
-        if (invalid.isEmpty() && store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
-            invalid = Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
-        }
-        if (invalid.isEmpty()) {
-            invalid = untranslatable(framework, task, offer);
-        }
-        if (invalid.isEmpty()) {
-            invalid = TaskValidation.sizeError(task);
-        }
+        String user = TaskUsers.effectiveUser(framework.info(), task);
+        Optional<String> invalid = invalidity(framework, task, offer, remaining, user);
         if (invalid.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
             return false;
         }
         try {
-            store.create(mesosTask(framework, task, offer));
+            store.create(mesosTask(framework, task, offer, user));
             framework.count("operations/launch");
             return true;
         } catch (KubernetesClientException e) {
@@ -146,17 +150,35 @@ public class TaskLauncher {
                         "The Kubernetes API server refused the task: " + serverMessage(e));
             } else {
                 LOG.warnf(e, "framework %s: storing task %s failed", framework.id(), task.getTaskId().getValue());
-                drop(framework, task, "Failed to store the task: " + serverMessage(e));
+                reject(framework, task, TaskState.TASK_DROPPED, null, "Failed to store the task: " + serverMessage(e));
             }
             return false;
         }
     }
 
-    /** Why the task's Pod could not be made, if it cannot: found now, before anything exists. */
-    private Optional<String> untranslatable(Framework framework, TaskInfo task, Offer offer) {
+    /** The first reason the task cannot be launched, checked as a Mesos master checks it, then as a Pod. */
+    private Optional<String> invalidity(Framework framework, TaskInfo task, Offer offer, Resources remaining,
+                                        String user) {
         try {
-            TaskPods.podFor(task, new TaskPodTarget(framework.id(), offer.nodeName(), config.namespace(),
-                    "validation", "validation"), PodSettings.of(config.defaultImage(), config.imagePullPolicy()));
+            Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining);
+            if (invalid.isEmpty() && store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
+                invalid = Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
+            }
+            if (invalid.isEmpty()) {
+                invalid = untranslatable(framework, task, offer, user);
+            }
+            return invalid.isPresent() ? invalid : TaskValidation.sizeError(task);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "framework %s: task %s could not be checked", framework.id(), task.getTaskId().getValue());
+            return Optional.of("Task is invalid: " + e.getMessage());
+        }
+    }
+
+    /** Why the task's Pod could not be made, if it cannot: found now, before anything exists. */
+    private Optional<String> untranslatable(Framework framework, TaskInfo task, Offer offer, String user) {
+        try {
+            TaskPods.podFor(task, new TaskPodTarget(framework.id(), offer.nodeName(), namespace,
+                    "validation", "validation", user), podSettings);
             return Optional.empty();
         } catch (UnsupportedTaskException e) {
             return Optional.of(e.getMessage());
@@ -166,13 +188,14 @@ public class TaskLauncher {
         }
     }
 
-    private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer) {
+    private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer, String user) {
         String taskId = task.getTaskId().getValue();
         MesosTask resource = new MesosTask();
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(TaskNames.objectName(framework.id(), taskId))
-                .withNamespace(config.namespace())
+                .withNamespace(namespace)
                 .withLabels(TaskNames.labels(framework.id(), taskId))
+                .withAnnotations(Map.of(KubernetesKeys.TASK_USER_ANNOTATION, user))
                 .build());
         MesosTaskSpec spec = new MesosTaskSpec();
         spec.setFrameworkId(framework.id());
@@ -187,6 +210,17 @@ public class TaskLauncher {
         }
         resource.setSpec(spec);
         return resource;
+    }
+
+    /** {@link #reject}, for where nothing may escape: a failure to tell the framework is logged, not thrown. */
+    private void rejectSafely(Framework framework, TaskInfo task, TaskState state, TaskStatus.Reason reason,
+                              String message) {
+        try {
+            reject(framework, task, state, reason, message);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "framework %s: telling it task %s is %s failed", framework.id(),
+                    task.getTaskId().getValue(), state);
+        }
     }
 
     private void reject(Framework framework, TaskInfo task, TaskState state, TaskStatus.Reason reason,

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.mesosbridge.conventions.HealthCheckProbes;
+import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.mesos.v1.Protos.AgentID;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
@@ -26,6 +27,7 @@ import io.mesosbridge.mesos.v1.Protos.KillPolicy;
 import io.mesosbridge.mesos.v1.Protos.Label;
 import io.mesosbridge.mesos.v1.Protos.Labels;
 import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
+import io.mesosbridge.mesos.v1.Protos.Parameter;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskID;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
@@ -41,8 +43,10 @@ class TaskPodsTest {
 
     private static final String FRAMEWORK_ID = "7d4f3c1e-0000";
     private static final TaskPodTarget TARGET =
-            new TaskPodTarget(FRAMEWORK_ID, "node-7", "mesos", "mt-0123456789abcdef0123", "uid-42");
+            new TaskPodTarget(FRAMEWORK_ID, "node-7", "mesos", "mt-0123456789abcdef0123", "uid-42", "root");
     private static final PodSettings SETTINGS = PodSettings.defaults();
+    private static final PodSettings RESTRICTED = PodSettings.of(PodSettings.DEFAULT_IMAGE, "IfNotPresent",
+            PodSecurity.Level.RESTRICTED, null, TaskUsers.defaults(), false);
 
     @Test
     void thePodIsNamedAfterAndOwnedByItsMesosTask() {
@@ -446,6 +450,133 @@ class TaskPodsTest {
                 .hasMessage("Host port 31000/TCP is mapped more than once");
     }
 
+    @Test
+    void everyTaskPodIsHardenedByDefault() {
+        Pod pod = podFor(task());
+        Container container = pod.getSpec().getContainers().get(0);
+
+        assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getSpec().getHostNetwork()).isNull();
+        assertThat(pod.getSpec().getHostPID()).isNull();
+        assertThat(pod.getSpec().getHostIPC()).isNull();
+        assertThat(pod.getSpec().getVolumes()).allSatisfy(volume -> assertThat(volume.getHostPath()).isNull());
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getPrivileged()).isNull();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                .containsExactlyElementsOf(PodSecurity.DEFAULT_TASK_CAPABILITIES);
+    }
+
+    @Test
+    void theMesosUserBecomesTheUidOfItsTableEntryAndAnUnlistedUserRunsAsTheDefaultUid() {
+        assertThat(podFor(task(), "root").getSpec().getSecurityContext())
+                .extracting("runAsUser", "runAsGroup", "runAsNonRoot").containsExactly(0L, 0L, false);
+        assertThat(podFor(task(), "nobody").getSpec().getSecurityContext())
+                .extracting("runAsUser", "runAsGroup", "runAsNonRoot").containsExactly(65534L, 65534L, true);
+        assertThat(podFor(task(), "alice").getSpec().getSecurityContext())
+                .extracting("runAsUser", "runAsGroup", "runAsNonRoot").containsExactly(65534L, 65534L, true);
+
+        PodSettings withAlice = PodSettings.of(PodSettings.DEFAULT_IMAGE, "IfNotPresent", PodSecurity.Level.BASELINE,
+                null, TaskUsers.parse("root=0,alice=1000:100", 65534), true);
+        assertThat(TaskPods.podFor(task(), target("alice"), withAlice).getSpec().getSecurityContext())
+                .extracting("runAsUser", "runAsGroup", "runAsNonRoot").containsExactly(1000L, 100L, true);
+    }
+
+    @Test
+    void atRestrictedATaskRunsAsNonRootWithOnlyNetBindServiceAndARootTaskIsRefused() {
+        Pod pod = TaskPods.podFor(task(), target("nobody"), RESTRICTED);
+        Container container = pod.getSpec().getContainers().get(0);
+
+        assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_BIND_SERVICE");
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThatThrownBy(() -> TaskPods.podFor(task(), target("root"), RESTRICTED))
+                .isInstanceOf(UnsupportedTaskException.class)
+                .hasMessage("Task would run as root (user 'root' is uid 0), which the Pod Security level restricted"
+                        + " (mesos-bridge.pod-security-level) forbids; run it as another user (CommandInfo.user or"
+                        + " FrameworkInfo.user)");
+    }
+
+    @Test
+    void aPrivilegedDockerTaskIsRefusedBelowThePrivilegedLevel() {
+        TaskInfo privileged = task().toBuilder().setContainer(docker("nginx").toBuilder()
+                .setDocker(docker("nginx").getDocker().toBuilder().setPrivileged(true))).build();
+
+        assertThatThrownBy(() -> podFor(privileged)).isInstanceOf(UnsupportedTaskException.class)
+                .hasMessage("ContainerInfo.docker.privileged is true, which the Pod Security level baseline forbids"
+                        + " (mesos-bridge.pod-security-level=privileged allows it)");
+        assertThatThrownBy(() -> TaskPods.podFor(privileged, TARGET, RESTRICTED))
+                .hasMessageContaining("level restricted forbids");
+        PodSettings atPrivileged = PodSettings.of(PodSettings.DEFAULT_IMAGE, "IfNotPresent",
+                PodSecurity.Level.PRIVILEGED, null, TaskUsers.defaults(), true);
+        Container container = TaskPods.podFor(privileged, TARGET, atPrivileged).getSpec().getContainers().get(0);
+        assertThat(container.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isNull();
+    }
+
+    @Test
+    void dockerParametersAreRefusedNamingTheField() {
+        TaskInfo withParameters = task().toBuilder().setContainer(docker("nginx").toBuilder()
+                .setDocker(docker("nginx").getDocker().toBuilder()
+                        .addParameters(Parameter.newBuilder().setKey("cap-add").setValue("SYS_ADMIN"))
+                        .addParameters(Parameter.newBuilder().setKey("pid").setValue("host")))).build();
+
+        assertThatThrownBy(() -> podFor(withParameters)).isInstanceOf(UnsupportedTaskException.class)
+                .hasMessageStartingWith("ContainerInfo.docker.parameters")
+                .hasMessageEndingWith("[cap-add, pid]");
+    }
+
+    @Test
+    void aHostPathVolumeIsRefusedNamingThePath() {
+        ContainerInfo legacy = ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS)
+                .addVolumes(Volume.newBuilder().setContainerPath("/data").setHostPath("/srv/data")
+                        .setMode(Volume.Mode.RW))
+                .build();
+        ContainerInfo withSource = ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS)
+                .addVolumes(Volume.newBuilder().setContainerPath("/sock").setMode(Volume.Mode.RW)
+                        .setSource(Volume.Source.newBuilder().setType(Volume.Source.Type.HOST_PATH)
+                                .setHostPath(Volume.Source.HostPath.newBuilder().setPath("/var/run/docker.sock"))))
+                .build();
+
+        assertThatThrownBy(() -> podFor(task().toBuilder().setContainer(legacy).build()))
+                .hasMessageStartingWith("ContainerInfo.volumes: host path '/srv/data' (at '/data') would be a"
+                        + " hostPath volume");
+        assertThatThrownBy(() -> podFor(task().toBuilder().setContainer(withSource).build()))
+                .hasMessageStartingWith("ContainerInfo.volumes: host path '/var/run/docker.sock'");
+    }
+
+    @Test
+    void aPortMappingMayOnlyPublishAPortOfTheTasksResources() {
+        ContainerInfo mapping = docker("nginx").toBuilder().setDocker(docker("nginx").getDocker().toBuilder()
+                .setNetwork(ContainerInfo.DockerInfo.Network.BRIDGE)
+                .addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder()
+                        .setHostPort(31002).setContainerPort(80))).build();
+        ContainerInfo cniMapping = ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS)
+                .addNetworkInfos(NetworkInfo.newBuilder().addPortMappings(NetworkInfo.PortMapping.newBuilder()
+                        .setHostPort(22).setContainerPort(22)))
+                .build();
+
+        assertThatThrownBy(() -> podFor(task().toBuilder().addResources(ports(31000, 31001)).setContainer(mapping)
+                .build())).isInstanceOf(UnsupportedTaskException.class)
+                .hasMessage("Port [31002] not included in resources");
+        assertThatThrownBy(() -> podFor(task().toBuilder().setContainer(cniMapping).build()))
+                .hasMessage("Port [22] not included in resources");
+    }
+
+    @Test
+    void withoutHostPortsThePortsAreTheContainersOnly() {
+        PodSettings noHostPorts = PodSettings.of(PodSettings.DEFAULT_IMAGE, "IfNotPresent",
+                PodSecurity.Level.BASELINE, null, TaskUsers.defaults(), false);
+        TaskInfo task = task().toBuilder().addResources(ports(31000, 31000)).build();
+
+        Container container = TaskPods.podFor(task, TARGET, noHostPorts).getSpec().getContainers().get(0);
+
+        assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort, ContainerPort::getHostPort)
+                .containsExactly(tuple(31000, null));
+        assertThat(envOf(container)).contains(entry("PORT0", "31000"));
+    }
+
     /** A bridged Docker task mapping host port 31000 to each of {@code containerPorts}. */
     private static TaskInfo withPortMappings(int... containerPorts) {
         ContainerInfo.DockerInfo.Builder docker = ContainerInfo.DockerInfo.newBuilder().setImage("nginx")
@@ -454,8 +585,8 @@ class TaskPodsTest {
             docker.addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder().setHostPort(31000)
                     .setContainerPort(containerPort));
         }
-        return task().toBuilder().setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)
-                .setDocker(docker)).build();
+        return task().toBuilder().addResources(ports(31000, 31000))
+                .setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER).setDocker(docker)).build();
     }
 
     private static TaskInfo task() {
@@ -505,6 +636,14 @@ class TaskPodsTest {
 
     private static Pod podFor(TaskInfo task) {
         return TaskPods.podFor(task, TARGET, SETTINGS);
+    }
+
+    private static Pod podFor(TaskInfo task, String user) {
+        return TaskPods.podFor(task, target(user), SETTINGS);
+    }
+
+    private static TaskPodTarget target(String user) {
+        return new TaskPodTarget(FRAMEWORK_ID, "node-7", "mesos", "mt-0123456789abcdef0123", "uid-42", user);
     }
 
     private static Container containerOf(TaskInfo task) {

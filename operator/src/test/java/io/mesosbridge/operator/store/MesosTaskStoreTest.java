@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.store;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,28 @@ class MesosTaskStoreTest {
         assertThat(store.ofFramework("fw")).extracting(t -> t.getMetadata().getName()).containsExactly("mt-1");
         assertThat(store.onNode("n1")).hasSize(1);
         assertThat(store.onNode("n2")).isEmpty();
+    }
+
+    @Test
+    void aTaskIsFoundByItsOwnIdsOnly() {
+        MesosTask victim = version("uid-1", "10", "TASK_RUNNING");
+        victim.getMetadata().setName(TaskNames.objectName("fw", "t"));
+        store.observed(victim);
+
+        assertThat(store.find("fw", "t")).containsSame(victim);
+        assertThat(store.find("other", "t")).isEmpty();
+    }
+
+    @Test
+    void anObjectWhoseNameAnotherPairOfIdsMapsToIsNotThatPairsTask() {
+        // as if ("fw\0x", "t") and ("fw", "x\0t") had the same name, as they did when the ids were joined by a NUL
+        MesosTask victim = version("uid-1", "10", "TASK_RUNNING");
+        victim.getSpec().setFrameworkId("fw\u0000x");
+        victim.getMetadata().setName(TaskNames.objectName("fw", "x\u0000t"));
+        store.observed(victim);
+
+        assertThat(store.byName(TaskNames.objectName("fw", "x\u0000t"))).isPresent();
+        assertThat(store.find("fw", "x\u0000t")).isEmpty();
     }
 
     @Test
