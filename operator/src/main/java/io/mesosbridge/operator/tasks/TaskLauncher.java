@@ -14,6 +14,9 @@ import io.mesosbridge.mesos.v1.Protos.Offer.Operation;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
+import io.mesosbridge.operator.authorization.Action;
+import io.mesosbridge.operator.authorization.AuthorizationUnavailableException;
+import io.mesosbridge.operator.authorization.Authorizer;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
@@ -53,20 +56,22 @@ public class TaskLauncher {
     private final PodSettings podSettings;
     private final StatusUpdates updates;
     private final MasterCounters counters;
+    private final Authorizer authorizer;
 
     @Inject
     public TaskLauncher(MesosTaskStore store, BridgeConfig config, PodSettings podSettings, StatusUpdates updates,
-                        MasterCounters counters) {
-        this(store, config.namespace(), podSettings, updates, counters);
+                        MasterCounters counters, Authorizer authorizer) {
+        this(store, config.namespace(), podSettings, updates, counters, authorizer);
     }
 
     TaskLauncher(MesosTaskStore store, String namespace, PodSettings podSettings, StatusUpdates updates,
-                 MasterCounters counters) {
+                 MasterCounters counters, Authorizer authorizer) {
         this.store = store;
         this.namespace = namespace;
         this.podSettings = podSettings;
         this.updates = updates;
         this.counters = counters;
+        this.authorizer = authorizer;
     }
 
     /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
@@ -132,6 +137,13 @@ public class TaskLauncher {
 
     private boolean launchOne(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
         String user = TaskUsers.effectiveUser(framework.info(), task);
+        // authorized first, as a Mesos master authorizes a launch before it validates it
+        Optional<String> unauthorized = unauthorized(framework, user);
+        if (unauthorized.isPresent()) {
+            reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_UNAUTHORIZED,
+                    unauthorized.get());
+            return false;
+        }
         Optional<String> invalid = invalidity(framework, task, offer, remaining, user);
         if (invalid.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
@@ -153,6 +165,16 @@ public class TaskLauncher {
                 reject(framework, task, TaskState.TASK_DROPPED, null, "Failed to store the task: " + serverMessage(e));
             }
             return false;
+        }
+    }
+
+    /** The run_tasks ACL on the user the task runs as, refused in Mesos's words. */
+    private Optional<String> unauthorized(Framework framework, String user) {
+        try {
+            return authorizer.authorized(framework.subject(), Action.RUN_TASK, user) ? Optional.empty()
+                    : Optional.of("Not authorized to launch as user '" + user + "'");
+        } catch (AuthorizationUnavailableException e) {
+            return Optional.of("Authorization failure: " + e.getMessage());
         }
     }
 

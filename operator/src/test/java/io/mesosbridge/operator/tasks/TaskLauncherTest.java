@@ -15,6 +15,8 @@ import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
+import io.mesosbridge.operator.authorization.Acls;
+import io.mesosbridge.operator.authorization.LocalAuthorizer;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
@@ -52,10 +54,14 @@ class TaskLauncherTest {
         }
     };
     private final MasterCounters counters = new MasterCounters();
+    /** alice may run tasks as nobody only. */
+    private final LocalAuthorizer authorizer = new LocalAuthorizer(Acls.parse(
+            "{\"run_tasks\": [{\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"nobody\"]}},"
+                    + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
     private final TaskLauncher launcher = new TaskLauncher(store, "mesos", PodSettings.defaults(),
-            new StatusUpdates(store, config(), null, null, counters, null), counters);
+            new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer);
     private final Framework framework = new Framework("fw-1",
-            FrameworkInfo.newBuilder().setUser("nobody").setName("test").build());
+            FrameworkInfo.newBuilder().setUser("nobody").setName("test").setPrincipal("alice").build());
 
     TaskLauncherTest() {
         framework.connect(new RecordingChannel());
@@ -102,19 +108,40 @@ class TaskLauncherTest {
 
     @Test
     void theTaskRecordsTheMesosUserItRunsAs() {
-        launch(task("framework-user"), task("own-user").toBuilder()
-                .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build());
+        TaskLauncher anyUser = new TaskLauncher(store, "mesos", PodSettings.defaults(),
+                new StatusUpdates(store, config(), null, null, counters, null), counters,
+                new LocalAuthorizer(Acls.none()));
+        anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
+                .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build()));
 
         assertThat(created).extracting(t -> t.getMetadata().getAnnotations().get(KubernetesKeys.TASK_USER_ANNOTATION))
                 .containsExactly("nobody", "root");
     }
 
+    @Test
+    void aTaskAsAUserTheRunTasksAclDoesNotAllowIsUnauthorizedAndTheOthersLaunch() {
+        launch(task("before"), task("as-root").toBuilder()
+                .setCommand(task("as-root").getCommand().toBuilder().setUser("root")).build(), task("after"));
+
+        assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("before", "after");
+        assertThat(told.get("as-root").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("as-root").getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_UNAUTHORIZED);
+        assertThat(told.get("as-root").getMessage()).isEqualTo("Not authorized to launch as user 'root'");
+    }
+
     private void launch(TaskInfo... tasks) {
-        Offer offer = new Offer("offer-1", framework.id(), AGENT, "node-1", "node-1", "10.0.0.1",
+        launcher.launch(framework, List.of(offer()), launching(tasks));
+    }
+
+    private Offer offer() {
+        return new Offer("offer-1", framework.id(), AGENT, "node-1", "node-1", "10.0.0.1",
                 Resources.of(Resources.scalar("cpus", 4), Resources.scalar("mem", 4096),
                         Resources.ranges("ports", 31000, 31010)), List.of(), "*", false);
-        launcher.launch(framework, List.of(offer), List.of(Operation.newBuilder().setType(Operation.Type.LAUNCH)
-                .setLaunch(Operation.Launch.newBuilder().addAllTaskInfos(List.of(tasks))).build()));
+    }
+
+    private static List<Operation> launching(TaskInfo... tasks) {
+        return List.of(Operation.newBuilder().setType(Operation.Type.LAUNCH)
+                .setLaunch(Operation.Launch.newBuilder().addAllTaskInfos(List.of(tasks))).build());
     }
 
     private static TaskInfo task(String id) {
