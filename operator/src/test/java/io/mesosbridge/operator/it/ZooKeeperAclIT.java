@@ -48,10 +48,17 @@ class ZooKeeperAclIT {
                 List<String> children = anonymous.getChildren("/secured/mesos", false);
                 assertThat(children).singleElement().asString().matches("json\\.info_\\d{10}");
                 String published = "/secured/mesos/" + children.get(0);
+                ZooKeeper creator = connect(zookeeper.connectString());
+                creator.addAuthInfo("digest", CREDENTIALS.getBytes(StandardCharsets.UTF_8));
                 for (String node : List.of("/secured", "/secured/mesos", published)) {
-                    assertThat(anonymous.getACL(node, new Stat())).as(node)
+                    assertThat(creator.getACL(node, new Stat())).as(node)
                             .containsExactlyInAnyOrderElementsOf(creatorAllWorldRead);
+                    // ZooKeeper shows others the digest identity without its hash
+                    assertThat(anonymous.getACL(node, new Stat())).as(node).containsExactlyInAnyOrder(
+                            new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE),
+                            new ACL(ZooDefs.Perms.ALL, new Id("digest", "bridge:x")));
                 }
+                creator.close();
                 String info = new String(anonymous.getData(published, false, null), StandardCharsets.UTF_8);
                 assertThat(info).contains("\"pid\":\"master@127.0.0.1:" + bridge.port() + "\"");
 
