@@ -92,7 +92,7 @@ class HelmChartIT {
     }
 
     @Test
-    void theChartRendersManifestsTheApiServerAccepts() {
+    void theChartRendersManifestsTheApiServerAccepts() throws Exception {
         List<String> secured = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
                 "Service", "Deployment", "Namespace", "NetworkPolicy");
         Map<List<String>, List<String>> kindsByValues = Map.of(
@@ -137,6 +137,10 @@ class HelmChartIT {
         assertThat(one(custom, ConfigMap.class).getData()).containsEntry("acls.json", "{\"permissive\":false}");
         assertThat(rules(one(custom, ClusterRole.class).getRules()))
                 .contains("nodes:patch", "customresourcedefinitions:create", "customresourcedefinitions:patch");
+
+        Path aclsFile = Files.writeString(Files.createTempFile("acls", ".json"), "{\"permissive\": true}");
+        assertThat(one(render(List.of("--set-file", "acls=" + aclsFile)), ConfigMap.class).getData())
+                .as("ACLs given as JSON text are kept as they are").containsEntry("acls.json", "{\"permissive\": true}");
     }
 
     @Test
