@@ -7,3 +7,7 @@ app.kubernetes.io/name: mesos-bridge
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end -}}
+
+{{- define "mesos-bridge.credentialsSecret" -}}
+{{- .Values.authentication.existingSecret | default (printf "%s-credentials" (include "mesos-bridge.name" .)) -}}
+{{- end -}}

@@ -10,10 +10,13 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Mesos master detection through ZooKeeper: the leading master creates an EPHEMERAL_SEQUENTIAL node
  * {@code <path>/json.info_<sequence>} holding its MasterInfo as JSON, as Mesos masters do, so frameworks configured
  * with {@code zk://host:2181/mesos} find it. The node goes when this master stops (or its session expires); a new
- * session publishes again.
+ * session publishes again. With credentials in the URL the session authenticates (digest) and the nodes it creates
+ * are readable by anyone and changeable only by that identity, Mesos's {@code EVERYONE_READ_CREATOR_ALL}; without,
+ * they are open to all, as Mesos leaves them.
  */
 @ApplicationScoped
 public class ZooKeeperPublisher {
@@ -50,13 +55,13 @@ public class ZooKeeperPublisher {
         ZooKeeperUrl url = ZooKeeperUrl.parse(config.zk().get());
         try {
             session = connect(url);
-            createParents(session, url.path());
+            List<ACL> acl = acl(url);
+            createParents(session, url.path(), acl);
             published = session.create(url.path() + "/json.info_",
-                    MesosJson.print(masterInfo).getBytes(StandardCharsets.UTF_8),
-                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+                    MesosJson.print(masterInfo).getBytes(StandardCharsets.UTF_8), acl, CreateMode.EPHEMERAL_SEQUENTIAL);
             LOG.infof("published this master in ZooKeeper as %s", published);
         } catch (IOException | KeeperException e) {
-            throw new IllegalStateException("cannot publish the master in ZooKeeper at " + config.zk().get(), e);
+            throw new IllegalStateException("cannot publish the master in ZooKeeper at " + url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -118,12 +123,22 @@ public class ZooKeeperPublisher {
         });
     }
 
-    private static void createParents(ZooKeeper zk, String path) throws KeeperException, InterruptedException {
+    static List<ACL> acl(ZooKeeperUrl url) {
+        if (url.credentials() == null) {
+            return ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        }
+        List<ACL> everyoneReadsCreatorAll = new ArrayList<>(ZooDefs.Ids.READ_ACL_UNSAFE);
+        everyoneReadsCreatorAll.addAll(ZooDefs.Ids.CREATOR_ALL_ACL);
+        return everyoneReadsCreatorAll;
+    }
+
+    private static void createParents(ZooKeeper zk, String path, List<ACL> acl)
+            throws KeeperException, InterruptedException {
         StringBuilder prefix = new StringBuilder();
         for (String part : path.substring(1).split("/")) {
             prefix.append('/').append(part);
             try {
-                zk.create(prefix.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                zk.create(prefix.toString(), new byte[0], acl, CreateMode.PERSISTENT);
             } catch (KeeperException.NodeExistsException alreadyThere) {
                 // created by another master or an earlier run
             }
