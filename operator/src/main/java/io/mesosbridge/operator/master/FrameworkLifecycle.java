@@ -15,6 +15,7 @@ import io.mesosbridge.operator.frameworks.FrameworkChannel;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offers;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
@@ -80,7 +81,8 @@ public class FrameworkLifecycle {
         counters.increment(resubscribing ? "master/messages_reregister_framework"
                 : "master/messages_register_framework");
         String id = resubscribing ? info.getId().getValue() : master.nextFrameworkId();
-        Optional<String> invalid = validate(info);
+        Optional<String> invalid = validate(info, subscribe.getSuppressedRolesList())
+                .or(() -> frameworks.capacityProblem(id, info));
         if (invalid.isPresent() || frameworks.isCompleted(id)) {
             channel.fail(invalid.orElse("Framework has been removed"));
             return Optional.empty();
@@ -92,6 +94,7 @@ public class FrameworkLifecycle {
         }
         // off its old channel first, so that no offer goes anywhere while the old ones are withdrawn: every offer
         // this framework holds from now on went to the new channel
+        boolean known = frameworks.get(id).isPresent();
         Framework framework = frameworks.register(id, info);
         if (framework.channel() == channel) {
             // a v0 driver subscribing again from its pid still holds its offers: they go, and it is told
@@ -107,17 +110,38 @@ public class FrameworkLifecycle {
         if (replaced != null && replaced != channel) {
             replaced.fail("Framework failed over");
         }
-        frameworks.subscribed(framework);
+        try {
+            frameworks.subscribed(framework);
+        } catch (RuntimeException e) {
+            refuseUnrecorded(framework, channel, known, e);
+            return Optional.empty();
+        }
         if (channel.wantsHeartbeats()) {
             framework.count("events/heartbeat");
             heartbeat(framework, channel);
         }
         framework.count("calls/subscribe");
         framework.count("events/subscribed");
-        LOG.infof("framework %s (%s) subscribed", id, info.getName());
+        LOG.infof("framework %s (%s) subscribed", LogText.escape(id), LogText.escape(info.getName()));
         updates.resendFor(id);
         allocator.requestCycle();
         return Optional.of(framework);
+    }
+
+    /**
+     * The framework could not be persisted: its subscription is refused, so that no client holds a framework a
+     * restart would lose. A new one is forgotten at once; a known one is disconnected, its failover timeout started.
+     */
+    private void refuseUnrecorded(Framework framework, FrameworkChannel channel, boolean known, RuntimeException e) {
+        LOG.warnf(e, "could not persist framework %s; refusing its subscription", LogText.escape(framework.id()));
+        offers.withdrawAll(framework.id());
+        if (known) {
+            framework.disconnect(channel, Instant.now().plusMillis(FrameworkRegistry.failoverMillis(framework.info())));
+        } else {
+            framework.detach();
+            frameworks.discard(framework);
+        }
+        channel.fail("The master could not record the framework; subscribe again later");
     }
 
     /** HEARTBEAT every heartbeat interval while {@code channel} is the framework's open channel. */
@@ -178,7 +202,7 @@ public class FrameworkLifecycle {
         if (info.getCheckpoint() != current.getCheckpoint()) {
             return CallResult.invalid("Updating 'FrameworkInfo.checkpoint' is unsupported");
         }
-        Optional<String> invalid = validate(info);
+        Optional<String> invalid = validate(info, update.getSuppressedRolesList());
         if (invalid.isPresent()) {
             return CallResult.invalid(invalid.get());
         }
@@ -245,15 +269,7 @@ public class FrameworkLifecycle {
         }
     }
 
-    static Optional<String> validate(FrameworkInfo info) {
-        boolean multiRole = info.getCapabilitiesList().stream()
-                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
-        if (multiRole && info.hasRole()) {
-            return Optional.of("'FrameworkInfo.role' must not be present when the framework is MULTI_ROLE capable");
-        }
-        if (!multiRole && info.getRolesCount() > 0) {
-            return Optional.of("'FrameworkInfo.roles' must not be present unless the framework is MULTI_ROLE capable");
-        }
-        return Optional.empty();
+    static Optional<String> validate(FrameworkInfo info, List<String> suppressedRoles) {
+        return CallValidation.validateFrameworkInfo(info, suppressedRoles);
     }
 }
