@@ -126,6 +126,8 @@ public class Allocator {
                         framework.refusals(nowMillis), heldByTasks(framework.id())));
             }
         }
+        config.offerTimeout().ifPresent(timeout -> book.madeBefore(nowMillis - timeout.toMillis())
+                .forEach(offer -> offers.rescind(offer, "it is older than --offer_timeout " + timeout)));
         OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), nowMillis);
 
         for (Offer withdrawn : plan.withdrawn()) {

@@ -89,9 +89,47 @@ public interface BridgeConfig {
     @WithDefault("10000")
     int subscriberQueueLimit();
 
-    /** Completed tasks remembered for reconciliation and the state endpoints. */
+    /**
+     * Bytes of events a subscriber may have waiting (beyond the one being written) before it is disconnected as too
+     * slow, whatever their number.
+     */
+    @WithDefault("16777216")
+    long subscriberQueueBytes();
+
+    /**
+     * Completed tasks remembered per framework for reconciliation and the state endpoints (Mesos's
+     * {@code --max_completed_tasks_per_framework}).
+     */
     @WithDefault("1000")
-    int completedTaskHistory();
+    int maxCompletedTasksPerFramework();
+
+    /** Removed frameworks remembered for the state endpoints (Mesos's {@code --max_completed_frameworks}). */
+    @WithDefault("50")
+    int maxCompletedFrameworks();
+
+    /** Frameworks registered at a time; a SUBSCRIBE of a new framework beyond it is refused with an ERROR. */
+    @WithDefault("1000")
+    int maxFrameworks();
+
+    /**
+     * Connected frameworks (event streams) per principal, frameworks without a principal counting as one; a
+     * SUBSCRIBE beyond it is refused with an ERROR.
+     */
+    @WithDefault("100")
+    int maxSubscriptionsPerPrincipal();
+
+    /**
+     * How long an offer may stay outstanding before it is rescinded (Mesos's {@code --offer_timeout}); unset, offers
+     * stay until used, declined or withdrawn.
+     */
+    Optional<Duration> offerTimeout();
+
+    /**
+     * How long a client may take to send a whole request once its head has arrived; a request still unfinished then
+     * is answered 408 and its connection closed. Responses (an event stream) are not bounded by it.
+     */
+    @WithDefault("30S")
+    Duration requestTimeout();
 
     /** Elect one leader among replicas through a Kubernetes Lease; followers redirect to it (307). */
     @WithDefault("true")

@@ -10,6 +10,7 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.v1.Protos.FrameworkID;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.store.FrameworkStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,15 +36,20 @@ public class FrameworkRegistry {
 
     private static final Logger LOG = Logger.getLogger(FrameworkRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final int COMPLETED_LIMIT = 100;
 
     private final FrameworkStore store;
+    private final int completedLimit;
+    private final int maxFrameworks;
+    private final int maxSubscriptionsPerPrincipal;
     private final Map<String, Framework> frameworks = new ConcurrentHashMap<>();
     private final Deque<Framework> completed = new ArrayDeque<>();
     private final List<FrameworkListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FrameworkRegistry(FrameworkStore store) {
+    public FrameworkRegistry(FrameworkStore store, BridgeConfig config) {
         this.store = store;
+        this.completedLimit = config.maxCompletedFrameworks();
+        this.maxFrameworks = config.maxFrameworks();
+        this.maxSubscriptionsPerPrincipal = config.maxSubscriptionsPerPrincipal();
     }
 
     public void addListener(FrameworkListener listener) {
@@ -97,6 +103,32 @@ public class FrameworkRegistry {
         });
     }
 
+    /**
+     * Why framework {@code id} may not subscribe now for want of room: a new framework beyond
+     * {@code max-frameworks}, or a stream beyond {@code max-subscriptions-per-principal} for its principal (its own
+     * current stream, which the subscription replaces, not counted). Empty when it may.
+     */
+    public Optional<String> capacityProblem(String id, FrameworkInfo info) {
+        if (!frameworks.containsKey(id) && frameworks.size() >= maxFrameworks) {
+            return Optional.of("Too many frameworks: this master holds at most " + maxFrameworks
+                    + " (mesos-bridge.max-frameworks)");
+        }
+        String principal = info.getPrincipal();
+        long streams = frameworks.values().stream()
+                .filter(f -> !f.id().equals(id) && f.isConnected() && f.info().getPrincipal().equals(principal))
+                .count();
+        if (streams >= maxSubscriptionsPerPrincipal) {
+            return Optional.of("Too many subscriptions for principal '" + principal + "': at most "
+                    + maxSubscriptionsPerPrincipal + " (mesos-bridge.max-subscriptions-per-principal)");
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets a framework that was never persisted (its first persistence failed): it leaves no trace. */
+    public void discard(Framework framework) {
+        frameworks.remove(framework.id(), framework);
+    }
+
     /** The framework is on its new channel: persisted, and its listeners told. */
     public void subscribed(Framework framework) {
         persist(framework);
@@ -128,7 +160,7 @@ public class FrameworkRegistry {
         framework.markRemoved(Instant.now());
         synchronized (this) {
             completed.addFirst(framework);
-            while (completed.size() > COMPLETED_LIMIT) {
+            while (completed.size() > completedLimit) {
                 completed.removeLast();
             }
         }

@@ -8,6 +8,9 @@ import io.mesosbridge.operator.master.CallResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the master's v1 HTTP APIs (scheduler and operator) share, as a Mesos master answers it: a body in JSON or
@@ -15,6 +18,9 @@ import io.vertx.ext.web.RoutingContext;
  * and the status codes of call outcomes and of the leader check.
  */
 public final class ApiHttp {
+
+    private static final Logger LOG = Logger.getLogger(ApiHttp.class);
+    private static final AtomicLong ERRORS = new AtomicLong();
 
     private ApiHttp() {
     }
@@ -81,6 +87,18 @@ public final class ApiHttp {
 
     public static byte[] encode(Message message, String mediaType) {
         return MediaTypes.PROTOBUF.equals(mediaType) ? message.toByteArray() : MesosJson.printBytes(message);
+    }
+
+    /**
+     * A failure of the master itself: logged with a reference, answered 500 with that reference only, so that no
+     * stack, internal address or API server message reaches the client.
+     */
+    public static void internalError(HttpServerResponse response, String what, Throwable failure) {
+        String reference = Long.toString(ERRORS.incrementAndGet());
+        LOG.errorf(failure, "%s failed (error %s)", what, reference);
+        if (!response.headWritten() && !response.ended() && !response.closed()) {
+            plain(response, 500, "Internal error " + reference + "; see the master's log");
+        }
     }
 
     public static void plain(HttpServerResponse response, int status, String message) {

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Routes of the v1 HTTP APIs: POST only (405), the leader check (307 or 503), a bounded body, and the handler on a
- * worker thread. Requests received and not yet answered are the master's {@code master/event_queue_http_requests}.
+ * Routes of the v1 HTTP APIs: POST only (405), the leader check (307 or 503), a body bounded per endpoint (413) and
+ * never written to disk, and the handler on a worker thread. Requests received and not yet answered are the master's {@code master/event_queue_http_requests}.
  */
 @ApplicationScoped
 public class ApiRoutes {
@@ -51,7 +51,8 @@ public class ApiRoutes {
                 context.addEndHandler(ignored -> done.run());
                 context.next();
             });
-            router.post(path).order(-9).handler(BodyHandler.create().setBodyLimit(maxBodyBytes));
+            // no file uploads: a multipart body is read like any other (and refused for its Content-Type)
+            router.post(path).order(-9).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
             router.post(path).order(-8).blockingHandler(handler, false);
         }
     }

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * One subscriber's RecordIO event stream over a chunked HTTP response, in the media type it negotiated.
  *
- * <p>Writes never block the sender. Records wait in a bounded queue while the connection's write buffer is full;
- * a subscriber that lets the queue overflow is disconnected (Mesos would drop a framework that stops reading too),
+ * <p>Writes never block the sender. Records wait in a queue bounded in events and in bytes while the connection's
+ * write buffer is full (one record, however big, may always wait); a subscriber that lets the queue overflow is
+ * disconnected (Mesos would drop a framework that stops reading too),
  * so one slow reader cannot hold up the master or anyone else. When the peer goes away (the connection closes or
  * fails) or overflows, the stream closes and {@code onLost} runs, once.
  */
@@ -29,20 +30,23 @@ public final class EventStream {
     private final HttpServerResponse response;
     private final Vertx vertx;
     private final int queueLimit;
+    private final long queueBytesLimit;
     private final Runnable onOverflow;
     private final Queue<Buffer> waiting = new ArrayDeque<>();
+    private long waitingBytes;
     private Runnable onLost = () -> { };
     private boolean closed;
     private boolean lost;
     private long heartbeatTimer = -1;
 
     public EventStream(String streamId, String mediaType, HttpServerResponse response, Vertx vertx, int queueLimit,
-                       Runnable onOverflow) {
+                       long queueBytesLimit, Runnable onOverflow) {
         this.streamId = streamId;
         this.mediaType = mediaType;
         this.response = response;
         this.vertx = vertx;
         this.queueLimit = queueLimit;
+        this.queueBytesLimit = queueBytesLimit;
         this.onOverflow = onOverflow;
         response.drainHandler(ignored -> drain());
         response.closeHandler(ignored -> peerLost());
@@ -95,14 +99,15 @@ public final class EventStream {
                 return false;
             }
             waiting.add(record);
-            overflow = waiting.size() > queueLimit;
+            waitingBytes += record.length();
+            overflow = waiting.size() > queueLimit || waiting.size() > 1 && waitingBytes > queueBytesLimit;
         }
         if (overflow) {
-            LOG.warnf("stream %s has more than %d events waiting: the subscriber is not reading; disconnecting it",
-                    streamId, queueLimit);
+            LOG.warnf("stream %s has more than %d events or %d bytes waiting: the subscriber is not reading;"
+                    + " disconnecting it", streamId, queueLimit, queueBytesLimit);
             onOverflow.run();
             synchronized (this) {
-                waiting.clear();
+                clearWaiting();
             }
             close();
             lostOnce();
@@ -128,7 +133,7 @@ public final class EventStream {
             List<Buffer> remaining;
             synchronized (this) {
                 remaining = List.copyOf(waiting);
-                waiting.clear();
+                clearWaiting();
             }
             if (!response.ended() && !response.closed()) {
                 remaining.forEach(response::write);
@@ -141,7 +146,7 @@ public final class EventStream {
     private void peerLost() {
         synchronized (this) {
             closed = true;
-            waiting.clear();
+            clearWaiting();
         }
         stopHeartbeats();
         lostOnce();
@@ -178,12 +183,20 @@ public final class EventStream {
                     return;
                 }
                 next = waiting.poll();
+                if (next != null) {
+                    waitingBytes -= next.length();
+                }
             }
             if (next == null) {
                 return;
             }
             response.write(next);
         }
+    }
+
+    private void clearWaiting() {
+        waiting.clear();
+        waitingBytes = 0;
     }
 
     /** Events queued for the subscriber and not yet written to its connection (read-only, for metrics). */

@@ -10,6 +10,7 @@ import io.mesosbridge.operator.authentication.Reply;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.logging.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -67,7 +68,7 @@ public class DriverAuthentication {
             scheduler = Upid.parse(message.getPid());
         } catch (IllegalArgumentException e) {
             counters.increment("master/dropped_messages");
-            LOG.warnf("Dropping authentication request from %s: %s", authenticatee, e.getMessage());
+            LOG.warnf("Dropping authentication request from %s: %s", authenticatee, LogText.escape(e.getMessage()));
             return;
         }
         synchronized (this) {
@@ -146,7 +147,7 @@ public class DriverAuthentication {
         startedNanos.remove(scheduler);
         if (principal != null) {
             principals.put(scheduler, principal);
-            LOG.infof("Successfully authenticated principal '%s' at %s", principal, scheduler);
+            LOG.infof("Successfully authenticated principal '%s' at %s", LogText.escape(principal), scheduler);
         } else {
             LOG.infof("Authentication of %s was unsuccessful: Invalid credentials", scheduler);
         }

@@ -17,6 +17,7 @@ import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkListener;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.master.SchedulerCalls;
@@ -120,7 +121,7 @@ public class DriverProtocol {
     /** Drops a message the master will not handle, as Mesos's {@code drop} does, and counts it. */
     void drop(Upid from, String what, String why) {
         counters.increment("master/dropped_messages");
-        LOG.warnf("Dropping %s from %s: %s", what, from, why);
+        LOG.warnf("Dropping %s from %s: %s", what, from, LogText.escape(why));
     }
 
     private void register(Upid from, Messages.RegisterFrameworkMessage message) {
@@ -258,7 +259,8 @@ public class DriverProtocol {
     }
 
     private void refuse(Upid from, FrameworkInfo info, String why) {
-        LOG.infof("Refusing subscription of framework '%s' at %s: %s", info.getName(), from, why);
+        LOG.infof("Refusing subscription of framework '%s' at %s: %s", LogText.escape(info.getName()), from,
+                LogText.escape(why));
         sendOnce(from, error(why));
     }
 

@@ -20,6 +20,7 @@ import io.mesosbridge.operator.frameworks.FrameworkChannel;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offers;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
@@ -97,19 +98,20 @@ public class FrameworkLifecycle {
         counters.increment(resubscribing ? "master/messages_reregister_framework"
                 : "master/messages_register_framework");
         String id = resubscribing ? info.getId().getValue() : master.nextFrameworkId();
-        Optional<String> invalid = validate(info);
+        Optional<String> invalid = validate(info, subscribe.getSuppressedRolesList())
+                .or(() -> frameworks.capacityProblem(id, info));
         if (invalid.isEmpty() && resubscribing) {
             // a known id subscribing with another principal, user or checkpointing is refused, as Mesos refuses it:
             // without this, anyone knowing an id would take the framework over
             invalid = frameworks.get(id).flatMap(known -> immutableChange(known.info(), info));
-            invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", id, change));
+            invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", LogText.escape(id), change));
         }
         if (invalid.isEmpty()) {
             Subject subject = kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
                     info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty()));
             invalid = unauthorizedRoles(subject, info);
             invalid.ifPresent(why -> LOG.infof("Refusing subscription of framework '%s': %s",
-                    info.getName(), why));
+                    LogText.escape(info.getName()), why));
         }
         if (invalid.isPresent() || frameworks.isCompleted(id)) {
             channel.fail(invalid.orElse("Framework has been removed"));
@@ -122,6 +124,7 @@ public class FrameworkLifecycle {
         }
         // off its old channel first, so that no offer goes anywhere while the old ones are withdrawn: every offer
         // this framework holds from now on went to the new channel
+        boolean known = frameworks.get(id).isPresent();
         Framework framework = frameworks.register(id, info);
         framework.authenticatedAs(kubernetesUser);
         if (framework.channel() == channel) {
@@ -138,17 +141,38 @@ public class FrameworkLifecycle {
         if (replaced != null && replaced != channel) {
             replaced.fail("Framework failed over");
         }
-        frameworks.subscribed(framework);
+        try {
+            frameworks.subscribed(framework);
+        } catch (RuntimeException e) {
+            refuseUnrecorded(framework, channel, known, e);
+            return Optional.empty();
+        }
         if (channel.wantsHeartbeats()) {
             framework.count("events/heartbeat");
             heartbeat(framework, channel);
         }
         framework.count("calls/subscribe");
         framework.count("events/subscribed");
-        LOG.infof("framework %s (%s) subscribed", id, info.getName());
+        LOG.infof("framework %s (%s) subscribed", LogText.escape(id), LogText.escape(info.getName()));
         updates.resendFor(id);
         allocator.requestCycle();
         return Optional.of(framework);
+    }
+
+    /**
+     * The framework could not be persisted: its subscription is refused, so that no client holds a framework a
+     * restart would lose. A new one is forgotten at once; a known one is disconnected, its failover timeout started.
+     */
+    private void refuseUnrecorded(Framework framework, FrameworkChannel channel, boolean known, RuntimeException e) {
+        LOG.warnf(e, "could not persist framework %s; refusing its subscription", LogText.escape(framework.id()));
+        offers.withdrawAll(framework.id());
+        if (known) {
+            framework.disconnect(channel, Instant.now().plusMillis(FrameworkRegistry.failoverMillis(framework.info())));
+        } else {
+            framework.detach();
+            frameworks.discard(framework);
+        }
+        channel.fail("The master could not record the framework; subscribe again later");
     }
 
     /** HEARTBEAT every heartbeat interval while {@code channel} is the framework's open channel. */
@@ -199,7 +223,8 @@ public class FrameworkLifecycle {
     /** UPDATE_FRAMEWORK: a new FrameworkInfo, except for what Mesos keeps immutable. */
     public CallResult update(Framework framework, Call.UpdateFramework update) {
         FrameworkInfo info = update.getFrameworkInfo();
-        Optional<String> invalid = immutableChange(framework.info(), info).or(() -> validate(info))
+        Optional<String> invalid = immutableChange(framework.info(), info)
+                .or(() -> validate(info, update.getSuppressedRolesList()))
                 .or(() -> unauthorizedRoles(framework.subject(), info));
         if (invalid.isPresent()) {
             return CallResult.invalid(invalid.get());
@@ -297,15 +322,7 @@ public class FrameworkLifecycle {
         return Optional.empty();
     }
 
-    static Optional<String> validate(FrameworkInfo info) {
-        boolean multiRole = info.getCapabilitiesList().stream()
-                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
-        if (multiRole && info.hasRole()) {
-            return Optional.of("'FrameworkInfo.role' must not be present when the framework is MULTI_ROLE capable");
-        }
-        if (!multiRole && info.getRolesCount() > 0) {
-            return Optional.of("'FrameworkInfo.roles' must not be present unless the framework is MULTI_ROLE capable");
-        }
-        return Optional.empty();
+    static Optional<String> validate(FrameworkInfo info, List<String> suppressedRoles) {
+        return CallValidation.validateFrameworkInfo(info, suppressedRoles);
     }
 }

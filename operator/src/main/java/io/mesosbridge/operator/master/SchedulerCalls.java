@@ -12,6 +12,7 @@ import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.offers.OfferBook.InvalidOffersException;
@@ -25,6 +26,7 @@ import io.mesosbridge.operator.tasks.TaskLauncher;
 import io.mesosbridge.operator.tasks.TaskStatuses;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import io.mesosbridge.operator.threads.OrderedExecutor;
+import io.mesosbridge.operator.validation.MesosRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -107,13 +109,17 @@ public class SchedulerCalls {
                     call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
             case REVIVE -> {
                 counters.increment("master/messages_revive_offers");
-                framework.revive(call.getRevive().getRolesList());
-                allocator.requestCycle();
+                if (rolesAccepted(framework, call, "revive role", call.getRevive().getRolesList())) {
+                    framework.revive(call.getRevive().getRolesList());
+                    allocator.requestCycle();
+                }
                 yield CallResult.accepted();
             }
             case SUPPRESS -> {
                 counters.increment("master/messages_suppress_offers");
-                framework.suppress(call.getSuppress().getRolesList());
+                if (rolesAccepted(framework, call, "suppression role", call.getSuppress().getRolesList())) {
+                    framework.suppress(call.getSuppress().getRolesList());
+                }
                 yield CallResult.accepted();
             }
             case KILL -> kill(framework, call.getKill());
@@ -142,6 +148,31 @@ public class SchedulerCalls {
                     CallResult.accepted();
             default -> CallResult.notImplemented("Received '" + call.getType() + "' call, which is not implemented");
         };
+    }
+
+    /**
+     * Whether every role a REVIVE or SUPPRESS names is valid and one of the framework's; if not, the whole call is
+     * dropped (answered, logged, without effect), as {@code Master::revive} and {@code Master::suppress} drop it.
+     */
+    private static boolean rolesAccepted(Framework framework, Call call, String what, List<String> roles) {
+        Optional<String> reason = dropReason(framework.roles(), what, roles);
+        reason.ifPresent(why -> LOG.warnf("Dropping %s call from framework %s: %s", call.getType(),
+                LogText.escape(framework.id()), LogText.escape(why)));
+        return reason.isEmpty();
+    }
+
+    /** Why a REVIVE or SUPPRESS naming {@code roles} is dropped for a framework of {@code subscribed} roles. */
+    static Optional<String> dropReason(List<String> subscribed, String what, List<String> roles) {
+        for (String role : roles) {
+            Optional<String> invalid = MesosRoles.problem(role);
+            if (invalid.isPresent()) {
+                return Optional.of(what + " '" + role + "' is invalid: " + invalid.get());
+            }
+            if (!subscribed.contains(role)) {
+                return Optional.of(what + " '" + role + "' is not one of the frameworks's subscribed roles");
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -209,7 +240,7 @@ public class SchedulerCalls {
                 updates.acknowledge(framework.id(), ack.getTaskId().getValue(), uuid);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "acknowledgement for task %s failed; the update will be resent",
-                        ack.getTaskId().getValue());
+                        LogText.escape(ack.getTaskId().getValue()));
             }
         };
         if (!acknowledgements.post(framework.id(), apply)) {

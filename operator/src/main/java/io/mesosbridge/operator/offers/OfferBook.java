@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.function.Predicate;
 public class OfferBook {
 
     private final Map<String, Offer> offers = new LinkedHashMap<>();
+    private final Map<String, Long> madeAtMillis = new HashMap<>();
     private final Map<String, Hold> holds = new LinkedHashMap<>();
 
     /** Resources an ACCEPT in progress holds on an agent. */
@@ -31,6 +33,12 @@ public class OfferBook {
 
     public synchronized void add(Offer offer) {
         offers.put(offer.id(), offer);
+        madeAtMillis.put(offer.id(), System.currentTimeMillis());
+    }
+
+    /** The outstanding offers made before {@code cutoffMillis}, for {@code --offer_timeout}. */
+    public synchronized List<Offer> madeBefore(long cutoffMillis) {
+        return offers.values().stream().filter(offer -> madeAtMillis.get(offer.id()) < cutoffMillis).toList();
     }
 
     public synchronized Optional<Offer> get(String offerId) {
@@ -72,7 +80,7 @@ public class OfferBook {
             }
             taken.add(offer);
         }
-        taken.forEach(offer -> offers.remove(offer.id()));
+        taken.forEach(offer -> forget(offer.id()));
         Resources accepted = Resources.empty();
         for (Offer offer : taken) {
             accepted = accepted.add(offer.resources());
@@ -104,8 +112,13 @@ public class OfferBook {
     /** Removes and returns every outstanding offer that matches, without telling anyone. */
     public synchronized List<Offer> removeIf(Predicate<Offer> matches) {
         List<Offer> removed = offers.values().stream().filter(matches).toList();
-        removed.forEach(offer -> offers.remove(offer.id()));
+        removed.forEach(offer -> forget(offer.id()));
         return removed;
+    }
+
+    private void forget(String offerId) {
+        offers.remove(offerId);
+        madeAtMillis.remove(offerId);
     }
 
     public synchronized Resources offeredOn(String agentId) {

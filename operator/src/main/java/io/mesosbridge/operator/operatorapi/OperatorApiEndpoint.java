@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 
 /**
@@ -26,7 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OperatorApiEndpoint {
 
-    private static final Logger LOG = Logger.getLogger(OperatorApiEndpoint.class);
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
     static final String ACCEPT_ERROR = "Expecting 'Accept' to allow " + MediaTypes.JSON + " or " + MediaTypes.PROTOBUF;
 
@@ -74,10 +72,7 @@ public class OperatorApiEndpoint {
             }
             ApiHttp.respond(response, calls.handle(call, HttpAuthentication.subjectOf(context)), answerType);
         } catch (RuntimeException e) {
-            LOG.error("operator API call failed", e);
-            if (!response.headWritten()) {
-                ApiHttp.plain(response, 500, "Internal error: " + e.getMessage());
-            }
+            ApiHttp.internalError(response, "operator API call", e);
         }
     }
 

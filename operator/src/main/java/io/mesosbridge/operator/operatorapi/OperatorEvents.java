@@ -96,6 +96,7 @@ public class OperatorEvents implements TaskChangeListener, FrameworkListener, Cl
         }
         String id = UUID.randomUUID().toString();
         EventStream stream = new EventStream(id, recordType, response, vertx, config.subscriberQueueLimit(),
+                config.subscriberQueueBytes(),
                 () -> LOG.warnf("operator API subscriber %s is not reading; disconnecting it", id));
         Subscriber subscriber = new Subscriber(stream);
         subscribers.add(subscriber);

@@ -25,7 +25,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -38,7 +37,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SchedulerEndpoint {
 
-    private static final Logger LOG = Logger.getLogger(SchedulerEndpoint.class);
     public static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
     private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
 
@@ -90,10 +88,7 @@ public class SchedulerEndpoint {
             }
             respond(context, call, contentType, principal);
         } catch (RuntimeException e) {
-            LOG.error("scheduler call failed", e);
-            if (!response.headWritten()) {
-                ApiHttp.plain(response, 500, "Internal error: " + e.getMessage());
-            }
+            ApiHttp.internalError(response, "scheduler call", e);
         }
     }
 
@@ -116,7 +111,7 @@ public class SchedulerEndpoint {
                 .putHeader("Cache-Control", "no-cache");
         // the stream watches its connection from now on: a client that dies at any point is seen
         EventStream stream = new EventStream(streamId, accept, response, context.vertx(),
-                config.subscriberQueueLimit(), overflows::increment);
+                config.subscriberQueueLimit(), config.subscriberQueueBytes(), overflows::increment);
         SchedulerChannel channel = new SchedulerChannel(stream);
         Optional<Framework> framework = lifecycle.subscribe(call.getSubscribe(), channel,
                 HttpAuthentication.identityOf(context).flatMap(HttpAuthentication::kubernetesUser));

@@ -400,8 +400,9 @@ public class MasterState {
         flags.put("authenticate_http_frameworks", "false");
         flags.put("authenticate_http_readonly", "false");
         flags.put("authenticate_http_readwrite", "false");
-        flags.put("max_completed_frameworks", Integer.toString(FrameworkRegistry.COMPLETED_LIMIT));
-        flags.put("max_completed_tasks_per_framework", Integer.toString(config.completedTaskHistory()));
+        flags.put("max_completed_frameworks", Integer.toString(config.maxCompletedFrameworks()));
+        flags.put("max_completed_tasks_per_framework", Integer.toString(config.maxCompletedTasksPerFramework()));
+        config.offerTimeout().ifPresent(timeout -> flags.put("offer_timeout", duration(timeout.toMillis())));
         flags.put("registry", "kubernetes:" + config.namespace());
         flags.put("mesos_bridge_namespace", config.namespace());
         flags.put("mesos_bridge_default_image", config.defaultImage());
@@ -413,7 +414,11 @@ public class MasterState {
         flags.put("mesos_bridge_update_retry_initial", duration(config.updateRetryInitialMillis()));
         flags.put("mesos_bridge_update_retry_max", duration(config.updateRetryMaxMillis()));
         flags.put("mesos_bridge_subscriber_queue_limit", Integer.toString(config.subscriberQueueLimit()));
-        flags.put("mesos_bridge_completed_task_history", Integer.toString(config.completedTaskHistory()));
+        flags.put("mesos_bridge_subscriber_queue_bytes", Long.toString(config.subscriberQueueBytes()));
+        flags.put("mesos_bridge_max_frameworks", Integer.toString(config.maxFrameworks()));
+        flags.put("mesos_bridge_max_subscriptions_per_principal",
+                Integer.toString(config.maxSubscriptionsPerPrincipal()));
+        flags.put("mesos_bridge_request_timeout", duration(config.requestTimeout().toMillis()));
         return flags;
     }
 

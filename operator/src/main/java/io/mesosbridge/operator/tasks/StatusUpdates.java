@@ -15,6 +15,7 @@ import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.threads.BridgeThreads;
@@ -156,12 +157,20 @@ public class StatusUpdates {
     public void acknowledge(String frameworkId, String taskId, ByteString uuid) {
         Optional<MesosTask> found = store.find(frameworkId, taskId);
         if (found.isEmpty()) {
-            LOG.debugf("ignoring acknowledgement for unknown task %s of framework %s", taskId, frameworkId);
+            LOG.debugf("ignoring acknowledgement for unknown task %s of framework %s", LogText.escape(taskId),
+                    LogText.escape(frameworkId));
             counters.increment("master/invalid_status_update_acknowledgements");
             return;
         }
         String name = found.get().getMetadata().getName();
         String acknowledgedUuid = Base64.getEncoder().encodeToString(uuid.toByteArray());
+        if (!isHead(found.get(), acknowledgedUuid)) {
+            // the store's model holds every update this master wrote: no API request can find it elsewhere
+            LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s",
+                    LogText.escape(taskId));
+            counters.increment("master/invalid_status_update_acknowledgements");
+            return;
+        }
         synchronized (lockFor(name)) {
             StatusUpdateRecord[] removed = new StatusUpdateRecord[1];
             MesosTask updated = store.editStatus(found.get(), current -> {
@@ -171,7 +180,8 @@ public class StatusUpdates {
                 }
             });
             if (removed[0] == null) {
-                LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s", taskId);
+                LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s",
+                        LogText.escape(taskId));
                 counters.increment("master/invalid_status_update_acknowledgements");
                 return;
             }
@@ -186,6 +196,13 @@ public class StatusUpdates {
                 sendHead(updated, false);
             }
         }
+    }
+
+    /** Whether {@code uuid} (base64) is the task's oldest pending update, the only one an ACKNOWLEDGE can remove. */
+    static boolean isHead(MesosTask task, String uuid) {
+        MesosTaskStatus status = task.getStatus();
+        return status != null && !status.getPendingUpdates().isEmpty()
+                && uuid.equals(status.getPendingUpdates().get(0).getUuid());
     }
 
     /** Keeps the task in the completed history with the last status its framework saw. */

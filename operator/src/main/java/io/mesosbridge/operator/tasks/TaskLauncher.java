@@ -20,6 +20,7 @@ import io.mesosbridge.operator.authorization.Authorizer;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
+import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
@@ -128,9 +129,9 @@ public class TaskLauncher {
             return launchOne(framework, task, offer, remaining) ? remaining.subtract(TaskResources.of(task))
                     : remaining;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "framework %s: launching task %s failed", framework.id(), task.getTaskId().getValue());
-            rejectSafely(framework, task, TaskState.TASK_DROPPED, null,
-                    "The master failed to launch the task: " + e.getMessage());
+            LOG.errorf(e, "framework %s: launching task %s failed", framework.id(),
+                    LogText.escape(task.getTaskId().getValue()));
+            rejectSafely(framework, task, TaskState.TASK_DROPPED, null, "The master failed to launch the task");
             return remaining;
         }
     }
@@ -161,7 +162,8 @@ public class TaskLauncher {
                 reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                         "The Kubernetes API server refused the task: " + serverMessage(e));
             } else {
-                LOG.warnf(e, "framework %s: storing task %s failed", framework.id(), task.getTaskId().getValue());
+                LOG.warnf(e, "framework %s: storing task %s failed", framework.id(),
+                        LogText.escape(task.getTaskId().getValue()));
                 reject(framework, task, TaskState.TASK_DROPPED, null, "Failed to store the task: " + serverMessage(e));
             }
             return false;
@@ -205,7 +207,8 @@ public class TaskLauncher {
         } catch (UnsupportedTaskException e) {
             return Optional.of(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "framework %s: task %s cannot be translated", framework.id(), task.getTaskId().getValue());
+            LOG.warnf(e, "framework %s: task %s cannot be translated", framework.id(),
+                    LogText.escape(task.getTaskId().getValue()));
             return Optional.of("Task cannot be run as a Pod: " + e);
         }
     }
@@ -247,7 +250,8 @@ public class TaskLauncher {
 
     private void reject(Framework framework, TaskInfo task, TaskState state, TaskStatus.Reason reason,
                         String message) {
-        LOG.infof("framework %s: task %s %s: %s", framework.id(), task.getTaskId().getValue(), state, message);
+        LOG.infof("framework %s: task %s %s: %s", framework.id(), LogText.escape(task.getTaskId().getValue()), state,
+                LogText.escape(message));
         ObservedTaskState observed = new ObservedTaskState(state, reason, TaskStatus.Source.SOURCE_MASTER, message,
                 null, null, null);
         TaskStatus status = TaskStatuses.of(observed, task.getTaskId().getValue(), task.getAgentId().getValue(),

@@ -5,18 +5,18 @@ import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
+import io.mesosbridge.operator.validation.MesosIds;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * The checks a Mesos master makes of each task of a LAUNCH before anything is launched (src/master/validation.cpp),
- * with its messages, plus the one limit a MesosTask has. Pure.
+ * with its messages (a bad task ID is told in the words of {@link MesosIds}, unprefixed, as Mesos tells it), plus the
+ * one limit a MesosTask has. Pure.
  */
 public final class TaskValidation {
 
-    /** A Mesos ID is a path component: at most NAME_MAX characters. */
-    static final int MAX_ID_LENGTH = 255;
     /** The TaskInfo lives in its MesosTask; the API server stores objects of up to 1.5 MiB. */
     static final int MAX_TASK_INFO_BYTES = 1024 * 1024;
 
@@ -28,9 +28,9 @@ public final class TaskValidation {
      * are {@code remaining}; empty when it can.
      */
     public static Optional<String> check(TaskInfo task, String offeredAgentId, Resources remaining) {
-        Optional<String> id = idError(task.getTaskId().getValue());
+        Optional<String> id = MesosIds.problem(task.getTaskId().getValue());
         if (id.isPresent()) {
-            return Optional.of("Task ID is invalid: " + id.get());
+            return id;
         }
         if (!task.getAgentId().getValue().equals(offeredAgentId)) {
             return Optional.of("Task uses invalid agent: " + task.getAgentId().getValue());
@@ -82,23 +82,6 @@ public final class TaskValidation {
                 return Optional.of("the '" + name + "' limit " + value + " is below its request "
                         + requested.scalar(name));
             }
-        }
-        return Optional.empty();
-    }
-
-    /** Mesos's rule for IDs (common/validation.cpp): not empty, not '.' or '..', no '/', '\' or control chars. */
-    static Optional<String> idError(String id) {
-        if (id.isEmpty()) {
-            return Optional.of("ID must not be empty");
-        }
-        if (id.length() > MAX_ID_LENGTH) {
-            return Optional.of("ID must not be greater than " + MAX_ID_LENGTH + " characters");
-        }
-        if (id.equals(".") || id.equals("..")) {
-            return Optional.of("'" + id + "' is disallowed");
-        }
-        if (id.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
-            return Optional.of("'" + id + "' contains invalid characters");
         }
         return Optional.empty();
     }

@@ -31,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventStreamTest {
 
     private static final int QUEUE_LIMIT = 8;
+    /** On {@code /bytes...} paths the count allows a million events and only the bytes bound the queue. */
+    private static final int MANY = 1_000_000;
+    private static final long QUEUE_BYTES = 256 * 1024;
     private static final Event BIG = Event.newBuilder().setType(Event.Type.ERROR)
             .setError(Event.Error.newBuilder().setMessage("x".repeat(64 * 1024))).build();
 
@@ -44,8 +47,9 @@ class EventStreamTest {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(request -> {
             request.response().setChunked(true).putHeader("Content-Type", MediaTypes.PROTOBUF).setStatusCode(200);
-            streams.add(new EventStream(request.path(), MediaTypes.PROTOBUF, request.response(), vertx, QUEUE_LIMIT,
-                    overflows::incrementAndGet));
+            boolean bytes = request.path().startsWith("/bytes");
+            streams.add(new EventStream(request.path(), MediaTypes.PROTOBUF, request.response(), vertx,
+                    bytes ? MANY : QUEUE_LIMIT, bytes ? QUEUE_BYTES : Long.MAX_VALUE, overflows::incrementAndGet));
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -85,6 +89,32 @@ class EventStreamTest {
             awaitBacklogBelow(delivered, received, 1);
             assertThat(received).hasSize(delivered).allMatch(BIG::equals);
             assertThat(readingStream.queueDepth()).isZero();
+        }
+    }
+
+    @Test
+    void theQueueIsBoundedInBytesWhateverTheNumberOfEvents() throws Exception {
+        try (Socket stalled = connectWithoutReading("/bytes-stalled")) {
+            EventStream stream = streams.poll(10, TimeUnit.SECONDS);
+            int accepted = 0;
+            while (stream.send(BIG)) {
+                accepted++;
+                // 64 KiB each: a thousand is 64 MiB, far past the 256 KiB bound and any socket buffer
+                assertThat(accepted).as("events accepted for a subscriber that never reads").isLessThan(1000);
+            }
+            assertThat(overflows).hasValue(1);
+            assertThat(stream.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void oneRecordLargerThanTheByteBoundMayStillWait() throws Exception {
+        Event huge = Event.newBuilder().setType(Event.Type.ERROR)
+                .setError(Event.Error.newBuilder().setMessage("y".repeat((int) QUEUE_BYTES * 4))).build();
+        try (Socket stalled = connectWithoutReading("/bytes-huge")) {
+            EventStream stream = streams.poll(10, TimeUnit.SECONDS);
+            assertThat(stream.send(huge)).isTrue();
+            assertThat(overflows).hasValue(0);
         }
     }
 

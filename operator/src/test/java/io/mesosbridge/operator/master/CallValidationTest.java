@@ -200,4 +200,37 @@ class CallValidationTest {
         }
         return info.build();
     }
+
+    @Test
+    void aFrameworkInfoIsValidatedAsMesosValidatesIt() {
+        FrameworkInfo plain = FrameworkInfo.newBuilder().setUser("u").setName("n").build();
+        FrameworkInfo.Builder multiRole = plain.toBuilder().addCapabilities(FrameworkInfo.Capability.newBuilder()
+                .setType(FrameworkInfo.Capability.Type.MULTI_ROLE));
+
+        assertThat(CallValidation.validateFrameworkInfo(plain, java.util.List.of())).isEmpty();
+        assertThat(CallValidation.validateFrameworkInfo(plain.toBuilder().setRole("a b").build(), java.util.List.of()))
+                .contains("'FrameworkInfo.role' is not a valid role: Role component 'a b' is invalid because it"
+                        + " contains backspace or whitespace");
+        assertThat(CallValidation.validateFrameworkInfo(multiRole.clone().addRoles("x").addRoles("../y").build(),
+                java.util.List.of())).contains("'FrameworkInfo.roles' contains invalid role: Role '../y' cannot"
+                + " include '..' as a component");
+        assertThat(CallValidation.validateFrameworkInfo(multiRole.clone().addRoles("x").addRoles("x").build(),
+                java.util.List.of())).contains("'FrameworkInfo.roles' contains duplicate items: { x }");
+        assertThat(CallValidation.validateFrameworkInfo(multiRole.clone().setRole("x").build(), java.util.List.of()))
+                .contains("'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable");
+        assertThat(CallValidation.validateFrameworkInfo(plain.toBuilder().addRoles("x").build(), java.util.List.of()))
+                .contains("'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable");
+        assertThat(CallValidation.validateFrameworkInfo(plain.toBuilder()
+                .setId(FrameworkID.newBuilder().setValue("a/b")).build(), java.util.List.of()))
+                .contains("'a/b' contains invalid characters");
+    }
+
+    @Test
+    void suppressedRolesMustBeTheFrameworksOwn() {
+        FrameworkInfo info = FrameworkInfo.newBuilder().setUser("u").setName("n").setRole("web").build();
+
+        assertThat(CallValidation.validateFrameworkInfo(info, java.util.List.of("web"))).isEmpty();
+        assertThat(CallValidation.validateFrameworkInfo(info, java.util.List.of("web", "db", "batch")))
+                .contains("Suppressed roles { batch, db } are not contained in the set of roles");
+    }
 }

@@ -23,6 +23,19 @@ class OfferBookTest {
     }
 
     @Test
+    void offersOlderThanACutoffAreFoundForTheOfferTimeout() throws Exception {
+        book.add(offer("old", "fw", "a1"));
+        Thread.sleep(20);
+        long cutoff = System.currentTimeMillis();
+        Thread.sleep(20);
+        book.add(offer("new", "fw", "a2"));
+
+        assertThat(book.madeBefore(cutoff)).extracting(Offer::id).containsExactly("old");
+        book.take("fw", List.of("old"));
+        assertThat(book.madeBefore(System.currentTimeMillis() + 1)).extracting(Offer::id).containsExactly("new");
+    }
+
+    @Test
     void anAcceptIsAllOrNothing() {
         book.add(offer("o1", "fw", "a1"));
         book.add(offer("o2", "fw", "a2"));

@@ -93,7 +93,7 @@ class TaskLauncherTest {
 
         assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("before", "after");
         assertThat(told.get("broken").getState()).isEqualTo(TaskState.TASK_LOST);
-        assertThat(told.get("broken").getMessage()).isEqualTo("The master failed to launch the task: the store broke");
+        assertThat(told.get("broken").getMessage()).isEqualTo("The master failed to launch the task");
     }
 
     @Test

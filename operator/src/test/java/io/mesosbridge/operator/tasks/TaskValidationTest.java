@@ -22,15 +22,15 @@ class TaskValidationTest {
     }
 
     @Test
-    void anIdMustBeAUsablePathComponent() {
+    void aBadIdIsToldInMesossOwnWordsWithoutPrefix() {
         assertThat(TaskValidation.check(task("", Resources.scalar("cpus", 1)), "a1", OFFERED))
-                .hasValue("Task ID is invalid: ID must not be empty");
+                .hasValue("ID must not be empty");
         assertThat(TaskValidation.check(task("..", Resources.scalar("cpus", 1)), "a1", OFFERED))
-                .hasValue("Task ID is invalid: '..' is disallowed");
+                .hasValue("'..' is disallowed");
         assertThat(TaskValidation.check(task("a/b", Resources.scalar("cpus", 1)), "a1", OFFERED))
-                .hasValue("Task ID is invalid: 'a/b' contains invalid characters");
+                .hasValue("'a/b' contains invalid characters");
         assertThat(TaskValidation.check(task("x".repeat(256), Resources.scalar("cpus", 1)), "a1", OFFERED))
-                .hasValue("Task ID is invalid: ID must not be greater than 255 characters");
+                .hasValue("ID must not be greater than 255 characters");
     }
 
     @Test
