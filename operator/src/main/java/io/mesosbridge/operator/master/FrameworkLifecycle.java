@@ -104,7 +104,8 @@ public class FrameworkLifecycle {
             // a known id subscribing with another principal, user or checkpointing is refused, as Mesos refuses it:
             // without this, anyone knowing an id would take the framework over
             invalid = frameworks.get(id).flatMap(known -> immutableChange(known.info(), info));
-            invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", LogText.escape(id), change));
+            invalid.ifPresent(change -> LOG.warnf("framework %s refused a subscription: %s", LogText.escape(id),
+                    change));
         }
         if (invalid.isEmpty()) {
             Subject subject = kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
