@@ -6,10 +6,12 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.master.Protos.Call;
+import io.mesosbridge.operator.authorization.Authorizer;
 import io.mesosbridge.operator.http.ApiHttp;
 import io.mesosbridge.operator.http.ApiRoutes;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.http.MediaNegotiation;
+import io.mesosbridge.operator.state.ViewAuthorization;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,11 +33,13 @@ public class OperatorApiEndpoint {
     private final OperatorCalls calls;
     private final OperatorEvents events;
     private final ApiRoutes routes;
+    private final Authorizer authorizer;
 
-    public OperatorApiEndpoint(OperatorCalls calls, OperatorEvents events, ApiRoutes routes) {
+    public OperatorApiEndpoint(OperatorCalls calls, OperatorEvents events, ApiRoutes routes, Authorizer authorizer) {
         this.calls = calls;
         this.events = events;
         this.routes = routes;
+        this.authorizer = authorizer;
     }
 
     void routes(@Observes Router router) {
@@ -91,7 +95,8 @@ public class OperatorApiEndpoint {
                 return;
             }
         }
-        events.subscribe(context.response(), context.vertx(), streamType, recordType);
+        events.subscribe(context.response(), context.vertx(), streamType, recordType,
+                new ViewAuthorization(authorizer, HttpAuthentication.subjectOf(context)));
     }
 
     static Call parse(byte[] body, String contentType) throws MesosJsonException, InvalidProtocolBufferException {

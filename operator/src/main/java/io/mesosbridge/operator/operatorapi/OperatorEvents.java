@@ -23,6 +23,7 @@ import io.mesosbridge.operator.operatorapi.OperatorEventFilter.FrameworkSeen;
 import io.mesosbridge.operator.operatorapi.OperatorEventFilter.TaskGone;
 import io.mesosbridge.operator.operatorapi.OperatorEventFilter.TaskSeen;
 import io.mesosbridge.operator.operatorapi.OperatorEventFilter.Update;
+import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.store.TaskChangeListener;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The operator API's SUBSCRIBE streams, fed as things happen: the task store's changes become TASK_ADDED and one
@@ -87,7 +89,8 @@ public class OperatorEvents implements TaskChangeListener, FrameworkListener, Cl
      * Answers a SUBSCRIBE: a chunked 200 of RecordIO records, each an Event in {@code recordType}; the response's
      * Content-Type is {@code streamType} (the record type itself, or application/recordio).
      */
-    public void subscribe(HttpServerResponse response, Vertx vertx, String streamType, String recordType) {
+    public void subscribe(HttpServerResponse response, Vertx vertx, String streamType, String recordType,
+                          MasterSnapshot.Visibility visibility) {
         response.setStatusCode(200).setChunked(true)
                 .putHeader("Content-Type", streamType)
                 .putHeader("Cache-Control", "no-cache");
@@ -98,9 +101,10 @@ public class OperatorEvents implements TaskChangeListener, FrameworkListener, Cl
         EventStream stream = new EventStream(id, recordType, response, vertx, config.subscriberQueueLimit(),
                 config.subscriberQueueBytes(),
                 () -> LOG.warnf("operator API subscriber %s is not reading; disconnecting it", id));
-        Subscriber subscriber = new Subscriber(stream);
+        Subscriber subscriber = new Subscriber(stream, visibility, this::frameworkInfo);
         subscribers.add(subscriber);
-        subscriber.start(MasterResponses.getState(state.take()), config.heartbeatIntervalSeconds());
+        subscriber.start(MasterResponses.getState(state.take().visibleTo(visibility)),
+                config.heartbeatIntervalSeconds());
         stream.startHeartbeats(config.heartbeatIntervalSeconds(), MasterResponses::heartbeat);
         stream.onLost(() -> subscribers.remove(subscriber));
         LOG.infof("operator API subscriber %s connected (%d subscribers)", id, subscribers.size());
@@ -172,18 +176,42 @@ public class OperatorEvents implements TaskChangeListener, FrameworkListener, Cl
         }
     }
 
+    /** A task's framework as the view ACLs judge it; a framework already gone is judged by an empty user. */
+    private Protos.FrameworkInfo frameworkInfo(String frameworkId) {
+        return frameworks.get(frameworkId).map(Framework::info).orElse(Protos.FrameworkInfo.getDefaultInstance());
+    }
+
     private static String key(MesosTask task) {
         return task.getSpec().getFrameworkId() + "\u0000" + task.getSpec().getTaskId();
     }
 
-    /** One stream, and what it has been told. */
+    /**
+     * One stream, and what it has been told. It is told of the frameworks and tasks its view ACLs let it see; what
+     * it was never told of (a task's or framework's end) it is not told either.
+     */
     private static final class Subscriber {
 
         private final EventStream stream;
         private final OperatorEventFilter told = new OperatorEventFilter();
+        private final MasterSnapshot.Visibility visibility;
+        private final Function<String, Protos.FrameworkInfo> frameworkInfo;
 
-        Subscriber(EventStream stream) {
+        Subscriber(EventStream stream, MasterSnapshot.Visibility visibility,
+                   Function<String, Protos.FrameworkInfo> frameworkInfo) {
             this.stream = stream;
+            this.visibility = visibility;
+            this.frameworkInfo = frameworkInfo;
+        }
+
+        private boolean mayKnow(Change change) {
+            if (change instanceof TaskSeen seen) {
+                Protos.FrameworkInfo framework = frameworkInfo.apply(seen.frameworkId());
+                return visibility.framework(framework) && visibility.task(seen.task(), framework);
+            }
+            if (change instanceof FrameworkSeen seen) {
+                return visibility.framework(seen.framework().getFrameworkInfo());
+            }
+            return true;
         }
 
         synchronized void start(Response.GetState state, double heartbeatSeconds) {
@@ -195,6 +223,9 @@ public class OperatorEvents implements TaskChangeListener, FrameworkListener, Cl
         synchronized boolean offer(Change change) {
             if (stream.isClosed()) {
                 return false;
+            }
+            if (!mayKnow(change)) {
+                return true;
             }
             told.tell(change).forEach(stream::send);
             return !stream.isClosed();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.mesosbridge.mesos.media.MediaTypes;
+import io.mesosbridge.mesos.recordio.RecordIoDecoder;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -176,6 +180,84 @@ class AuthorizationIT {
 
             assertThat(operatorFrameworkIds(BOB)).doesNotContain(alice.frameworkId());
             assertThat(operatorFrameworkIds(OPS)).contains(alice.frameworkId());
+        }
+    }
+
+    @Test
+    void theOperatorEventStreamTellsOnlyOfTheFrameworksTheViewAclsAllow() throws Exception {
+        try (OperatorStream bob = new OperatorStream(BOB); OperatorStream ops = new OperatorStream(OPS);
+             TestScheduler alice = scheduler(ALICE)) {
+            io.mesosbridge.mesos.v1.master.Protos.Event bobSubscribed = bob.await(e -> e.getType() == io.mesosbridge.mesos.v1.master.Protos.Event.Type.SUBSCRIBED);
+            ops.await(e -> e.getType() == io.mesosbridge.mesos.v1.master.Protos.Event.Type.SUBSCRIBED);
+            assertThat(bobSubscribed.getSubscribed().getGetState().getGetFrameworks().getFrameworksList())
+                    .allMatch(f -> f.getFrameworkInfo().getUser().equals("nobody"));
+
+            alice.subscribe(TestScheduler.frameworkInfo("streamed").setPrincipal("alice").setRole("web").build());
+            String id = alice.frameworkId();
+            ops.await(e -> e.getType() == io.mesosbridge.mesos.v1.master.Protos.Event.Type.FRAMEWORK_ADDED
+                    && e.getFrameworkAdded().getFramework().getFrameworkInfo().getId().getValue().equals(id));
+            // both streams are fed by the same change; a heartbeat later, bob's would have it too
+            Thread.sleep(2000);
+            assertThat(bob.events()).noneMatch(e -> e.getType() == io.mesosbridge.mesos.v1.master.Protos.Event.Type.FRAMEWORK_ADDED
+                    || e.getType() == io.mesosbridge.mesos.v1.master.Protos.Event.Type.FRAMEWORK_UPDATED);
+        }
+    }
+
+    /** An operator API SUBSCRIBE stream (protobuf records) that records every event. */
+    private static final class OperatorStream implements AutoCloseable {
+
+        private final List<io.mesosbridge.mesos.v1.master.Protos.Event> events = new CopyOnWriteArrayList<>();
+        private final HttpResponse<InputStream> response;
+
+        OperatorStream(String authorization) throws IOException, InterruptedException {
+            response = HTTP.send(HttpRequest.newBuilder(bridge.url().resolve("/api/v1"))
+                    .header("Content-Type", MediaTypes.PROTOBUF).header("Accept", MediaTypes.PROTOBUF)
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(io.mesosbridge.mesos.v1.master.Protos.Call.newBuilder()
+                            .setType(io.mesosbridge.mesos.v1.master.Protos.Call.Type.SUBSCRIBE).build().toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            Thread reader = new Thread(this::read, "operator-stream");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        List<io.mesosbridge.mesos.v1.master.Protos.Event> events() {
+            return List.copyOf(events);
+        }
+
+        io.mesosbridge.mesos.v1.master.Protos.Event await(Predicate<io.mesosbridge.mesos.v1.master.Protos.Event> matching) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (io.mesosbridge.mesos.v1.master.Protos.Event event : events) {
+                    if (matching.test(event)) {
+                        return event;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no matching event; received " + events.stream().map(io.mesosbridge.mesos.v1.master.Protos.Event::getType)
+                    .toList());
+        }
+
+        private void read() {
+            RecordIoDecoder decoder = new RecordIoDecoder();
+            byte[] buffer = new byte[65536];
+            try (InputStream body = response.body()) {
+                int n;
+                while ((n = body.read(buffer)) >= 0) {
+                    for (byte[] record : decoder.feed(buffer, 0, n)) {
+                        events.add(io.mesosbridge.mesos.v1.master.Protos.Event.parseFrom(record));
+                    }
+                }
+            } catch (Exception ended) {
+                // the stream ended or was closed by the test
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            response.body().close();
         }
     }
 
