@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** The operator API's responses and events ({@code mesos.v1.master}), rendered from the master's snapshot. Pure. */
 final class MasterResponses {
@@ -95,8 +96,8 @@ final class MasterResponses {
                 .setGetOperations(Response.GetOperations.getDefaultInstance()).build();
     }
 
-    static Response roles(MasterSnapshot s) {
-        return Response.newBuilder().setType(Response.Type.GET_ROLES).setGetRoles(getRoles(s)).build();
+    static Response roles(MasterSnapshot s, Predicate<String> visibleRole) {
+        return Response.newBuilder().setType(Response.Type.GET_ROLES).setGetRoles(getRoles(s, visibleRole)).build();
     }
 
     static Response.GetState getState(MasterSnapshot s) {
@@ -178,9 +179,10 @@ final class MasterResponses {
 
     /**
      * GET_ROLES: every role a framework is subscribed with or a live task runs in, with weight 1 (weights are not
-     * configurable), the frameworks subscribed with it, and what its tasks hold.
+     * configurable), the frameworks subscribed with it, and what its tasks hold; only the roles
+     * {@code visibleRole} allows (the view_roles ACL).
      */
-    static Response.GetRoles getRoles(MasterSnapshot s) {
+    static Response.GetRoles getRoles(MasterSnapshot s, Predicate<String> visibleRole) {
         Map<String, List<String>> frameworksByRole = new TreeMap<>();
         for (FrameworkView framework : s.frameworks()) {
             for (String role : framework.roles()) {
@@ -195,6 +197,7 @@ final class MasterResponses {
         }
         TreeSet<String> names = new TreeSet<>(frameworksByRole.keySet());
         names.addAll(allocatedByRole.keySet());
+        names.removeIf(visibleRole.negate());
         Response.GetRoles.Builder answer = Response.GetRoles.newBuilder();
         for (String name : names) {
             Protos.Role.Builder role = Protos.Role.newBuilder().setName(name).setWeight(1.0);

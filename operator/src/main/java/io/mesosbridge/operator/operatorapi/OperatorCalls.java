@@ -78,7 +78,10 @@ public class OperatorCalls {
             case GET_EXECUTORS -> CallResult.ok(MasterResponses.executors());
             case GET_OPERATIONS -> CallResult.ok(MasterResponses.operations());
             case GET_TASKS -> CallResult.ok(MasterResponses.tasks(visible(subject)));
-            case GET_ROLES -> CallResult.ok(MasterResponses.roles(state.take()));
+            case GET_ROLES -> {
+                ViewAuthorization view = new ViewAuthorization(authorizer, subject);
+                yield CallResult.ok(MasterResponses.roles(state.take().visibleTo(view), view::role));
+            }
             case GET_MASTER -> CallResult.ok(MasterResponses.master(state.take()));
             case TEARDOWN -> teardown(call.getTeardown().getFrameworkId().getValue(), subject);
             case DRAIN_AGENT -> onAgent(call.getDrainAgent().getAgentId().getValue(), subject, Action.DRAIN_AGENT,

@@ -8,7 +8,8 @@ import io.mesosbridge.operator.authorization.Subject;
 
 /**
  * The view ACLs as a {@link MasterSnapshot.Visibility}: view_frameworks on the framework's user, view_tasks on the
- * task's user (its own, else its framework's), as the Mesos master filters its state endpoints and operator API.
+ * task's user (its own, else its framework's), and view_roles for the roles endpoints, as the Mesos master filters
+ * its state endpoints and operator API.
  */
 public final class ViewAuthorization implements MasterSnapshot.Visibility {
 
@@ -23,6 +24,11 @@ public final class ViewAuthorization implements MasterSnapshot.Visibility {
     @Override
     public boolean framework(FrameworkInfo framework) {
         return authorizer.authorized(subject, Action.VIEW_FRAMEWORK, framework.getUser());
+    }
+
+    /** view_roles on a role's name ({@code /roles}, GET_ROLES). */
+    public boolean role(String role) {
+        return authorizer.authorized(subject, Action.VIEW_ROLE, role);
     }
 
     @Override

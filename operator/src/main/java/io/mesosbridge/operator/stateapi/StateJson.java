@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -195,11 +196,12 @@ public final class StateJson {
     }
 
     /** {@code /roles}: every role a registered framework is subscribed to, weight 1.0, what it holds and is offered. */
-    public static ObjectNode roles(MasterSnapshot s) {
+    public static ObjectNode roles(MasterSnapshot s, Predicate<String> visibleRole) {
         Map<String, List<String>> frameworksByRole = new LinkedHashMap<>();
-        new TreeSet<>(s.frameworks().stream().flatMap(f -> f.roles().stream()).toList())
+        new TreeSet<>(s.frameworks().stream().flatMap(f -> f.roles().stream()).filter(visibleRole).toList())
                 .forEach(role -> frameworksByRole.put(role, new ArrayList<>()));
-        s.frameworks().forEach(f -> f.roles().forEach(role -> frameworksByRole.get(role).add(f.id())));
+        s.frameworks().forEach(f -> f.roles().stream().filter(frameworksByRole::containsKey)
+                .forEach(role -> frameworksByRole.get(role).add(f.id())));
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode roles = answer.putArray("roles");
         frameworksByRole.forEach((role, ids) -> {

@@ -73,13 +73,17 @@ public class StateResource {
     @GET
     @Path("{path: (?:master/)?roles}")
     public Response roles() {
-        return answer(StateJson::roles);
+        return answer(s -> StateJson.roles(s, view()::role));
     }
 
     @GET
     @Path("{path: (?:master/)?flags}")
     public Response flags() {
         return answer(StateJson::flags);
+    }
+
+    private ViewAuthorization view() {
+        return new ViewAuthorization(authorizer, HttpAuthentication.subjectOf(request.getCurrent()));
     }
 
     /**
@@ -99,8 +103,7 @@ public class StateResource {
             return Response.status(503).type(MediaType.TEXT_PLAIN).entity("Master is not yet recovered").build();
         }
         // what the view ACLs let the requester see, as a Mesos master filters these endpoints
-        MasterSnapshot visible = state.take().visibleTo(new ViewAuthorization(authorizer,
-                HttpAuthentication.subjectOf(request.getCurrent())));
+        MasterSnapshot visible = state.take().visibleTo(view());
         String json = JsonWriter.write(writer.apply(visible));
         String jsonp = request.getCurrent().request().getParam("jsonp");
         if (jsonp != null) {

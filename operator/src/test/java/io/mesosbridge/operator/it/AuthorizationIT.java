@@ -74,6 +74,10 @@ class AuthorizationIT {
                     {"principals": {"values": ["ops", "alice"]}, "users": {"type": "ANY"}},
                     {"principals": {"values": ["bob"]}, "users": {"values": ["nobody"]}}
                   ],
+                  "view_roles": [
+                    {"principals": {"values": ["ops", "alice"]}, "roles": {"type": "ANY"}},
+                    {"principals": {"values": ["bob"]}, "roles": {"type": "NONE"}}
+                  ],
                   "view_tasks": [
                     {"principals": {"values": ["ops", "alice"]}, "users": {"type": "ANY"}},
                     {"principals": {"values": ["bob"]}, "users": {"values": ["nobody"]}}
@@ -180,6 +184,10 @@ class AuthorizationIT {
 
             assertThat(operatorFrameworkIds(BOB)).doesNotContain(alice.frameworkId());
             assertThat(operatorFrameworkIds(OPS)).contains(alice.frameworkId());
+
+            assertThat(roleNames(OPS)).contains("web");
+            assertThat(roleNames(ALICE)).contains("web");
+            assertThat(roleNames(BOB)).as("bob may view no role").isEmpty();
         }
     }
 
@@ -294,6 +302,21 @@ class AuthorizationIT {
             }
         }
         return null;
+    }
+
+    /** The roles {@code /roles} shows this principal; the same as GET_ROLES shows it. */
+    private static List<String> roleNames(String authorization) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (JsonNode role : JSON.readTree(get("/roles", authorization).body()).get("roles")) {
+            names.add(role.get("name").asText());
+        }
+        List<String> operatorNames = new ArrayList<>();
+        HttpResponse<String> answer = post("{\"type\": \"GET_ROLES\"}", authorization);
+        for (JsonNode role : JSON.readTree(answer.body()).path("get_roles").path("roles")) {
+            operatorNames.add(role.get("name").asText());
+        }
+        assertThat(operatorNames).isEqualTo(names);
+        return names;
     }
 
     private static List<String> operatorFrameworkIds(String authorization) throws Exception {

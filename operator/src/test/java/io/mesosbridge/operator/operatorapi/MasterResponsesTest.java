@@ -123,7 +123,7 @@ class MasterResponsesTest {
         MasterSnapshot snapshot = new MasterSnapshot(fixture.info(), 1, 1, true, fixture.info(), null, 1, Map.of(),
                 List.of(), 0, List.of(star, multi), List.of(), tasks, List.of(), List.of());
 
-        Response.GetRoles roles = MasterResponses.getRoles(snapshot);
+        Response.GetRoles roles = MasterResponses.getRoles(snapshot, role -> true);
 
         assertThat(roles.getRolesList()).extracting(Protos.Role::getName)
                 .containsExactly("*", "batch", "dev", "prod");

@@ -203,7 +203,7 @@ class StateJsonTest {
 
     @Test
     void rolesListEveryFrameworkRoleWithWhatItHoldsAndIsOffered() {
-        JsonNode roles = StateJson.roles(snapshot).get("roles");
+        JsonNode roles = StateJson.roles(snapshot, role -> true).get("roles");
 
         assertThat(roles).hasSize(2);
         JsonNode dev = roles.get(0);
