@@ -42,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bad clients keeps its stream, its offers and its task: invalid task ids and roles refused in Mesos's words, no file
  * uploads, half-sent requests cut at the request timeout, oversize bodies refused, a storm of acknowledgements with
  * unknown uuids answered without API requests, and SUPPRESS/REVIVE naming roles the framework does not have dropped.
+ * The bridge runs as the Helm chart runs it: every HTTP realm authenticated, and ACLs; the bad clients hold valid
+ * credentials, so each bound is what stops them, not the authentication.
  */
 @WithRealCluster
 class ClientInputBoundsIT {
@@ -51,6 +53,8 @@ class ClientInputBoundsIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final String ROLE = "web";
+    private static final String PRINCIPAL = "bounds";
+    private static final String AUTHORIZATION = TestScheduler.basic(PRINCIPAL, "bounds-secret");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static RealCluster cluster;
@@ -64,12 +68,20 @@ class ClientInputBoundsIT {
         cluster = realCluster;
         cluster.createKwokNode(NODE, Map.of("cpu", "8", "memory", "16Gi"), Map.of());
         cluster.awaitNodeReady(NODE, TIMEOUT);
+        Path credentials = Path.of("target", "bounds-credentials").toAbsolutePath();
+        Files.writeString(credentials, PRINCIPAL + " bounds-secret\n");
         bridge = BridgeProcess.start(cluster, NAMESPACE, Map.of(
                 "mesos-bridge.agent-node-selector", "kubernetes.io/hostname=" + NODE,
                 "mesos-bridge.request-timeout", REQUEST_TIMEOUT.toSeconds() + "S",
-                "mesos-bridge.heartbeat-interval-seconds", "1"));
-        good = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
-        good.subscribe(TestScheduler.frameworkInfo("bounds-good").setRole(ROLE).build());
+                "mesos-bridge.heartbeat-interval-seconds", "1",
+                "mesos-bridge.authenticate-http-frameworks", "true",
+                "mesos-bridge.authenticate-http-readwrite", "true",
+                "mesos-bridge.authenticate-http-readonly", "true",
+                "mesos-bridge.credentials", credentials.toString(),
+                "mesos-bridge.acls", "{\"register_frameworks\": [{\"principals\": {\"values\": [\"" + PRINCIPAL
+                        + "\"]}, \"roles\": {\"values\": [\"" + ROLE + "\", \"*\"]}}]}"));
+        good = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF, AUTHORIZATION);
+        good.subscribe(TestScheduler.frameworkInfo("bounds-good").setPrincipal(PRINCIPAL).setRole(ROLE).build());
         subscribedAtNanos = System.nanoTime();
         assertThat(good.frameworkId()).isNotNull();
     }
@@ -119,6 +131,7 @@ class ClientInputBoundsIT {
         for (String path : List.of("/api/v1/scheduler", "/api/v1")) {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(bridge.url().resolve(path))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("Authorization", AUTHORIZATION)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(path).isEqualTo(415);
         }
@@ -135,6 +148,7 @@ class ClientInputBoundsIT {
                 socket.setSoTimeout((int) REQUEST_TIMEOUT.plusSeconds(15).toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/v1/scheduler HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Authorization: " + AUTHORIZATION + "\r\n"
                         + "Content-Length: 1000\r\n\r\n{\"type\":").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 halfSent.add(socket);
@@ -162,16 +176,30 @@ class ClientInputBoundsIT {
     }
 
     @Test
-    void oversizeBodiesAreRefusedWith413() throws Exception {
+    void aRequestWithoutCredentialsIsAnswered401BeforeItsBodyIsRead() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", bridge.port())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("POST /api/v1/scheduler HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + (65L * 1024 * 1024) + "\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
+            String answer = readHead(socket);
+            assertThat(answer).startsWith("HTTP/1.1 401");
+            assertThat(answer).contains("WWW-Authenticate: Basic realm=\"mesos-master-scheduler\"");
+        }
+    }
+
+    @Test
+    void oversizeBodiesAreRefusedWith413() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", bridge.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/v1/scheduler HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + AUTHORIZATION + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (65L * 1024 * 1024) + "\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
             assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 413");
         }
         HttpResponse<String> state = HTTP.send(HttpRequest.newBuilder(bridge.url().resolve("/master/state"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(state.statusCode()).as("a JAX-RS endpoint: " + state.body()).isEqualTo(413);
@@ -258,7 +286,7 @@ class ClientInputBoundsIT {
 
     /** Subscribes a framework of its own; returns the message of the ERROR that refuses it. */
     private static String refusal(Protos.FrameworkInfo.Builder info) throws Exception {
-        TestScheduler bad = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
+        TestScheduler bad = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF, AUTHORIZATION);
         try {
             HttpResponse<InputStream> answer = bad.subscribe(info.build());
             assertThat(answer.statusCode()).isEqualTo(200);
@@ -272,6 +300,20 @@ class ClientInputBoundsIT {
 
     private static int heartbeats() {
         return (int) good.events().stream().filter(e -> e.getType() == Event.Type.HEARTBEAT).count();
+    }
+
+    /** Reads an answer's status line and headers. */
+    private static String readHead(Socket socket) throws Exception {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            read.write(b);
+            if (read.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        return read.toString(StandardCharsets.US_ASCII);
     }
 
     private static String readUntilClosed(Socket socket) throws Exception {
