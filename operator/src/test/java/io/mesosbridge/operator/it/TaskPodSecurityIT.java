@@ -14,6 +14,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,37 @@ class TaskPodSecurityIT {
 
             scheduler.kill("root-sleeper");
             scheduler.awaitState("root-sleeper", TaskState.TASK_KILLED, TIMEOUT);
+        }
+    }
+
+    /** Linux capability numbers (linux/capability.h) of the names a Pod's securityContext takes. */
+    private static final List<String> CAPABILITY_BITS = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH",
+            "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
+            "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT",
+            "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+            "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP");
+
+    @Test
+    void theKernelHoldsARootTaskToItsCapabilitiesNoNewPrivilegesAndSeccomp() throws Exception {
+        long mask = 0;
+        for (String capability : PodSecurity.DEFAULT_TASK_CAPABILITIES) {
+            mask |= 1L << CAPABILITY_BITS.indexOf(capability);
+        }
+        String effective = String.format("%016x", mask);
+        // what the task's own process has, from /proc: each mismatch ends the task with its own exit status
+        String check = "s=/proc/self/status; "
+                + "[ \"$(awk '/^CapEff:/{print $2}' $s)\" = " + effective + " ] || exit 3; "
+                + "[ \"$(awk '/^NoNewPrivs:/{print $2}' $s)\" = 1 ] || exit 4; "
+                + "[ \"$(awk '/^Seccomp:/{print $2}' $s)\" = 2 ] || exit 5";
+        try (TestScheduler scheduler = new TestScheduler(baseline.url(), MediaTypes.PROTOBUF)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("kernel-view").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+
+            scheduler.launch(offer, TestScheduler.commandTask("proc-status", offer, check, 0.1, 32).build());
+
+            TaskStatus last = scheduler.awaitState("proc-status", TaskState.TASK_FINISHED, TIMEOUT);
+            assertThat(last.getState()).as(scheduler.updatesOf("proc-status").toString())
+                    .isEqualTo(TaskState.TASK_FINISHED);
         }
     }
 
