@@ -16,12 +16,15 @@ import java.util.Locale;
  * rounded up to at least one second. Unset fields have their Mesos defaults (delay 15 s, interval 10 s, timeout
  * 20 s, 3 consecutive failures, grace 10 s), as in Mesos.
  *
- * <p>Mesos ignores failures during {@code grace_period_seconds} until the first success, then kills the task after
- * {@code consecutive_failures} failures in a row, and reports it unhealthy on its first failed check. So:
+ * <p>Mesos ignores failures during {@code grace_period_seconds} (counted from the task's start) until the first
+ * success, then kills the task after {@code consecutive_failures} failures in a row, and reports it unhealthy on its
+ * first failed check; Marathon's own checks tolerate {@code maxConsecutiveFailures} failures after the grace period.
+ * So:
  * <ul>
- * <li>with a grace period, a startup probe starting after {@code delay_seconds} tolerates
- * {@code ceil(grace / period)} failures for the grace period and {@code max(1, consecutive_failures)} more (the
- * failures that kill); liveness and readiness run once it has passed, with no initial delay;
+ * <li>with a grace period, a startup probe starting after {@code delay_seconds} does not kill before
+ * {@code grace + max(1, consecutive_failures) * interval} seconds have passed since the container started, and
+ * tolerates at least {@code max(1, consecutive_failures)} failures: Mesos kills on the check that ends the same
+ * budget, or up to one interval sooner. Liveness and readiness run once it has passed, with no initial delay;
  * <li>without one, liveness and readiness start after {@code delay_seconds};
  * <li>liveness kills after {@code max(1, consecutive_failures)} failures (Mesos kills on the first failure when
  * {@code consecutive_failures} is 0);
@@ -42,10 +45,9 @@ public final class HealthCheckProbes {
         Probe action = action(check);
         int delay = wholeSeconds(check.getDelaySeconds());
         if (check.getGracePeriodSeconds() > 0) {
-            int graceChecks = (int) Math.ceil(check.getGracePeriodSeconds() / action.getPeriodSeconds());
             Probe startup = new ProbeBuilder(action)
                     .withInitialDelaySeconds(delay)
-                    .withFailureThreshold(graceChecks + killingFailures(check))
+                    .withFailureThreshold(startupFailures(check, delay, action.getPeriodSeconds()))
                     .build();
             return new Probes(startup, liveness(check, action, 0), readiness(action, 0));
         }
@@ -61,6 +63,16 @@ public final class HealthCheckProbes {
 
     private static Probe readiness(Probe action, int initialDelay) {
         return new ProbeBuilder(action).withInitialDelaySeconds(initialDelay).withFailureThreshold(1).build();
+    }
+
+    /**
+     * The startup probe's n-th failure, which kills, comes at {@code delay + (n - 1) * period}: the smallest n that
+     * puts it at or after {@code grace + killingFailures * period}, and never fewer than the killing failures.
+     */
+    private static int startupFailures(HealthCheck check, int delay, int period) {
+        int killing = killingFailures(check);
+        int failures = killing + 1 + (int) Math.ceil((check.getGracePeriodSeconds() - delay) / period);
+        return Math.max(killing, failures);
     }
 
     private static int killingFailures(HealthCheck check) {

@@ -95,7 +95,64 @@ class HealthCheckProbesTest {
         Probes probes = HealthCheckProbes.of(http(80).setGracePeriodSeconds(21).setIntervalSeconds(10)
                 .setConsecutiveFailures(2).build());
 
-        assertThat(probes.startup().getFailureThreshold()).isEqualTo(3 + 2);
+        assertThat(probes.startup().getFailureThreshold())
+                .as("probes at 15, 25, 35 and 45 s: the 4th, which kills, is after 21 s of grace and 2 intervals")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void withoutADelayTheStartupProbeToleratesTheFailuresThatFollowTheGrace() {
+        // Marathon's own checks have no delay: failures during the 10 s of grace, then 3 tolerated ones.
+        Probes probes = HealthCheckProbes.of(http(80).setDelaySeconds(0).setGracePeriodSeconds(10)
+                .setIntervalSeconds(5).setConsecutiveFailures(3).build());
+
+        assertThat(probes.startup().getInitialDelaySeconds()).isZero();
+        assertThat(probes.startup().getFailureThreshold())
+                .as("probes at 0..25 s: the one at 25 s = 10 s + 3 * 5 s is the 6th").isEqualTo(6);
+    }
+
+    @Test
+    void aDelayPastTheGracePeriodStillWaitsForTheFailuresThatKill() {
+        Probes pastTheBudget = HealthCheckProbes.of(http(80).setDelaySeconds(30).setGracePeriodSeconds(10)
+                .setIntervalSeconds(10).setConsecutiveFailures(3).build());
+        Probes withinTheBudget = HealthCheckProbes.of(http(80).setDelaySeconds(15).setGracePeriodSeconds(10)
+                .setIntervalSeconds(10).setConsecutiveFailures(3).build());
+
+        assertThat(pastTheBudget.startup().getFailureThreshold()).as("Mesos counts every check after 10 s")
+                .isEqualTo(3);
+        assertThat(withinTheBudget.startup().getFailureThreshold()).as("probes at 15..45 s; 45 s >= 10 s + 30 s")
+                .isEqualTo(4);
+    }
+
+    /**
+     * For every timing, the killing probe comes no sooner than grace + failures * interval after the container
+     * started, one probe sooner would not, and Mesos (which ignores the checks up to the end of the grace period,
+     * then kills on the consecutive_failures-th) would not have waited longer.
+     */
+    @Test
+    void theStartupBudgetIsGracePlusTheKillingFailuresForEveryTiming() {
+        for (int delay : new int[] {0, 3, 15, 40}) {
+            for (int grace : new int[] {1, 10, 21, 60, 300}) {
+                for (int interval : new int[] {1, 2, 5, 10, 60}) {
+                    for (int failures : new int[] {0, 1, 2, 3, 7}) {
+                        Probe startup = HealthCheckProbes.of(http(80).setDelaySeconds(delay)
+                                .setGracePeriodSeconds(grace).setIntervalSeconds(interval)
+                                .setConsecutiveFailures(failures).build()).startup();
+                        int killing = Math.max(1, failures);
+                        int threshold = startup.getFailureThreshold();
+                        String timing = "delay %d, grace %d, interval %d, failures %d"
+                                .formatted(delay, grace, interval, failures);
+                        int budget = grace + killing * interval;
+                        assertThat(delay + (threshold - 1) * interval).as(timing).isGreaterThanOrEqualTo(budget);
+                        if (threshold > killing) {
+                            assertThat(delay + (threshold - 2) * interval).as(timing).isLessThan(budget);
+                        }
+                        int ignoredByMesos = grace >= delay ? (grace - delay) / interval + 1 : 0;
+                        assertThat(threshold).as(timing).isGreaterThanOrEqualTo(ignoredByMesos + killing);
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -111,14 +111,14 @@ final class AppConverter {
                 warnings.warn(app.has("cmd") ? app.get("cmd") : app.get("args"), "ran on the agent's own filesystem"
                         + " without an image; used image " + image + ", which must provide what the command needs");
             }
+            // Mesos's command executor starts a task without an image in its sandbox, where fetched files land.
+            main.withWorkingDir(WorkloadParts.SANDBOX_PATH);
+        } else {
+            warnAboutSandboxWorkingDirectory(app, container, warnings);
         }
         main.withImage(options.imageOverride() != null ? options.imageOverride() : image);
         main.withImagePullPolicy(WorkloadParts.pullPolicy(options,
                 docker.get("forcePullImage").bool(false) || docker.get("forcePull").bool(false)));
-        if (app.has("cmd") || app.has("args")) {
-            // Commands were started in the sandbox, where fetched files land; an image run as it is keeps its WORKDIR.
-            main.withWorkingDir(WorkloadParts.SANDBOX_PATH);
-        }
 
         if (app.has("cmd")) {
             main.withCommand("/bin/sh", "-c", app.get("cmd").text());
@@ -130,7 +130,7 @@ final class AppConverter {
         }
 
         List<EnvVar> env = new ArrayList<>(ports.appEnvironment());
-        env.add(WorkloadParts.fieldEnv("HOST", "spec.nodeName"));
+        env.addAll(WorkloadParts.hostAddressEnvironment());
         env.add(WorkloadParts.fieldEnv("MESOS_TASK_ID", "metadata.name"));
         env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("MARATHON_APP_ID").withValue(item.id()).build());
         env.add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("MESOS_SANDBOX").withValue(WorkloadParts.SANDBOX_PATH).build());
@@ -362,6 +362,22 @@ final class AppConverter {
             }
         }
         return any ? security.build() : null;
+    }
+
+    /**
+     * A Mesos container with an image starts in the image's WORKDIR, or in the sandbox when the image has none; a
+     * container in Kubernetes starts in the WORKDIR or in {@code /}. Fetched files land in the sandbox, so a command
+     * that reaches them by a relative path works only if the image sets no WORKDIR or its WORKDIR is the sandbox.
+     */
+    private static void warnAboutSandboxWorkingDirectory(Node app, Node container, Warnings.SourceWarnings warnings) {
+        boolean mesosContainer = container.get("type").text("DOCKER").equalsIgnoreCase("MESOS");
+        boolean fetches = !app.get("fetch").elements().isEmpty() || !app.get("uris").elements().isEmpty();
+        if (mesosContainer && fetches && app.has("cmd")) {
+            warnings.warn(app.get("cmd"), "a MESOS container started in its image's WORKDIR, or in the sandbox ("
+                    + WorkloadParts.SANDBOX_PATH + ", where fetched files land) if the image has none; Kubernetes"
+                    + " starts it in the WORKDIR or in /: reach fetched files through $MESOS_SANDBOX if the image"
+                    + " sets no WORKDIR");
+        }
     }
 
     private static void warnAboutNetworks(Node app, Node docker, Warnings.SourceWarnings warnings) {

@@ -191,14 +191,13 @@ final class PodConverter {
                 imageId = options.defaultImage();
                 warnings.warn(c, "container " + marathonName + " ran on the agent's own filesystem without an image;"
                         + " used image " + imageId + ", which must provide what the command needs");
+                // Without an image the container starts in its sandbox; with one, in the image's WORKDIR.
+                container.withWorkingDir(WorkloadParts.SANDBOX_PATH);
             }
             container.withImage(options.imageOverride() != null ? options.imageOverride() : imageId);
             container.withImagePullPolicy(WorkloadParts.pullPolicy(options,
                     image.get("forcePull").bool(false) || image.get("force").bool(false)));
             Node command = c.get("exec").get("command");
-            if (command.present()) {
-                container.withWorkingDir(WorkloadParts.SANDBOX_PATH);
-            }
             if (command.get("shell").present()) {
                 container.withCommand("/bin/sh", "-c", command.get("shell").text());
             } else if (command.get("argv").present()) {
@@ -211,7 +210,7 @@ final class PodConverter {
             }
 
             List<EnvVar> env = new ArrayList<>(endpointEnv);
-            env.add(WorkloadParts.fieldEnv("HOST", "spec.nodeName"));
+            env.addAll(WorkloadParts.hostAddressEnvironment());
             env.add(WorkloadParts.fieldEnv("MESOS_TASK_ID", "metadata.name"));
             env.add(new EnvVarBuilder().withName("MARATHON_APP_ID").withValue(item.id()).build());
             env.add(new EnvVarBuilder().withName("MESOS_SANDBOX").withValue(WorkloadParts.SANDBOX_PATH).build());

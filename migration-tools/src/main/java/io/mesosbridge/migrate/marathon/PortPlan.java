@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  */
 public final class PortPlan {
 
+    /** The name Marathon gives the port of an app that declares none. */
+    static final String DEFAULT_PORT_NAME = "default";
+
     private final List<PortSpec> ports;
 
     private PortPlan(List<PortSpec> ports) {
@@ -93,8 +96,27 @@ public final class PortPlan {
                 int port = p.integer(0);
                 declared.add(new Declared(null, port, requirePorts && port != 0 ? port : null, "tcp", p));
             }
+        } else if (onHostNetwork(app)) {
+            // Marathon's default for host networking: portDefinitions [{"port": 0, "name": "default"}].
+            declared.add(new Declared(DEFAULT_PORT_NAME, 0, null, "tcp", app.get("portDefinitions")));
         }
         return assign(declared, dynamicBase, warnings);
+    }
+
+    /**
+     * Whether the app's tasks share the agent's network, as Marathon decides it: no network other than
+     * {@code host} in {@code networks}, and, for apps written before {@code networks}, no {@code ipAddress} and a
+     * Docker network that is HOST or unset.
+     */
+    private static boolean onHostNetwork(Node app) {
+        List<Node> networks = app.get("networks").elements();
+        if (!networks.isEmpty()) {
+            return networks.stream().allMatch(n -> n.get("mode").text("container").equalsIgnoreCase("host"));
+        }
+        if (app.has("ipAddress")) {
+            return false;
+        }
+        return app.get("container").get("docker").get("network").text("HOST").equalsIgnoreCase("HOST");
     }
 
     /** Ports of the endpoints of every container of a Marathon pod, in container order. */

@@ -23,9 +23,11 @@ import java.util.Optional;
  * {@code maxConsecutiveFailures} failures in a row, a readiness probe.
  *
  * <p>HTTP, HTTPS and TCP checks are Marathon-level: Marathon runs them itself, with no {@code delaySeconds}, and
- * with {@code maxConsecutiveFailures: 0} it never kills the task. Such a check keeps only its readiness probe: the
- * liveness probe is dropped, and so is the startup probe, which would kill the container at the end of the grace
- * period.
+ * kills the task on the failure after {@code maxConsecutiveFailures} ones in a row ({@code HealthCheckActor} kills
+ * when the failures counted so far reach it), so the liveness probe allows one failure more than a Mesos check.
+ * With {@code maxConsecutiveFailures: 0} Marathon never kills the task. Such a check keeps only its readiness
+ * probe: the liveness probe is dropped, and so is the startup probe, which would kill the container at the end of
+ * the grace period.
  */
 public final class Probes {
 
@@ -107,6 +109,10 @@ public final class Probes {
         }
         if (runByMarathon && maxFailures == 0) {
             return new HealthCheckProbes.Probes(null, null, probes.readiness());
+        }
+        if (runByMarathon) {
+            Probe liveness = new ProbeBuilder(probes.liveness()).withFailureThreshold(maxFailures + 1).build();
+            return new HealthCheckProbes.Probes(probes.startup(), liveness, probes.readiness());
         }
         return probes;
     }

@@ -164,6 +164,14 @@ public final class WorkloadParts {
         return result;
     }
 
+    /**
+     * {@code $HOST} and {@code $LIBPROCESS_IP}: on Mesos the agent's address, which a task on the host network
+     * listens on and is reached at; a pod has its own network, so that address is the pod's IP.
+     */
+    public static List<EnvVar> hostAddressEnvironment() {
+        return List.of(fieldEnv("HOST", "status.podIP"), fieldEnv("LIBPROCESS_IP", "status.podIP"));
+    }
+
     public static EnvVar fieldEnv(String name, String fieldPath) {
         return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath)
                 .endFieldRef().endValueFrom().build();

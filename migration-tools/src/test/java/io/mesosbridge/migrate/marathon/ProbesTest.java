@@ -30,10 +30,34 @@ class ProbesTest {
         assertThat(container.getStartupProbe().getInitialDelaySeconds()).as("delaySeconds 15").isEqualTo(15);
         assertThat(container.getStartupProbe().getPeriodSeconds()).as("intervalSeconds 60").isEqualTo(60);
         assertThat(container.getStartupProbe().getTimeoutSeconds()).as("timeoutSeconds 20").isEqualTo(20);
-        assertThat(container.getStartupProbe().getFailureThreshold()).as("300 s of grace, then 3 failures")
-                .isEqualTo(5 + 3);
+        assertThat(container.getStartupProbe().getFailureThreshold())
+                .as("probes from 15 s every 60 s: the 9th, at 495 s, is the first past 300 s of grace + 3 * 60 s")
+                .isEqualTo(9);
         assertThat(container.getLivenessProbe().getFailureThreshold()).isEqualTo(3);
         assertThat(container.getReadinessProbe().getFailureThreshold()).isEqualTo(1);
+    }
+
+    @Test
+    void aMarathonCheckToleratesMaxConsecutiveFailuresAfterTheGracePeriod() {
+        // Marathon ignores failures for 10 s, counts 3, and kills on the 4th: healthy by 10 s + 3 * 5 s is in time.
+        Container container = container(convert("""
+                {"protocol": "HTTP", "portIndex": 0, "path": "/ready", "gracePeriodSeconds": 10,
+                 "intervalSeconds": 5, "timeoutSeconds": 2, "maxConsecutiveFailures": 3}"""));
+
+        assertThat(container.getStartupProbe().getInitialDelaySeconds()).isZero();
+        assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(5);
+        assertThat(container.getStartupProbe().getFailureThreshold()).as("probes at 0, 5, .. 25 s").isEqualTo(6);
+        assertThat(container.getLivenessProbe().getFailureThreshold()).isEqualTo(3 + 1);
+    }
+
+    @Test
+    void aMesosCheckKillsOnItsMaxConsecutiveFailuresAsMesosDoes() {
+        Container container = container(convert("""
+                {"protocol": "MESOS_HTTP", "portIndex": 0, "gracePeriodSeconds": 10, "intervalSeconds": 5,
+                 "delaySeconds": 0, "maxConsecutiveFailures": 3}"""));
+
+        assertThat(container.getStartupProbe().getFailureThreshold()).isEqualTo(6);
+        assertThat(container.getLivenessProbe().getFailureThreshold()).isEqualTo(3);
     }
 
     @Test

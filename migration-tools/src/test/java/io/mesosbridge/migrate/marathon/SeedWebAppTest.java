@@ -101,7 +101,8 @@ class SeedWebAppTest {
         assertThat(liveness.getHttpGet().getScheme()).isEqualTo("HTTP");
         assertThat(liveness.getTimeoutSeconds()).isEqualTo(10);
         assertThat(liveness.getPeriodSeconds()).isEqualTo(2);
-        assertThat(liveness.getFailureThreshold()).isEqualTo(10);
+        assertThat(liveness.getFailureThreshold()).as("Marathon kills on the failure after maxConsecutiveFailures")
+                .isEqualTo(10 + 1);
     }
 
     @Test
@@ -111,8 +112,9 @@ class SeedWebAppTest {
         assertThat(startup.getHttpGet().getPort().getIntVal()).isEqualTo(8080);
         assertThat(startup.getPeriodSeconds()).isEqualTo(2);
         assertThat(startup.getTimeoutSeconds()).isEqualTo(10);
-        assertThat(startup.getFailureThreshold()).as("10 s of grace at 2 s a check, then maxConsecutiveFailures")
-                .isEqualTo(10 / 2 + 10);
+        assertThat(startup.getFailureThreshold())
+                .as("10 s of grace at 2 s a check, maxConsecutiveFailures tolerated, then the one that kills")
+                .isEqualTo(10 / 2 + 10 + 1);
     }
 
     @Test

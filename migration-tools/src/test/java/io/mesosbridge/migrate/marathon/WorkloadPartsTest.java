@@ -25,7 +25,8 @@ class WorkloadPartsTest {
         Corpus.Conversion conversion = Corpus.convertText("""
                 {"id": "/tight", "cmd": "sleep 1", "container": {"docker": {"image": "busybox"}},
                  "upgradeStrategy": {"minimumHealthCapacity": 1, "maximumOverCapacity": 0}}""");
-        Deployment d = (Deployment) conversion.result().all().get(0);
+        Deployment d = conversion.result().all().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).findFirst().orElseThrow();
         assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
         assertThat(conversion.warnings().all()).singleElement()
                 .satisfies(w -> assertThat(w.place()).isEqualTo("$.upgradeStrategy"));
@@ -37,7 +38,8 @@ class WorkloadPartsTest {
                 {"id": "/gpu", "cpus": 0.25, "mem": 0.5, "disk": 100, "gpus": 1.5,
                  "container": {"docker": {"image": "cuda"}},
                  "unreachableStrategy": {"inactiveAfterSeconds": 60, "expungeAfterSeconds": 120}}""");
-        Deployment d = (Deployment) conversion.result().all().get(0);
+        Deployment d = conversion.result().all().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).findFirst().orElseThrow();
         var resources = d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
         assertThat(resources.getRequests().get("cpu").toString()).isEqualTo("250m");
         assertThat(resources.getRequests().get("memory").toString()).isEqualTo("512Ki");
