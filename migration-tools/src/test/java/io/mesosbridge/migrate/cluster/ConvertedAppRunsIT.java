@@ -65,7 +65,8 @@ class ConvertedAppRunsIT {
             assertThat(pod.getSpec().getNodeName()).isEqualTo(node);
             var container = pod.getSpec().getContainers().get(0);
             assertThat(container.getStartupProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
-            assertThat(container.getLivenessProbe().getFailureThreshold()).isEqualTo(3);
+            assertThat(container.getLivenessProbe().getFailureThreshold()).as("Marathon kills on the 4th failure")
+                    .isEqualTo(3 + 1);
             assertThat(pod.getStatus().getContainerStatuses().get(0).getStarted()).isTrue();
             assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
 
