@@ -49,7 +49,7 @@ final class MesosSecrets {
             String fileName = i < fileNames.size() ? fileNames.get(i) : null;
             String key = fileName == null ? "value" : fileName.substring(fileName.lastIndexOf('/') + 1);
             String source = byValue ? "the value at index " + i + " of " + prefix + "values (not repeated here)"
-                    : "the Mesos secret " + names.get(i);
+                    : "the Mesos secret " + ShellWords.display(names.get(i));
             warnings.warn("--conf " + prefix + (byValue ? "values" : "names"), "create the Kubernetes Secret "
                     + secret + " with the key " + key + " holding " + source + ", e.g. kubectl create secret generic "
                     + secret + " --from-file=" + key + "=FILE");
@@ -63,10 +63,11 @@ final class MesosSecrets {
                 if (fileName.startsWith("/")) {
                     directory = fileName.substring(0, Math.max(1, fileName.lastIndexOf('/')));
                     warnings.warn("--conf " + prefix + "filenames", "the Secret is mounted over the whole directory "
-                            + directory + " (its other files are hidden there) so that " + fileName + " exists");
+                            + ShellWords.display(directory) + " (its other files are hidden there) so that "
+                            + ShellWords.display(fileName) + " exists");
                 } else {
                     directory = RELATIVE_FILE_MOUNT + secret;
-                    warnings.warn("--conf " + prefix + "filenames", fileName + " was in the Mesos sandbox (the working"
+                    warnings.warn("--conf " + prefix + "filenames", ShellWords.display(fileName) + " was in the Mesos sandbox (the working"
                             + " directory, /mnt/mesos/sandbox); on Kubernetes it is " + directory + "/" + key
                             + ": change the paths that refer to it");
                 }

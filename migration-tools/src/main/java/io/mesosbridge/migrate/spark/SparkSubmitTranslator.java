@@ -230,7 +230,7 @@ public final class SparkSubmitTranslator {
             switch (key) {
                 case "spark.mesos.executor.docker.image" -> {
                     map(outConf, mappings, key, "spark.kubernetes.container.image", value);
-                    w.warn(place, "image " + value + " was built for Mesos; Spark on Kubernetes needs an image with"
+                    w.warn(place, "image " + ShellWords.display(value) + " was built for Mesos; Spark on Kubernetes needs an image with"
                             + " Spark's Kubernetes entrypoint (built with docker-image-tool.sh)");
                 }
                 case "spark.mesos.executor.docker.forcePullImage" ->
@@ -243,7 +243,7 @@ public final class SparkSubmitTranslator {
                     for (int v = 0; v < volumes.length; v++) {
                         String[] parts = volumes[v].trim().split(":");
                         if (parts.length < 2) {
-                            w.warn(place, "volume " + volumes[v] + " has no host path; not carried over");
+                            w.warn(place, "volume " + ShellWords.display(volumes[v]) + " has no host path; not carried over");
                             continue;
                         }
                         String prefix = "spark.kubernetes.executor.volumes.hostPath.mesos-volume-" + v;
@@ -260,7 +260,7 @@ public final class SparkSubmitTranslator {
                     for (String constraint : value.split(";")) {
                         String[] kv = constraint.trim().split(":", 2);
                         if (kv.length != 2 || kv[1].contains(",") || kv[1].isEmpty()) {
-                            w.warn(place, "constraint " + constraint + " is not ATTRIBUTE:VALUE with one value;"
+                            w.warn(place, "constraint " + ShellWords.display(constraint) + " is not ATTRIBUTE:VALUE with one value;"
                                     + " a node selector needs exactly one value: not carried over");
                             continue;
                         }
@@ -274,7 +274,7 @@ public final class SparkSubmitTranslator {
                     for (String label : value.split(",")) {
                         String[] kv = label.trim().split(":", 2);
                         if (kv.length != 2) {
-                            w.warn(place, "label " + label + " is not KEY:VALUE; not carried over");
+                            w.warn(place, "label " + ShellWords.display(label) + " is not KEY:VALUE; not carried over");
                             continue;
                         }
                         map(outConf, mappings, key, prefix + kv[0].trim(), kv[1].trim());

@@ -124,15 +124,19 @@ class SparkSubmitTranslatorTest {
     @Test
     void theConvertedLinePassesTheSameExpandedWordsToSparkSubmit() throws Exception {
         String line = "spark-submit --master mesos://m:5050 --conf spark.executor.memory=${MEM:-4g}"
+                + " --conf spark.mesos.executor.docker.image=registry/etl:$TAG"
                 + " --conf \"spark.driver.extraJavaOptions=-Dday=$DAY -Dx='y z'\" app.jar $(echo one two) \"$DAY\"";
         String script = SparkSubmitTranslator.translate(new Source("--line", line), options, warnings).script();
-        Process shell = new ProcessBuilder("bash", "-c", "spark-submit() { printf '[%s]\\n' \"$@\"; }\nDAY=monday\n" + script)
+        Process shell = new ProcessBuilder("bash", "-c", "spark-submit() { printf '[%s]\\n' \"$@\"; }\nDAY=monday\nTAG=v7\n" + script)
                 .redirectErrorStream(true).start();
         String arguments = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(shell.waitFor()).as(arguments).isZero();
         assertThat(arguments).contains("[spark.executor.memory=4g]\n")
+                .contains("[spark.kubernetes.container.image=registry/etl:v7]\n")
                 .contains("[spark.driver.extraJavaOptions=-Dday=monday -Dx='y z']\n")
                 .endsWith("[app.jar]\n[one]\n[two]\n[monday]\n");
+        assertThat(warnings.all()).extracting(Warning::message)
+                .anyMatch(m -> m.startsWith("image registry/etl:$TAG was built for Mesos"));
     }
 
     @Test
