@@ -39,6 +39,14 @@ public final class SparkCommand implements Callable<Integer>, MesosMigrate.Sessi
             description = "The driver's service account (default: ${DEFAULT-VALUE}).")
     String serviceAccount;
 
+    @Option(names = "--agent-cpus", paramLabel = "N", defaultValue = "" + SparkSubmitTranslator.DEFAULT_AGENT_CPUS,
+            description = "The CPUs a Mesos agent offered to Spark: without spark.executor.cores an executor took a"
+                    + " whole offer, up to spark.cores.max (default: ${DEFAULT-VALUE}).")
+    int agentCpus;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private Session session;
 
     @Override
@@ -48,6 +56,9 @@ public final class SparkCommand implements Callable<Integer>, MesosMigrate.Sessi
 
     @Override
     public Integer call() {
+        if (agentCpus < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--agent-cpus must be at least 1");
+        }
         Source source;
         if (line != null) {
             source = new Source("--line", line);
@@ -58,7 +69,7 @@ public final class SparkCommand implements Callable<Integer>, MesosMigrate.Sessi
         }
         Warnings warnings = new Warnings();
         SparkSubmitTranslator.Translation translation = SparkSubmitTranslator.translate(source,
-                new SparkSubmitTranslator.Options(k8sMaster, namespace, serviceAccount), warnings);
+                new SparkSubmitTranslator.Options(k8sMaster, namespace, serviceAccount, agentCpus), warnings);
         return session.finish(common, warnings, translation.script(),
                 List.of(new OutputFile("spark-submit.sh", translation.script())));
     }

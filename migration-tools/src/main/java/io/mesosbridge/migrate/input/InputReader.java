@@ -22,14 +22,21 @@ import java.util.stream.Stream;
 public final class InputReader {
 
     private final InputStream stdin;
-    private final HttpClient http;
+    /** Built on the first URL: creating it loads the TLS trust store, a few hundred milliseconds of a short run. */
+    private HttpClient http;
 
     public InputReader(InputStream stdin) {
         this.stdin = stdin;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     public List<Source> read(List<String> specs, String extension) {
@@ -93,7 +100,7 @@ public final class InputReader {
                     .header("Accept", "application/json")
                     .GET()
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 != 2) {
                 throw new InputError(url, null, "GET answered HTTP " + response.statusCode());
             }

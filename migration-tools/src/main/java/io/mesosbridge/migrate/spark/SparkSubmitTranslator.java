@@ -59,8 +59,18 @@ public final class SparkSubmitTranslator {
      * @param namespace      the namespace the driver and executors run in
      * @param serviceAccount the driver's service account (it creates the executor pods)
      */
-    public record Options(String k8sMaster, String namespace, String serviceAccount) {
+    public record Options(String k8sMaster, String namespace, String serviceAccount, int agentCpus) {
     }
+
+    /** The CPUs of a Mesos agent's offer that {@code --agent-cpus} defaults to. */
+    public static final int DEFAULT_AGENT_CPUS = 4;
+
+    private static final String EXECUTOR_URI_ADVICE = "Mesos fetched this Spark distribution for the executors;"
+            + " on Kubernetes they run spark.kubernetes.container.image, which must hold that Spark (build it with"
+            + " docker-image-tool.sh from the distribution): not carried over";
+
+    /** spark-submit options whose value is a comma-separated list of files that spark-submit hands to the driver. */
+    private static final Set<String> LOCAL_FILE_LISTS = Set.of("--jars", "--files", "--py-files", "--archives");
 
     public record Translation(String script, List<String> mappings) {
     }
@@ -70,33 +80,47 @@ public final class SparkSubmitTranslator {
 
     public static Translation translate(Source source, Options options, Warnings warnings) {
         Warnings.SourceWarnings w = warnings.forSource(source.name());
-        String joined = source.text().replace("\\\r\n", " ").replace("\\\n", " ");
-        String line = null;
-        for (String candidate : joined.split("\n")) {
-            String trimmed = candidate.trim();
-            if (trimmed.startsWith("#") || trimmed.isEmpty()) {
-                continue;
-            }
-            if (trimmed.startsWith("export MESOS_NATIVE_JAVA_LIBRARY") || trimmed.startsWith("MESOS_NATIVE_JAVA_LIBRARY")) {
-                w.warn("MESOS_NATIVE_JAVA_LIBRARY", "libmesos is not needed on Kubernetes; dropped");
-                continue;
-            }
-            if (trimmed.contains("spark-submit") && ShellWords.split(trimmed, source.name()).stream().anyMatch(word -> word.endsWith("spark-submit"))) {
-                if (line != null) {
-                    throw new InputError(source.name(), null, "more than one spark-submit line; give one at a time");
+        List<String> lines = logicalLines(source.text());
+        int submitLine = -1;
+        ShellWords.Command command = null;
+        for (int n = 0; n < lines.size(); n++) {
+            String joined = joinContinuations(lines.get(n));
+            if (joined.contains("spark-submit")) {
+                ShellWords.Command candidate = ShellWords.read(joined.trim(), source.name());
+                if (candidate.words().stream().anyMatch(SparkSubmitTranslator::isSparkSubmit)) {
+                    if (command != null) {
+                        throw new InputError(source.name(), null, "more than one spark-submit line; give one at a time");
+                    }
+                    command = candidate;
+                    submitLine = n;
                 }
-                line = trimmed;
             }
         }
-        if (line == null) {
+        if (command == null) {
             throw new InputError(source.name(), null, "no spark-submit line found");
         }
-        List<String> words = ShellWords.split(line, source.name());
+        boolean[] kept = new boolean[lines.size()];
+        for (int n = 0; n < lines.size(); n++) {
+            kept[n] = n != submitLine && keepLine(lines.get(n), n + 1, w);
+        }
+        List<String> words = command.words();
         int start = 0;
-        while (!words.get(start).endsWith("spark-submit")) {
+        while (!isSparkSubmit(words.get(start))) {
             start++;
         }
         String program = words.get(start);
+        List<String> commandPrefix = new ArrayList<>();
+        for (String word : words.subList(0, start)) {
+            String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : "";
+            if (name.equals("MESOS_NATIVE_JAVA_LIBRARY")) {
+                w.warn(name, "libmesos is not needed on Kubernetes; dropped");
+            } else {
+                if (name.equals("SPARK_EXECUTOR_URI")) {
+                    w.warn(name, EXECUTOR_URI_ADVICE);
+                }
+                commandPrefix.add(word);
+            }
+        }
 
         List<String[]> submitOptions = new ArrayList<>();
         Map<String, String> conf = new LinkedHashMap<>();
@@ -109,7 +133,11 @@ public final class SparkSubmitTranslator {
                 appArgs.add(word);
                 continue;
             }
-            if (word.startsWith("-")) {
+            if (ShellWords.isSplitExpansion(word)) {
+                w.warn(ShellWords.display(word), "expands when the script runs, to words the converter cannot see:"
+                        + " kept as is; if it holds spark-submit options, convert their spark.mesos.* settings too");
+                flags.add(word);
+            } else if (word.startsWith("-")) {
                 String name = word;
                 String value = null;
                 int eq = word.indexOf('=');
@@ -127,7 +155,7 @@ public final class SparkSubmitTranslator {
                 } else if (name.equals("--conf") || name.equals("-c")) {
                     int split = value.indexOf('=');
                     if (split <= 0) {
-                        throw new InputError(source.name(), "--conf " + value, "expected KEY=VALUE");
+                        throw new InputError(source.name(), "--conf " + ShellWords.display(value), "expected KEY=VALUE");
                     }
                     conf.put(value.substring(0, split), value.substring(split + 1));
                 } else {
@@ -139,7 +167,8 @@ public final class SparkSubmitTranslator {
         }
         String master = submitOptions.stream().filter(o -> o[0].equals("--master")).map(o -> o[1]).findFirst().orElse(null);
         if (master == null || !master.startsWith("mesos://")) {
-            throw new InputError(source.name(), "--master", "expected a mesos:// master, found " + master);
+            throw new InputError(source.name(), "--master", "expected a mesos:// master, found "
+                    + (master == null ? null : ShellWords.display(master)));
         }
 
         List<String> mappings = new ArrayList<>();
@@ -164,6 +193,11 @@ public final class SparkSubmitTranslator {
                     executorCores = option[1];
                     outOptions.add(option);
                 }
+                case "--properties-file" -> {
+                    w.warn("--properties-file", "the settings in " + ShellWords.display(option[1]) + " are not"
+                            + " converted: convert its spark.mesos.* settings too (kept as is)");
+                    outOptions.add(option);
+                }
                 default -> outOptions.add(option);
             }
         }
@@ -182,14 +216,21 @@ public final class SparkSubmitTranslator {
             if (key.equals("spark.cores.max")) {
                 continue;
             }
+            if (key.equals("spark.executor.uri")) {
+                w.warn(place, EXECUTOR_URI_ADVICE);
+                continue;
+            }
             if (!key.startsWith("spark.mesos.")) {
                 outConf.put(key, value);
+                continue;
+            }
+            if (MesosSecrets.KEY.matcher(key).matches()) {
                 continue;
             }
             switch (key) {
                 case "spark.mesos.executor.docker.image" -> {
                     map(outConf, mappings, key, "spark.kubernetes.container.image", value);
-                    w.warn(place, "image " + value + " was built for Mesos; Spark on Kubernetes needs an image with"
+                    w.warn(place, "image " + ShellWords.display(value) + " was built for Mesos; Spark on Kubernetes needs an image with"
                             + " Spark's Kubernetes entrypoint (built with docker-image-tool.sh)");
                 }
                 case "spark.mesos.executor.docker.forcePullImage" ->
@@ -202,7 +243,7 @@ public final class SparkSubmitTranslator {
                     for (int v = 0; v < volumes.length; v++) {
                         String[] parts = volumes[v].trim().split(":");
                         if (parts.length < 2) {
-                            w.warn(place, "volume " + volumes[v] + " has no host path; not carried over");
+                            w.warn(place, "volume " + ShellWords.display(volumes[v]) + " has no host path; not carried over");
                             continue;
                         }
                         String prefix = "spark.kubernetes.executor.volumes.hostPath.mesos-volume-" + v;
@@ -219,7 +260,7 @@ public final class SparkSubmitTranslator {
                     for (String constraint : value.split(";")) {
                         String[] kv = constraint.trim().split(":", 2);
                         if (kv.length != 2 || kv[1].contains(",") || kv[1].isEmpty()) {
-                            w.warn(place, "constraint " + constraint + " is not ATTRIBUTE:VALUE with one value;"
+                            w.warn(place, "constraint " + ShellWords.display(constraint) + " is not ATTRIBUTE:VALUE with one value;"
                                     + " a node selector needs exactly one value: not carried over");
                             continue;
                         }
@@ -233,7 +274,7 @@ public final class SparkSubmitTranslator {
                     for (String label : value.split(",")) {
                         String[] kv = label.trim().split(":", 2);
                         if (kv.length != 2) {
-                            w.warn(place, "label " + label + " is not KEY:VALUE; not carried over");
+                            w.warn(place, "label " + ShellWords.display(label) + " is not KEY:VALUE; not carried over");
                             continue;
                         }
                         map(outConf, mappings, key, prefix + kv[0].trim(), kv[1].trim());
@@ -257,16 +298,23 @@ public final class SparkSubmitTranslator {
                 }
             }
         }
-        if (coresMax != null) {
-            int perExecutor = executorCores == null ? 1 : parsePositive(executorCores, "spark.executor.cores", source);
-            int total = parsePositive(coresMax, "spark.cores.max", source);
-            int instances = Math.max(1, (total + perExecutor - 1) / perExecutor);
-            if (!outConf.containsKey("spark.executor.instances")
-                    && submitOptions.stream().noneMatch(o -> o[0].equals("--num-executors"))) {
-                outConf.put("spark.executor.instances", Integer.toString(instances));
-                mappings.add("spark.cores.max=" + coresMax + " -> spark.executor.instances=" + instances + " (of "
-                        + perExecutor + " core" + (perExecutor == 1 ? "" : "s") + " each; Kubernetes has no total-cores cap)");
-            }
+        MesosSecrets.translate("driver", conf, outConf, mappings, w);
+        MesosSecrets.translate("executor", conf, outConf, mappings, w);
+        boolean instancesGiven = outConf.containsKey("spark.executor.instances")
+                || submitOptions.stream().anyMatch(o -> o[0].equals("--num-executors"));
+        if (coresMax != null && (ShellWords.hasExpansion(coresMax)
+                || (executorCores != null && ShellWords.hasExpansion(executorCores)))) {
+            w.warn("spark.cores.max", "is " + ShellWords.display(coresMax) + " with spark.executor.cores "
+                    + (executorCores == null ? "unset" : ShellWords.display(executorCores)) + ", known only when the"
+                    + " script runs: set spark.executor.instances and spark.executor.cores for them");
+        } else if (coresMax != null && executorCores != null) {
+            translateFixedExecutors(coresMax, executorCores, instancesGiven, outConf, mappings, w, source);
+        } else if (coresMax != null && executorCores == null) {
+            translateOfferSizedExecutors(coresMax, options.agentCpus(), instancesGiven, outConf, mappings, w, source);
+        } else if (coresMax == null && !instancesGiven && !outConf.containsKey("spark.dynamicAllocation.enabled")) {
+            w.warn("spark.cores.max", "not set: on Mesos the application took every CPU offered to it; on Kubernetes"
+                    + " it gets spark.executor.instances executors (default 2) of spark.executor.cores CPUs (default"
+                    + " 1): set them");
         }
         outConf.putIfAbsent("spark.kubernetes.namespace", options.namespace());
         outConf.putIfAbsent("spark.kubernetes.authenticate.driver.serviceAccountName", options.serviceAccount());
@@ -274,37 +322,205 @@ public final class SparkSubmitTranslator {
             throw new InputError(source.name(), null, "the spark-submit line names no application jar or file");
         }
         String resource = primary;
-        if (deployMode.equals("cluster") && !primary.contains("://") && !primary.startsWith("/")) {
-            resource = "local://" + (sparkHome.endsWith("/") ? sparkHome : sparkHome + "/") + primary;
-            w.warn(primary, "a relative local path is not visible to the driver pod; rewritten to " + resource
-                    + ", which must be in the image (or use spark.kubernetes.file.upload.path)");
-        } else if (deployMode.equals("cluster") && primary.startsWith("/")) {
-            w.warn(primary, "a local file is not visible to the driver pod: put it in the image and use local://"
-                    + primary + ", or set spark.kubernetes.file.upload.path");
+        if (deployMode.equals("cluster")) {
+            resource = clusterModeResource(primary, sparkHome, w);
+            for (String[] option : outOptions) {
+                if (LOCAL_FILE_LISTS.contains(option[0])) {
+                    for (String entry : option[1].split(",")) {
+                        if (isSubmitterLocal(entry.trim())) {
+                            w.warn(option[0], ShellWords.display(entry.trim()) + " is a file on the submitting"
+                                    + " machine, which the driver pod cannot read: set spark.kubernetes.file.upload.path"
+                                    + " (spark-submit uploads it there) or use local:// for a file in the image");
+                        }
+                    }
+                }
+            }
+        } else if (!outConf.containsKey("spark.driver.host")) {
+            w.warn("--deploy-mode client", "the driver runs where spark-submit runs, and the executor pods must"
+                    + " connect back to it: set spark.driver.host (and spark.driver.port) to an address that pods can"
+                    + " reach (a headless Service when the driver runs in a pod, with spark.kubernetes.driver.pod.name),"
+                    + " or use --deploy-mode cluster");
+        } else {
+            mappings.add("spark.driver.host=" + ShellWords.display(outConf.get("spark.driver.host"))
+                    + " kept (client mode): it must be reachable from the executor pods");
         }
 
-        StringBuilder script = new StringBuilder("#!/bin/sh\n# Spark on Kubernetes: the driver's service account "
-                + options.serviceAccount() + " in namespace " + options.namespace()
-                + " must be allowed to create pods, services and configmaps.\n");
-        for (String mapping : mappings) {
-            script.append("# ").append(mapping).append('\n');
+        StringBuilder submission = new StringBuilder();
+        String indent = lines.get(submitLine).substring(0, lines.get(submitLine).length()
+                - lines.get(submitLine).stripLeading().length());
+        submission.append(indent);
+        for (String word : commandPrefix) {
+            submission.append(ShellWords.quote(word)).append(' ');
         }
-        script.append(program);
+        submission.append(ShellWords.quote(program));
         for (String[] option : outOptions) {
-            script.append(" \\\n  ").append(option[0]);
+            submission.append(" \\\n").append(indent).append("  ").append(ShellWords.quote(option[0]));
             if (option[1] != null) {
-                script.append(' ').append(ShellWords.quote(option[1]));
+                submission.append(' ').append(ShellWords.quote(option[1]));
             }
         }
         for (Map.Entry<String, String> setting : outConf.entrySet()) {
-            script.append(" \\\n  --conf ").append(ShellWords.quote(setting.getKey() + "=" + setting.getValue()));
+            submission.append(" \\\n").append(indent).append("  --conf ")
+                    .append(ShellWords.quote(setting.getKey() + "=" + setting.getValue()));
         }
-        script.append(" \\\n  ").append(ShellWords.quote(resource));
+        submission.append(" \\\n").append(indent).append("  ").append(ShellWords.quote(resource));
         for (String arg : appArgs) {
-            script.append(' ').append(ShellWords.quote(arg));
+            submission.append(' ').append(ShellWords.quote(arg));
         }
-        script.append('\n');
+        if (!command.rest().isEmpty()) {
+            submission.append(' ').append(command.rest());
+        }
+
+        StringBuilder script = new StringBuilder();
+        int first = 0;
+        if (!lines.isEmpty() && lines.get(0).startsWith("#!")) {
+            script.append(lines.get(0)).append('\n');
+            first = 1;
+        } else {
+            script.append("#!/bin/sh\n");
+        }
+        script.append("# Spark on Kubernetes: the driver's service account ").append(options.serviceAccount())
+                .append(" in namespace ").append(options.namespace())
+                .append(" must be allowed to create pods, services and configmaps.\n");
+        for (String mapping : mappings) {
+            script.append("# ").append(ShellWords.display(mapping)).append('\n');
+        }
+        for (int n = first; n < lines.size(); n++) {
+            if (n == submitLine) {
+                script.append(submission).append('\n');
+            } else if (kept[n]) {
+                script.append(lines.get(n)).append('\n');
+            }
+        }
         return new Translation(script.toString(), mappings);
+    }
+
+    private static boolean isSparkSubmit(String word) {
+        return ShellWords.display(word).endsWith("spark-submit");
+    }
+
+    /** The script's lines, a line ending in a backslash continued by the next one (each as written). */
+    private static List<String> logicalLines(String text) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String physical : text.replace("\r\n", "\n").split("\n", -1)) {
+            line.append(physical);
+            if (physical.endsWith("\\") && !physical.endsWith("\\\\")) {
+                line.append('\n');
+            } else {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    private static String joinContinuations(String line) {
+        return line.replace("\\\n", " ");
+    }
+
+    /**
+     * Whether a line of the script other than the spark-submit line stays in the output: all do but the libmesos
+     * setting (not needed), and each that refers to Mesos is reported.
+     */
+    private static boolean keepLine(String line, int number, Warnings.SourceWarnings w) {
+        String trimmed = line.trim();
+        if (trimmed.startsWith("#") || trimmed.isEmpty()) {
+            return true;
+        }
+        if (trimmed.matches("(export\\s+)?MESOS_NATIVE_JAVA_LIBRARY=.*")) {
+            w.warn("MESOS_NATIVE_JAVA_LIBRARY", "libmesos is not needed on Kubernetes; dropped");
+            return false;
+        }
+        if (trimmed.matches("(export\\s+)?SPARK_EXECUTOR_URI=.*")) {
+            w.warn("line " + number + ": SPARK_EXECUTOR_URI", EXECUTOR_URI_ADVICE.replace("not carried over", "kept, unused"));
+        } else if (trimmed.toLowerCase(java.util.Locale.ROOT).contains("mesos") || trimmed.contains("LIBPROCESS_")) {
+            w.warn("line " + number, "refers to Mesos and is kept as is: check what it does on Kubernetes: "
+                    + joinContinuations(trimmed));
+        }
+        return true;
+    }
+
+    /**
+     * The application resource of a cluster-mode submission: on Mesos the dispatcher's driver read a local path or
+     * file:// on its agent; on Kubernetes the driver pod reads local:// from its image, or spark-submit uploads a
+     * file of the submitting machine to spark.kubernetes.file.upload.path.
+     */
+    private static String clusterModeResource(String primary, String sparkHome, Warnings.SourceWarnings w) {
+        String shown = ShellWords.display(primary);
+        String path;
+        if (primary.startsWith("file://")) {
+            path = primary.substring("file://".length());
+        } else if (primary.startsWith("/")) {
+            path = primary;
+        } else if (!primary.contains("://") && !ShellWords.hasExpansion(primary)) {
+            path = (sparkHome.endsWith("/") ? sparkHome : sparkHome + "/") + primary;
+        } else {
+            if (ShellWords.hasExpansion(primary) && !primary.contains("://")) {
+                w.warn(shown, "known only when the script runs: a local file there is not visible to the driver"
+                        + " pod: use local:// for a file in the image, or set spark.kubernetes.file.upload.path");
+            }
+            return primary;
+        }
+        String resource = "local://" + path;
+        w.warn(shown, "a file of the Mesos agent is not visible to the driver pod; rewritten to "
+                + ShellWords.display(resource) + ", which must be in the image (or keep the local file and set"
+                + " spark.kubernetes.file.upload.path, where spark-submit uploads it)");
+        return resource;
+    }
+
+    private static boolean isSubmitterLocal(String entry) {
+        return entry.startsWith("file://") || entry.startsWith("/")
+                || (!entry.contains("://") && !entry.isEmpty() && !ShellWords.hasExpansion(entry));
+    }
+
+    /** Mesos with spark.executor.cores: executors of that size until spark.cores.max, rounded down to a multiple. */
+    private static void translateFixedExecutors(String coresMax, String executorCores, boolean instancesGiven,
+                                                Map<String, String> outConf, List<String> mappings,
+                                                Warnings.SourceWarnings w, Source source) {
+        int perExecutor = parsePositive(executorCores, "spark.executor.cores", source);
+        int total = parsePositive(coresMax, "spark.cores.max", source);
+        int instances = total / perExecutor;
+        if (instances == 0) {
+            w.warn("spark.cores.max", "is " + total + ", less than spark.executor.cores " + perExecutor
+                    + ": Mesos launched no executor; one executor is asked for");
+            instances = 1;
+        }
+        if (!instancesGiven) {
+            outConf.put("spark.executor.instances", Integer.toString(instances));
+            mappings.add("spark.cores.max=" + coresMax + " -> spark.executor.instances=" + instances + " (of "
+                    + perExecutor + " core" + (perExecutor == 1 ? "" : "s") + " each, as Mesos launched them;"
+                    + " Kubernetes has no total-cores cap)");
+        }
+    }
+
+    /**
+     * Mesos without spark.executor.cores (MesosCoarseGrainedSchedulerBackend): each executor takes all the CPUs of an
+     * offer, up to what is left of spark.cores.max. On Kubernetes: as many executors as agents of
+     * {@code agentCpus} it took, the cap shared evenly between them (never above it).
+     */
+    private static void translateOfferSizedExecutors(String coresMax, int agentCpus, boolean instancesGiven,
+                                                     Map<String, String> outConf, List<String> mappings,
+                                                     Warnings.SourceWarnings w, Source source) {
+        int total = parsePositive(coresMax, "spark.cores.max", source);
+        int instances = (total + agentCpus - 1) / agentCpus;
+        int perExecutor = total / instances;
+        outConf.put("spark.executor.cores", Integer.toString(perExecutor));
+        mappings.add("spark.cores.max=" + coresMax + " -> spark.executor.cores=" + perExecutor
+                + (instancesGiven ? "" : " and spark.executor.instances=" + instances) + " (on Mesos an executor took"
+                + " a whole offer, up to spark.cores.max; offers of " + agentCpus + " CPUs assumed)");
+        if (!instancesGiven) {
+            outConf.put("spark.executor.instances", Integer.toString(instances));
+        }
+        w.warn("spark.cores.max", "without spark.executor.cores each Mesos executor took all the CPUs of an offer;"
+                + " assuming agents offered " + agentCpus + " CPUs (--agent-cpus): " + instances + " executor"
+                + (instances == 1 ? "" : "s") + " of " + perExecutor + " cores");
     }
 
     private static void map(Map<String, String> out, List<String> mappings, String from, String to, String value) {
