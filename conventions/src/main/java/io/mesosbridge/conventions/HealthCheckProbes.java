@@ -22,9 +22,9 @@ import java.util.Locale;
  * So:
  * <ul>
  * <li>with a grace period, a startup probe starting after {@code delay_seconds} does not kill before
- * {@code grace + max(1, consecutive_failures) * interval} seconds have passed since the container started, and
- * tolerates at least {@code max(1, consecutive_failures)} failures: Mesos kills on the check that ends the same
- * budget, or up to one interval sooner. Liveness and readiness run once it has passed, with no initial delay;
+ * {@code grace + max(1, consecutive_failures) * interval} seconds have passed since the container started, nor on
+ * fewer than {@code max(1, consecutive_failures)} failures: Mesos kills on the check that ends the same budget, or
+ * up to one interval sooner. Liveness and readiness run once it has passed, with no initial delay;
  * <li>without one, liveness and readiness start after {@code delay_seconds};
  * <li>liveness kills after {@code max(1, consecutive_failures)} failures (Mesos kills on the first failure when
  * {@code consecutive_failures} is 0);
