@@ -178,7 +178,7 @@ public final class JobConverter {
         List<String> command = null;
         List<String> args = null;
         if (job.has("command") && !job.get("command").text().isEmpty()) {
-            if (job.get("shell").bool(true)) {
+            if (chronosBoolean(job.get("shell"), true, w)) {
                 command = List.of("/bin/sh", "-c", job.get("command").text());
             } else {
                 List<String> argv = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class JobConverter {
                     .withValue(variable.get("value").present() ? variable.get("value").scalarText() : "").build());
         }
         Node fetch = job.has("fetch") ? job.get("fetch") : job.get("uris");
-        PodSpec pod = podSpec(name, job, chronosResources(job, w), image, container.get("forcePullImage").bool(false),
+        PodSpec pod = podSpec(name, job, chronosResources(job, w), image, chronosBoolean(container.get("forcePullImage"), false, w),
                 command, args, env, container, container.get("volumes"), job.get("secrets"),
                 Placement.read(job.get("constraints")),
                 fetch, job.get("runAsUser"), w);
@@ -210,8 +210,8 @@ public final class JobConverter {
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "description", d));
         job.get("owner").optionalText().filter(d -> !d.isEmpty())
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "owner", d));
-        boolean disabled = job.get("disabled").bool(false);
-        String concurrency = job.get("concurrent").bool(false) ? "Allow" : "Forbid";
+        boolean disabled = chronosBoolean(job.get("disabled"), false, w);
+        String concurrency = chronosBoolean(job.get("concurrent"), false, w) ? "Allow" : "Forbid";
         Long deadline = null;
         if (job.has("epsilon")) {
             try {
@@ -400,6 +400,21 @@ public final class JobConverter {
             }
         }
         return value.signum() == 0 ? fallback : value;
+    }
+
+    /** Chronos reads flags with Jackson's asBoolean: "true" and "false" as text too (other text is false), 0 as false. */
+    private static boolean chronosBoolean(Node field, boolean fallback, Warnings.SourceWarnings w) {
+        if (field.isNumber()) {
+            return field.decimal(BigDecimal.ZERO).signum() != 0;
+        }
+        if (!field.isText()) {
+            return field.bool(fallback);
+        }
+        String text = field.scalarText().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            w.warn(field, "\"" + text + "\" is neither true nor false; Chronos reads it as false");
+        }
+        return text.equals("true");
     }
 
     private static Map<String, String> labels(String name) {

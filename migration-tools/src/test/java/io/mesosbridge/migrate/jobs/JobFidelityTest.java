@@ -179,6 +179,20 @@ class JobFidelityTest {
     }
 
     @Test
+    void chronosFlagsWrittenAsTextAreReadAsChronosReadsThem() {
+        CronJob cron = cronJob("""
+                {"name": "etl-load", "command": "/opt/etl/load.sh", "arguments": ["--full"], "shell": "false",
+                 "concurrent": "true", "disabled": "false", "schedule": "R/2024-03-01T04:00:00Z/P1D",
+                 "container": {"type": "DOCKER", "image": "example/etl:7", "forcePullImage": "yes"}}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getCommand()).containsExactly("/opt/etl/load.sh", "--full");
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Allow");
+        assertThat(cron.getSpec().getSuspend()).isNull();
+        assertThat(main.getImagePullPolicy()).isNotEqualTo("Always");
+        assertThat(warningPlaces()).containsExactly("$.container.forcePullImage");
+    }
+
+    @Test
     void chronosJobWithoutResourcesGetsChronosDefaults() {
         CronJob cron = cronJob("""
                 {"name": "heartbeat", "command": "curl -fsS https://example.com/ping", "schedule": "R/2024-03-01T00:00:00Z/PT5M",
