@@ -55,6 +55,8 @@ public final class JobConverter {
     static final String SHM_VOLUME = "shm";
     /** Metronome reads a schedule without timezone in UTC; a CronJob without timeZone uses kube-controller-manager's zone. */
     static final String METRONOME_DEFAULT_TIME_ZONE = "UTC";
+    /** Metronome skips a run that could not start within 15 minutes of its time; a CronJob without one never does. */
+    static final long METRONOME_DEFAULT_STARTING_DEADLINE = 900;
     /** Chronos's --mesos_task_cpu, --mesos_task_mem (MB) and --mesos_task_disk (MB) defaults, used when a job sets none (or 0). */
     static final BigDecimal CHRONOS_DEFAULT_CPUS = new BigDecimal("0.1");
     static final BigDecimal CHRONOS_DEFAULT_MEM = BigDecimal.valueOf(128);
@@ -162,8 +164,8 @@ public final class JobConverter {
         return cron.withNewSpec()
                 .withSchedule(schedule.get("cron").text())
                 .withTimeZone(schedule.get("timezone").text(METRONOME_DEFAULT_TIME_ZONE))
-                .withStartingDeadlineSeconds(schedule.has("startingDeadlineSeconds")
-                        ? schedule.get("startingDeadlineSeconds").longInteger(0) : null)
+                .withStartingDeadlineSeconds(schedule.get("startingDeadlineSeconds")
+                        .longInteger(METRONOME_DEFAULT_STARTING_DEADLINE))
                 .withConcurrencyPolicy(concurrency)
                 .withSuspend(schedule.get("enabled").bool(true) ? null : Boolean.TRUE)
                 .withNewJobTemplate().withSpec(jobSpec.build()).endJobTemplate()

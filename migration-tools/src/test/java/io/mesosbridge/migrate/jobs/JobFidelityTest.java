@@ -156,11 +156,12 @@ class JobFidelityTest {
     }
 
     @Test
-    void scheduleWithoutTimezoneRunsInUtcAsMetronomeDid() {
+    void scheduleWithoutTimezoneOrDeadlineRunsInUtcAndSkipsLateRunsAsMetronomeDid() {
         CronJob cron = cronJob("""
                 {"id": "billing.invoices", "run": {"cmd": "bin/invoice --month", "docker": {"image": "example/billing:5"}},
                  "schedules": [{"id": "monthly", "cron": "0 6 1 * *", "concurrencyPolicy": "FORBID"}]}""");
         assertThat(cron.getSpec().getTimeZone()).isEqualTo("UTC");
+        assertThat(cron.getSpec().getStartingDeadlineSeconds()).isEqualTo(900L);
         assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     }
 
