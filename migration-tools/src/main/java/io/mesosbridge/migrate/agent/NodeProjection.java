@@ -1,7 +1,5 @@
 package io.mesosbridge.migrate.agent;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.mesosbridge.conventions.AgentSettings;
@@ -17,6 +15,7 @@ import io.mesosbridge.migrate.kube.KubeNames;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,13 +146,50 @@ public final class NodeProjection {
         return notes;
     }
 
-    /** A Node object holding only what to merge in: {@code kubectl patch node NAME --patch-file FILE}. */
-    public Node patch() {
-        return new NodeBuilder().withNewMetadata().withName(nodeName)
-                .withLabels(labels.isEmpty() ? null : labels)
-                .withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata()
-                .withNewSpec().withTaints(taints.isEmpty() ? null : taints).endSpec()
-                .build();
+    /**
+     * A JSON patch (RFC 6902) that adds the labels and annotations to the node's own and appends the taints to the
+     * node's taints. A strategic merge patch cannot do that: taints have no merge key, so a list in such a patch
+     * replaces the node's whole list. A node without any taint has no list to append to; the API server then
+     * refuses the whole patch and changes nothing, and {@link #jsonPatchForUntaintedNode()} is the one to apply.
+     */
+    public List<Map<String, Object>> jsonPatch() {
+        List<Map<String, Object>> ops = mapEntryOps();
+        taints.forEach(t -> ops.add(op("add", "/spec/taints/-", t)));
+        return ops;
+    }
+
+    /**
+     * The same for a node without taints: it adds the taint list after testing that the node has none (a test of
+     * an absent member against null passes), so it never replaces taints the node got in the meantime.
+     */
+    public List<Map<String, Object>> jsonPatchForUntaintedNode() {
+        List<Map<String, Object>> ops = mapEntryOps();
+        if (!taints.isEmpty()) {
+            ops.add(op("test", "/spec/taints", null));
+            ops.add(op("add", "/spec/taints", taints));
+        }
+        return ops;
+    }
+
+    /** Every registered node has labels (the kubelet's kubernetes.io/hostname) and annotations (the TTL controller's). */
+    private List<Map<String, Object>> mapEntryOps() {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        labels.forEach((k, v) -> ops.add(op("add", "/metadata/labels/" + pointerToken(k), v)));
+        annotations.forEach((k, v) -> ops.add(op("add", "/metadata/annotations/" + pointerToken(k), v)));
+        return ops;
+    }
+
+    private static Map<String, Object> op(String op, String path, Object value) {
+        Map<String, Object> operation = new LinkedHashMap<>();
+        operation.put("op", op);
+        operation.put("path", path);
+        operation.put("value", value);
+        return operation;
+    }
+
+    /** A map key as one JSON pointer token (RFC 6901): {@code ~} as {@code ~0}, {@code /} as {@code ~1}. */
+    static String pointerToken(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     /** The same as kubectl commands, with the notes as comments. */

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "agent-config", mixinStandardHelpOptions = true,
         description = {"Turns Mesos agent settings (resources, attributes) into node labels, taints and the bridge's"
-                + " port settings, as kubectl commands or a Node patch.",
+                + " port settings, as kubectl commands or a JSON patch of the node.",
                 "Give one agent's settings (inline, files, or its /etc/mesos-slave folder), or --from-state for all"
                         + " agents of a running master."})
 public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate.SessionAware {
@@ -58,7 +58,8 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
     String node;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "kubectl",
-            description = "kubectl (a shell script) or patch (a Node strategic-merge patch in YAML). Default: ${DEFAULT-VALUE}.")
+            description = "kubectl (a shell script) or patch (a JSON patch that adds to the node's labels, annotations and taints,"
+                    + " and one for a node without taints). Default: ${DEFAULT-VALUE}.")
     Format format;
 
     @Option(names = "--attribute-prefix", paramLabel = "PREFIX", defaultValue = KubernetesKeys.ATTRIBUTE_LABEL_PREFIX,
@@ -100,8 +101,8 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
                 new AttributeLabels(attributePrefix, attributeLabels),
                 resourceSource == null ? "" : resourceSource.name(), attributeSource == null ? "" : attributeSource.name(),
                 warnings);
-        OutputFile file = render(nodeName, projection);
-        return session.finish(common, warnings, file.content(), List.of(file));
+        List<OutputFile> files = render(nodeName, projection);
+        return session.finish(common, warnings, joined(files), files);
     }
 
     private Integer callForState() {
@@ -109,29 +110,63 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
         Warnings warnings = new Warnings();
         AttributeLabels labels = new AttributeLabels(attributePrefix, attributeLabels);
         List<OutputFile> files = new java.util.ArrayList<>();
-        StringBuilder all = new StringBuilder();
         for (AgentInput.StateAgent agent : AgentInput.fromMasterState(state)) {
             NodeProjection projection = NodeProjection.project(agent.hostname(), agent.resources(), agent.attributes(),
                     labels, state.name(), state.name(), warnings);
-            OutputFile file = render(agent.hostname(), projection);
-            files.add(file);
+            files.addAll(render(agent.hostname(), projection));
+        }
+        return session.finish(common, warnings, joined(files), files);
+    }
+
+    /** The files as one text for standard output; patches are one document each, so they are separated. */
+    private String joined(List<OutputFile> files) {
+        StringBuilder all = new StringBuilder();
+        for (OutputFile file : files) {
             if (format == Format.patch && all.length() > 0) {
                 all.append("---\n");
             }
             all.append(file.content());
         }
-        return session.finish(common, warnings, all.toString(), files);
+        return all.toString();
     }
 
-    private OutputFile render(String nodeName, NodeProjection projection) {
-        if (format == Format.patch) {
-            StringBuilder yaml = new StringBuilder();
-            projection.notes().forEach(n -> yaml.append("# ").append(n).append('\n'));
-            yaml.append("# apply with: kubectl patch node ").append(nodeName).append(" --patch-file FILE\n");
-            yaml.append(Manifests.toYaml(projection.patch()));
-            return new OutputFile("node-" + nodeName + "-patch.yaml", yaml.toString());
+    private List<OutputFile> render(String nodeName, NodeProjection projection) {
+        if (format == Format.kubectl) {
+            return List.of(new OutputFile("node-" + nodeName + ".sh", projection.kubectlScript()));
         }
-        return new OutputFile("node-" + nodeName + ".sh", projection.kubectlScript());
+        String patchFile = "node-" + nodeName + "-patch.yaml";
+        String untaintedFile = "node-" + nodeName + "-patch-untainted.yaml";
+        StringBuilder header = new StringBuilder();
+        projection.notes().forEach(n -> header.append("# ").append(n).append('\n'));
+        header.append("# A JSON patch: labels and annotations are added to the node's own");
+        if (projection.taints().isEmpty()) {
+            header.append(".\n");
+        } else {
+            header.append(", the taints are appended to the node's taints.\n")
+                    .append("# A node without any taint has no list to append to: the API server refuses the whole")
+                    .append(" patch and\n# changes nothing; apply ").append(untaintedFile)
+                    .append(" the same way instead.\n");
+        }
+        List<OutputFile> files = new java.util.ArrayList<>();
+        files.add(new OutputFile(patchFile, header + "# apply with: kubectl patch node " + nodeName
+                + " --type json --patch-file " + patchFile + "\n" + jsonLines(projection.jsonPatch())));
+        if (!projection.taints().isEmpty()) {
+            files.add(new OutputFile(untaintedFile, "# For node " + nodeName + " while it has no taint: it tests that"
+                    + " the node still has none, then adds the list.\n# apply with: kubectl patch node " + nodeName
+                    + " --type json --patch-file " + untaintedFile + "\n"
+                    + jsonLines(projection.jsonPatchForUntaintedNode())));
+        }
+        return files;
+    }
+
+    /** A JSON patch one operation a line; JSON is YAML's flow style, so the comments above it are allowed. */
+    private static String jsonLines(List<Map<String, Object>> operations) {
+        StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < operations.size(); i++) {
+            json.append("  ").append(Manifests.serialization().asJson(operations.get(i)))
+                    .append(i + 1 < operations.size() ? ",\n" : "\n");
+        }
+        return json.append("]\n").toString();
     }
 
     private Source pick(String flag, String inline, Path file, String fileInConfigDir) {

@@ -1,5 +1,7 @@
 package io.mesosbridge.migrate.jobs;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -7,6 +9,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -21,6 +25,7 @@ import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.marathon.DockerParameters;
 import io.mesosbridge.migrate.marathon.Fetcher;
 import io.mesosbridge.migrate.marathon.MarathonOptions;
 import io.mesosbridge.migrate.marathon.Placement;
@@ -31,8 +36,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -45,6 +52,17 @@ public final class JobConverter {
     /** CronJob names leave room for the 11 characters Kubernetes appends to the Jobs it creates. */
     static final int MAX_CRONJOB_NAME = 52;
     static final String ON_DEMAND_SCHEDULE = "@yearly";
+    static final String SHM_VOLUME = "shm";
+    /** Metronome reads a schedule without timezone in UTC; a CronJob without timeZone uses kube-controller-manager's zone. */
+    static final String METRONOME_DEFAULT_TIME_ZONE = "UTC";
+    /** Metronome skips a run that could not start within 15 minutes of its time; a CronJob without one never does. */
+    static final long METRONOME_DEFAULT_STARTING_DEADLINE = 900;
+    /** Chronos's --mesos_task_cpu, --mesos_task_mem (MB) and --mesos_task_disk (MB) defaults, used when a job sets none (or 0). */
+    static final BigDecimal CHRONOS_DEFAULT_CPUS = new BigDecimal("0.1");
+    static final BigDecimal CHRONOS_DEFAULT_MEM = BigDecimal.valueOf(128);
+    static final BigDecimal CHRONOS_DEFAULT_DISK = BigDecimal.valueOf(256);
+    /** Chronos's default number of retries. */
+    static final int CHRONOS_DEFAULT_RETRIES = 2;
 
     private final MarathonOptions options;
     private final String namespace;
@@ -107,7 +125,8 @@ public final class JobConverter {
             args = run.get("args").elements().stream().map(Node::scalarText).toList();
         }
         List<EnvVar> env = WorkloadParts.environment(run.get("env"), run.get("secrets"), new ArrayList<>(), w);
-        PodSpec pod = podSpec(name, run, image, forcePull, command, args, env, run.get("volumes"),
+        PodSpec pod = podSpec(name, run, WorkloadParts.resources(run, options, BigDecimal.ONE, BigDecimal.valueOf(128), w),
+                image, forcePull, command, args, env, run.get("docker"), run.get("volumes"), run.get("secrets"),
                 Placement.read(run.get("placement").get("constraints")), run.get("artifacts"), run.get("user"), w);
         if (run.has("taskKillGracePeriodSeconds")) {
             pod.setTerminationGracePeriodSeconds(run.get("taskKillGracePeriodSeconds").longInteger(0));
@@ -117,9 +136,7 @@ public final class JobConverter {
                 .withBackoffLimit(policy.equalsIgnoreCase("ON_FAILURE") ? 6 : 0)
                 .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
                         .withNewMetadata().withLabels(labels(name)).endMetadata().withSpec(pod).build());
-        if (run.get("restart").has("activeDeadlineSeconds")) {
-            jobSpec.withActiveDeadlineSeconds(run.get("restart").get("activeDeadlineSeconds").longInteger(0));
-        }
+        warnRestartWindow(run.get("restart"), policy, w);
         Map<String, String> annotations = new TreeMap<>();
         annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "metronome-id", id);
         job.get("description").optionalText()
@@ -146,9 +163,9 @@ public final class JobConverter {
         };
         return cron.withNewSpec()
                 .withSchedule(schedule.get("cron").text())
-                .withTimeZone(schedule.get("timezone").optionalText().orElse(null))
-                .withStartingDeadlineSeconds(schedule.has("startingDeadlineSeconds")
-                        ? schedule.get("startingDeadlineSeconds").longInteger(0) : null)
+                .withTimeZone(schedule.get("timezone").text(METRONOME_DEFAULT_TIME_ZONE))
+                .withStartingDeadlineSeconds(schedule.get("startingDeadlineSeconds")
+                        .longInteger(METRONOME_DEFAULT_STARTING_DEADLINE))
                 .withConcurrencyPolicy(concurrency)
                 .withSuspend(schedule.get("enabled").bool(true) ? null : Boolean.TRUE)
                 .withNewJobTemplate().withSpec(jobSpec.build()).endJobTemplate()
@@ -163,7 +180,7 @@ public final class JobConverter {
         List<String> command = null;
         List<String> args = null;
         if (job.has("command") && !job.get("command").text().isEmpty()) {
-            if (job.get("shell").bool(true)) {
+            if (chronosBoolean(job.get("shell"), true, w)) {
                 command = List.of("/bin/sh", "-c", job.get("command").text());
             } else {
                 List<String> argv = new ArrayList<>();
@@ -180,10 +197,12 @@ public final class JobConverter {
                     .withValue(variable.get("value").present() ? variable.get("value").scalarText() : "").build());
         }
         Node fetch = job.has("fetch") ? job.get("fetch") : job.get("uris");
-        PodSpec pod = podSpec(name, job, image, container.get("forcePullImage").bool(false), command, args, env,
-                container.get("volumes"), Placement.read(job.get("constraints")), fetch, job.get("runAsUser"), w);
+        PodSpec pod = podSpec(name, job, chronosResources(job, w), image, chronosBoolean(container.get("forcePullImage"), false, w),
+                command, args, env, container, container.get("volumes"), job.get("secrets"),
+                Placement.read(job.get("constraints")),
+                fetch, job.get("runAsUser"), w);
         JobSpec jobSpec = new JobSpecBuilder()
-                .withBackoffLimit(job.get("retries").integer(2))
+                .withBackoffLimit(chronosNumber(job.get("retries"), BigDecimal.valueOf(CHRONOS_DEFAULT_RETRIES), w).intValue())
                 .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
                         .withNewMetadata().withLabels(labels(name)).endMetadata().withSpec(pod).build())
                 .build();
@@ -193,8 +212,8 @@ public final class JobConverter {
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "description", d));
         job.get("owner").optionalText().filter(d -> !d.isEmpty())
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "owner", d));
-        boolean disabled = job.get("disabled").bool(false);
-        String concurrency = job.get("concurrent").bool(false) ? "Allow" : "Forbid";
+        boolean disabled = chronosBoolean(job.get("disabled"), false, w);
+        String concurrency = chronosBoolean(job.get("concurrent"), false, w) ? "Allow" : "Forbid";
         Long deadline = null;
         if (job.has("epsilon")) {
             try {
@@ -231,8 +250,9 @@ public final class JobConverter {
                 .endSpec().build();
     }
 
-    private PodSpec podSpec(String name, Node resources, String image, boolean forcePull, List<String> command,
-                            List<String> args, List<EnvVar> env, Node volumesNode, List<Placement.Constraint> constraints,
+    private PodSpec podSpec(String name, Node resources, ResourceRequirements requirements, String image,
+                            boolean forcePull, List<String> command, List<String> args, List<EnvVar> env,
+                            Node docker, Node volumesNode, Node secrets, List<Placement.Constraint> constraints,
                             Node fetch, Node user, Warnings.SourceWarnings w) {
         if (image == null) {
             image = options.defaultImage();
@@ -252,13 +272,34 @@ public final class JobConverter {
                 mounts.add(new VolumeMountBuilder().withName("host-" + i)
                         .withMountPath(WorkloadParts.mountPath(v.get("containerPath").text()))
                         .withReadOnly(v.get("mode").text("RW").equalsIgnoreCase("RO") ? Boolean.TRUE : null).build());
+            } else if (v.get("secret").present()) {
+                String ref = v.get("secret").text();
+                String secret = WorkloadParts.secretName(secrets.get(ref).get("source").text(ref));
+                volumes.add(new VolumeBuilder().withName("secret-" + i).withNewSecret().withSecretName(secret)
+                        .endSecret().build());
+                mounts.add(new VolumeMountBuilder().withName("secret-" + i)
+                        .withMountPath(WorkloadParts.mountPath(v.get("containerPath").text()))
+                        .withSubPath(WorkloadParts.SECRET_KEY).withReadOnly(true).build());
+                w.warn(v, "secret " + ref + " became a file from Secret " + secret + " (key \""
+                        + WorkloadParts.SECRET_KEY + "\"), which must exist in the namespace");
             } else {
-                w.warn(v, "only absolute host-path volumes are carried over for jobs; not carried over");
+                w.warn(v, "only absolute host-path and secret volumes are carried over for jobs; not carried over");
             }
+        }
+        DockerParameters.Mapped parameters = DockerParameters.read(docker.get("parameters"), w);
+        if (parameters.shmSize() != null) {
+            volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(parameters.shmSize()).endEmptyDir().build());
+            mounts.add(new VolumeMountBuilder().withName(SHM_VOLUME).withMountPath("/dev/shm").build());
         }
         List<EnvVar> allEnv = new ArrayList<>();
         allEnv.add(new EnvVarBuilder().withName("MESOS_SANDBOX").withValue(WorkloadParts.SANDBOX_PATH).build());
         allEnv.addAll(env);
+        // Mesos passes the job's environment before the parameters, so docker keeps a parameter's value of a name.
+        Set<String> fromParameters = new HashSet<>();
+        parameters.env().forEach(e -> fromParameters.add(e.getName()));
+        allEnv.removeIf(e -> fromParameters.contains(e.getName()));
+        allEnv.addAll(parameters.env());
         ContainerBuilder main = new ContainerBuilder()
                 .withName("job")
                 .withImage(options.imageOverride() != null ? options.imageOverride() : image)
@@ -267,15 +308,32 @@ public final class JobConverter {
                 .withArgs(args)
                 .withEnv(allEnv)
                 .withWorkingDir(command != null || args != null ? WorkloadParts.SANDBOX_PATH : null)
-                .withResources(WorkloadParts.resources(resources, options, BigDecimal.ONE, BigDecimal.valueOf(128), w))
+                .withResources(requirements)
                 .withVolumeMounts(mounts);
+        SecurityContextBuilder security = new SecurityContextBuilder();
+        boolean secured = false;
         if (user.present()) {
             String userName = user.text();
             if (userName.equals("root")) {
-                main.withNewSecurityContext().withRunAsUser(0L).endSecurityContext();
+                security.withRunAsUser(0L);
+                secured = true;
             } else if (!userName.isEmpty()) {
                 w.warn(user, "user " + userName + " is a name; Kubernetes needs a numeric id in runAsUser; not carried over");
             }
+        }
+        if (docker.get("privileged").bool(false)) {
+            security.withPrivileged(true);
+            secured = true;
+        }
+        if (!parameters.capabilitiesAdded().isEmpty() || !parameters.capabilitiesDropped().isEmpty()) {
+            security.withNewCapabilities()
+                    .withAdd(parameters.capabilitiesAdded().isEmpty() ? null : parameters.capabilitiesAdded())
+                    .withDrop(parameters.capabilitiesDropped().isEmpty() ? null : parameters.capabilitiesDropped())
+                    .endCapabilities();
+            secured = true;
+        }
+        if (secured) {
+            main.withSecurityContext(security.build());
         }
         List<Container> init = new ArrayList<>();
         Fetcher.initContainer(Fetcher.read(fetch, w),
@@ -285,12 +343,80 @@ public final class JobConverter {
         Placement placement = Placement.translate(constraints, labels(name), options.attributes(), w);
         return new PodSpecBuilder()
                 .withRestartPolicy("Never")
+                .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
+                .withHostIPC(parameters.hostIpc() ? Boolean.TRUE : null)
+                .withHostname(parameters.hostname())
                 .withInitContainers(init)
                 .withContainers(main.build())
                 .withVolumes(volumes)
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .build();
+    }
+
+    /**
+     * Metronome's restart.activeDeadlineSeconds is how long after a run started it still relaunches a failed task;
+     * it never stops a running one. A Job's activeDeadlineSeconds kills running pods, so it is not the counterpart.
+     */
+    private static void warnRestartWindow(Node restart, String policy, Warnings.SourceWarnings w) {
+        Node window = restart.get("activeDeadlineSeconds");
+        if (!window.present()) {
+            return;
+        }
+        long seconds = window.longInteger(0);
+        if (policy.equalsIgnoreCase("ON_FAILURE")) {
+            w.warn(window, "Metronome relaunches a failed run only within " + seconds + " s of its start and never"
+                    + " stops a running one; Kubernetes has no retry time window (a Job's activeDeadlineSeconds"
+                    + " would kill a running pod): the Job retries up to backoffLimit 6 instead; not carried over");
+        } else {
+            w.warn(window, "only limits relaunches, and restart policy " + policy + " never relaunches; not carried over");
+        }
+    }
+
+    /** cpus, mem and disk as Chronos reads them: numbers or numeric strings, 0 or absent meaning Chronos's default. */
+    private ResourceRequirements chronosResources(Node job, Warnings.SourceWarnings w) {
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        values.put("cpus", chronosNumber(job.get("cpus"), CHRONOS_DEFAULT_CPUS, w));
+        values.put("mem", chronosNumber(job.get("mem"), CHRONOS_DEFAULT_MEM, w));
+        values.put("disk", chronosNumber(job.get("disk"), CHRONOS_DEFAULT_DISK, w));
+        return WorkloadParts.resources(new Node(values, job.path()), options, CHRONOS_DEFAULT_CPUS,
+                CHRONOS_DEFAULT_MEM, w);
+    }
+
+    /** Chronos reads numbers with Jackson's asDouble: "0.5" is 0.5, and 0 or text that is no number is the default. */
+    private static BigDecimal chronosNumber(Node field, BigDecimal fallback, Warnings.SourceWarnings w) {
+        if (!field.present()) {
+            return fallback;
+        }
+        BigDecimal value;
+        if (field.isNumber()) {
+            value = field.decimal(fallback);
+        } else {
+            String text = field.scalarText().trim();
+            try {
+                value = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                w.warn(field, "\"" + text + "\" is not a number; Chronos reads it as 0 and uses its default "
+                        + fallback.toPlainString());
+                return fallback;
+            }
+        }
+        return value.signum() == 0 ? fallback : value;
+    }
+
+    /** Chronos reads flags with Jackson's asBoolean: "true" and "false" as text too (other text is false), 0 as false. */
+    private static boolean chronosBoolean(Node field, boolean fallback, Warnings.SourceWarnings w) {
+        if (field.isNumber()) {
+            return field.decimal(BigDecimal.ZERO).signum() != 0;
+        }
+        if (!field.isText()) {
+            return field.bool(fallback);
+        }
+        String text = field.scalarText().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            w.warn(field, "\"" + text + "\" is neither true nor false; Chronos reads it as false");
+        }
+        return text.equals("true");
     }
 
     private static Map<String, String> labels(String name) {

@@ -1,6 +1,5 @@
 package io.mesosbridge.migrate.agent;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
@@ -61,14 +60,31 @@ class AgentConfigTest {
     @Test
     void resourcesReservedForOneRoleTaintTheNode() {
         NodeProjection node = project("cpus(analytics):4;mem(analytics):8192;ports(analytics):[31000-32000]", "", AttributeLabels.defaults());
-        Node patch = node.patch();
-        assertThat(patch.getMetadata().getLabels()).containsEntry(KubernetesKeys.ROLE_LABEL, "analytics");
-        assertThat(patch.getSpec().getTaints()).singleElement().satisfies(t -> {
+        assertThat(node.labels()).containsEntry(KubernetesKeys.ROLE_LABEL, "analytics");
+        assertThat(node.taints()).singleElement().satisfies(t -> {
             assertThat(t.getKey()).isEqualTo(KubernetesKeys.ROLE_LABEL);
             assertThat(t.getValue()).isEqualTo("analytics");
             assertThat(t.getEffect()).isEqualTo("NoSchedule");
         });
         assertThat(node.kubectlScript()).contains("kubectl taint node mesos-slave-1 --overwrite mesos.mesosbridge.io/role=analytics:NoSchedule");
+    }
+
+    @Test
+    void thePatchAppendsTaintsToTheNodesOwnAndNeverReplacesTheList() {
+        NodeProjection node = project("cpus(analytics):4;mem(analytics):8192;ports(analytics):[31000-32000]",
+                "rack:r1", AttributeLabels.defaults());
+        assertThat(node.jsonPatch()).extracting(op -> op.get("op") + " " + op.get("path")).containsExactly(
+                "add /metadata/labels/mesos.mesosbridge.io~1attribute.rack",
+                "add /metadata/labels/mesos.mesosbridge.io~1role",
+                "add /metadata/annotations/mesos.mesosbridge.io~1ports",
+                "add /spec/taints/-");
+        assertThat(node.jsonPatch().get(3).get("value")).isEqualTo(node.taints().get(0));
+        // For a node without taints: the list is added only while the node still has none.
+        assertThat(node.jsonPatchForUntaintedNode()).extracting(op -> op.get("op") + " " + op.get("path"))
+                .endsWith("test /spec/taints", "add /spec/taints");
+        assertThat(node.jsonPatchForUntaintedNode().get(3).get("value")).isNull();
+        assertThat(node.jsonPatchForUntaintedNode().get(4).get("value")).isEqualTo(node.taints());
+        assertThat(NodeProjection.pointerToken("a~b/c")).isEqualTo("a~0b~1c");
     }
 
     @Test

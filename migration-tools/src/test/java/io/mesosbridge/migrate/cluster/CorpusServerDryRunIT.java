@@ -79,8 +79,11 @@ class CorpusServerDryRunIT {
                     "--resources", "cpus(analytics):4;mem(analytics):8192;ports(analytics):[8000-9000]",
                     "--attributes", "rack:rack1;datacenter:dc1");
             assertThat(result.exit()).as(result.err()).isZero();
-            Path written = patch.getParent().resolve(patch.getFileName() + ".d").resolve("node-" + node + "-patch.yaml");
-            ProcessResult applied = cluster.kubectl("patch", "node", node, "--dry-run=server", "--patch-file", written.toString());
+            var taints = cluster.client().nodes().withName(node).get().getSpec().getTaints();
+            Path written = patch.getParent().resolve(patch.getFileName() + ".d").resolve("node-" + node
+                    + (taints == null || taints.isEmpty() ? "-patch-untainted.yaml" : "-patch.yaml"));
+            ProcessResult applied = cluster.kubectl("patch", "node", node, "--type", "json", "--dry-run=server",
+                    "--patch-file", written.toString());
             assertThat(applied.exitCode()).as(applied.output()).isZero();
             assertThat(applied.output()).contains("node/" + node + " patched");
             // kubectl 1.34 prints no "(server dry run)" for patch; the node itself shows that nothing changed.

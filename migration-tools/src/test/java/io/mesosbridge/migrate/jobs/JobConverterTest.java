@@ -68,7 +68,7 @@ class JobConverterTest {
         assertThat(cron.getSpec().getSuspend()).isNull();
         var job = cron.getSpec().getJobTemplate().getSpec();
         assertThat(job.getBackoffLimit()).isEqualTo(6);
-        assertThat(job.getActiveDeadlineSeconds()).isEqualTo(1200L);
+        assertThat(job.getActiveDeadlineSeconds()).isNull();
         var pod = job.getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         Container main = pod.getContainers().get(0);
@@ -80,7 +80,7 @@ class JobConverterTest {
         assertThat(pod.getInitContainers().get(0).getCommand().get(2)).contains("tar -xzf 'backup.tgz'");
         assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("rack-2");
-        assertThat(warnings.all()).isEmpty();
+        assertThat(warnings.all()).extracting(w -> w.place()).containsExactly("$.run.restart.activeDeadlineSeconds");
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.mesosbridge.migrate.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code agent-config --format patch} adds to a node's taints instead of replacing them. */
+class AgentConfigPatchTest {
+
+    @Test
+    void aNodeReservedForARoleGetsAJsonPatchOfAppendsAndOneForANodeWithoutTaints(@TempDir Path out) throws IOException {
+        CliTest.Run run = CliTest.run("agent-config", "--node", "gpu-worker-7", "--format", "patch", "-o", out.toString(),
+                "--resources", "cpus(ml):16;mem(ml):65536;gpus(ml):2;ports(ml):[31000-32000]",
+                "--attributes", "rack:r4;zone:eu-west-1b");
+        assertThat(run.exit()).as(run.err()).isZero();
+        String appends = Files.readString(out.resolve("node-gpu-worker-7-patch.yaml"));
+        assertThat(appends).contains("# apply with: kubectl patch node gpu-worker-7 --type json --patch-file"
+                        + " node-gpu-worker-7-patch.yaml")
+                .contains("{\"op\":\"add\",\"path\":\"/spec/taints/-\",\"value\":{\"effect\":\"NoSchedule\","
+                        + "\"key\":\"mesos.mesosbridge.io/role\",\"value\":\"ml\"}}")
+                .contains("{\"op\":\"add\",\"path\":\"/metadata/labels/topology.kubernetes.io~1zone\",\"value\":\"eu-west-1b\"}")
+                .doesNotContain("\"path\":\"/spec/taints\",");
+        String untainted = Files.readString(out.resolve("node-gpu-worker-7-patch-untainted.yaml"));
+        assertThat(untainted).contains("{\"op\":\"test\",\"path\":\"/spec/taints\",\"value\":null}")
+                .contains("--type json --patch-file node-gpu-worker-7-patch-untainted.yaml");
+        assertThat(untainted.indexOf("\"op\":\"test\"")).isLessThan(untainted.indexOf("\"path\":\"/spec/taints\",\"value\":["));
+    }
+}

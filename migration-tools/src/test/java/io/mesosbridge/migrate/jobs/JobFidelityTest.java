@@ -1,0 +1,209 @@
+package io.mesosbridge.migrate.jobs;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.marathon.MarathonOptions;
+import io.mesosbridge.migrate.report.Warning;
+import io.mesosbridge.migrate.report.Warnings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Metronome and Chronos jobs keep what they did on Mesos: restarts, docker parameters, secrets, time zones, resources. */
+class JobFidelityTest {
+
+    private final Warnings warnings = new Warnings();
+
+    private List<HasMetadata> convert(String json) {
+        return new JobConverter(MarathonOptions.defaults(), "batch").convert(List.of(new Source("jobs.json", json)), warnings);
+    }
+
+    private CronJob cronJob(String json) {
+        return (CronJob) convert(json).get(0);
+    }
+
+    private static JobSpec jobSpec(CronJob cron) {
+        return cron.getSpec().getJobTemplate().getSpec();
+    }
+
+    private static PodSpec pod(CronJob cron) {
+        return jobSpec(cron).getTemplate().getSpec();
+    }
+
+    private List<String> warningPlaces() {
+        return warnings.all().stream().map(Warning::place).toList();
+    }
+
+    @Test
+    void restartWindowNeverBecomesADeadlineThatKillsARunningJob() {
+        CronJob cron = cronJob("""
+                {"id": "reports.rebuild-index",
+                 "run": {"cmd": "./rebuild-index.sh", "cpus": 1, "mem": 2048, "docker": {"image": "example/indexer:3"},
+                         "restart": {"policy": "ON_FAILURE", "activeDeadlineSeconds": 120}},
+                 "schedules": [{"id": "nightly", "cron": "0 2 * * *", "timezone": "Europe/Berlin"}]}""");
+        assertThat(jobSpec(cron).getActiveDeadlineSeconds()).isNull();
+        assertThat(jobSpec(cron).getBackoffLimit()).isEqualTo(6);
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("$.run.restart.activeDeadlineSeconds");
+            assertThat(w.message()).contains("120 s").contains("never stops a running one");
+        });
+    }
+
+    @Test
+    void restartWindowWithoutRelaunchesIsReportedAsHavingNoEffect() {
+        CronJob cron = cronJob("""
+                {"id": "cleanup", "run": {"cmd": "rm -rf /scratch/old", "docker": {"image": "busybox:1.36"},
+                 "restart": {"policy": "NEVER", "activeDeadlineSeconds": 600}},
+                 "schedules": [{"id": "s", "cron": "*/30 * * * *", "timezone": "UTC"}]}""");
+        assertThat(jobSpec(cron).getActiveDeadlineSeconds()).isNull();
+        assertThat(jobSpec(cron).getBackoffLimit()).isZero();
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("$.run.restart.activeDeadlineSeconds");
+            assertThat(w.message()).contains("NEVER never relaunches");
+        });
+    }
+
+    @Test
+    void dockerParametersWithAPodCounterpartAreCarriedOverAndTheRestWarnedByPath() {
+        CronJob cron = cronJob("""
+                {"id": "ops.packet-capture",
+                 "run": {"cmd": "tcpdump -i any -w $MESOS_SANDBOX/dump.pcap -G 300 -W 1", "cpus": 0.5, "mem": 256,
+                         "env": {"CAPTURE_FILTER": "port 53", "TZ": "Europe/Paris"},
+                         "docker": {"image": "example/netdebug:2024.1", "privileged": true,
+                                    "parameters": [{"key": "cap-add", "value": "NET_ADMIN"},
+                                                   {"key": "cap-add", "value": "CAP_NET_RAW"},
+                                                   {"key": "cap-drop", "value": "mknod"},
+                                                   {"key": "shm-size", "value": "256m"},
+                                                   {"key": "pid", "value": "host"},
+                                                   {"key": "ipc", "value": "host"},
+                                                   {"key": "hostname", "value": "capture-1"},
+                                                   {"key": "env", "value": "TZ=UTC"},
+                                                   {"key": "env", "value": "AWS_PROFILE"},
+                                                   {"key": "label", "value": "team=netops"},
+                                                   {"key": "ulimit", "value": "nofile=65536:65536"}]}},
+                 "schedules": [{"id": "hourly", "cron": "0 * * * *", "timezone": "UTC"}]}""");
+        PodSpec pod = pod(cron);
+        Container main = pod.getContainers().get(0);
+        assertThat(main.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(main.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
+        assertThat(main.getSecurityContext().getCapabilities().getDrop()).containsExactly("MKNOD");
+        assertThat(pod.getHostPID()).isTrue();
+        assertThat(pod.getHostIPC()).isTrue();
+        assertThat(pod.getHostname()).isEqualTo("capture-1");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getEmptyDir() != null && v.getEmptyDir().getSizeLimit() != null)
+                .singleElement().satisfies(v -> {
+            assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+            assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("256Mi");
+            assertThat(main.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo(v.getName());
+                assertThat(m.getMountPath()).isEqualTo("/dev/shm");
+            });
+        });
+        // docker run takes the later -e of a name: the parameter's, after the job's env that Mesos passes first.
+        assertThat(main.getEnv()).extracting(EnvVar::getName).containsOnlyOnce("TZ");
+        assertThat(main.getEnv()).filteredOn(e -> e.getName().equals("TZ")).singleElement()
+                .extracting(EnvVar::getValue).isEqualTo("UTC");
+        assertThat(main.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                .isEqualTo("CAPTURE_FILTER=port 53"));
+        assertThat(warningPlaces()).containsExactly("$.run.docker.parameters[8]", "$.run.docker.parameters[9]",
+                "$.run.docker.parameters[10]");
+    }
+
+    @Test
+    void chronosDockerParametersAreReadToo() {
+        CronJob cron = cronJob("""
+                {"name": "spark-cleanup", "command": "cleanup.sh", "schedule": "R/2024-01-01T03:00:00Z/P1D",
+                 "container": {"type": "DOCKER", "image": "example/cleanup",
+                               "parameters": [{"key": "shm-size", "value": "1g"}, {"key": "memory-swap", "value": "-1"}]}}""");
+        assertThat(pod(cron).getVolumes()).filteredOn(v -> v.getEmptyDir() != null && v.getEmptyDir().getSizeLimit() != null)
+                .singleElement().satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("1Gi"));
+        assertThat(warningPlaces()).containsExactly("$.container.parameters[1]");
+    }
+
+    @Test
+    void metronomeSecretVolumesBecomeSecretFiles() {
+        CronJob cron = cronJob("""
+                {"id": "backup.offsite",
+                 "run": {"cmd": "rsync -e 'ssh -i /run/secrets/id_ed25519' -a /data/ backup@vault:/srv/",
+                         "docker": {"image": "example/rsync:3.2"},
+                         "secrets": {"sshKey": {"source": "/backup/ssh-key"}},
+                         "volumes": [{"containerPath": "/run/secrets/id_ed25519", "secret": "sshKey"},
+                                     {"containerPath": "/data", "hostPath": "/srv/data", "mode": "RO"}]},
+                 "schedules": [{"id": "nightly", "cron": "30 1 * * *", "timezone": "UTC"}]}""");
+        PodSpec pod = pod(cron);
+        Container main = pod.getContainers().get(0);
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("backup-ssh-key");
+            assertThat(main.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo(v.getName());
+                assertThat(m.getMountPath()).isEqualTo("/run/secrets/id_ed25519");
+                assertThat(m.getSubPath()).isEqualTo("value");
+                assertThat(m.getReadOnly()).isTrue();
+            });
+        });
+        assertThat(main.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/data"));
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("$.run.volumes[0]");
+            assertThat(w.message()).contains("Secret backup-ssh-key");
+        });
+    }
+
+    @Test
+    void scheduleWithoutTimezoneOrDeadlineRunsInUtcAndSkipsLateRunsAsMetronomeDid() {
+        CronJob cron = cronJob("""
+                {"id": "billing.invoices", "run": {"cmd": "bin/invoice --month", "docker": {"image": "example/billing:5"}},
+                 "schedules": [{"id": "monthly", "cron": "0 6 1 * *", "concurrencyPolicy": "FORBID"}]}""");
+        assertThat(cron.getSpec().getTimeZone()).isEqualTo("UTC");
+        assertThat(cron.getSpec().getStartingDeadlineSeconds()).isEqualTo(900L);
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    }
+
+    @Test
+    void chronosNumericStringsAreReadAsChronosReadsThem() {
+        CronJob cron = cronJob("""
+                {"name": "dockerjob", "schedule": "R/2014-09-25T17:22:00Z/PT2M", "command": "while sleep 10; do date; done",
+                 "container": {"type": "DOCKER", "image": "libmesos/ubuntu"},
+                 "cpus": "0.5", "mem": "512", "disk": "1024", "retries": "1"}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
+        assertThat(main.getResources().getRequests().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(main.getResources().getRequests().get("ephemeral-storage").toString()).isEqualTo("1024Mi");
+        assertThat(jobSpec(cron).getBackoffLimit()).isEqualTo(1);
+        assertThat(warnings.all()).isEmpty();
+    }
+
+    @Test
+    void chronosFlagsWrittenAsTextAreReadAsChronosReadsThem() {
+        CronJob cron = cronJob("""
+                {"name": "etl-load", "command": "/opt/etl/load.sh", "arguments": ["--full"], "shell": "false",
+                 "concurrent": "true", "disabled": "false", "schedule": "R/2024-03-01T04:00:00Z/P1D",
+                 "container": {"type": "DOCKER", "image": "example/etl:7", "forcePullImage": "yes"}}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getCommand()).containsExactly("/opt/etl/load.sh", "--full");
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Allow");
+        assertThat(cron.getSpec().getSuspend()).isNull();
+        assertThat(main.getImagePullPolicy()).isNotEqualTo("Always");
+        assertThat(warningPlaces()).containsExactly("$.container.forcePullImage");
+    }
+
+    @Test
+    void chronosJobWithoutResourcesGetsChronosDefaults() {
+        CronJob cron = cronJob("""
+                {"name": "heartbeat", "command": "curl -fsS https://example.com/ping", "schedule": "R/2024-03-01T00:00:00Z/PT5M",
+                 "container": {"type": "DOCKER", "image": "curlimages/curl"}, "cpus": 0, "mem": "lots"}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
+        assertThat(main.getResources().getRequests().get("memory").toString()).isEqualTo("128Mi");
+        assertThat(main.getResources().getLimits().get("memory").toString()).isEqualTo("128Mi");
+        assertThat(main.getResources().getRequests().get("ephemeral-storage").toString()).isEqualTo("256Mi");
+        assertThat(jobSpec(cron).getBackoffLimit()).isEqualTo(2);
+        assertThat(warningPlaces()).containsExactly("$.mem");
+    }
+}
