@@ -132,13 +132,18 @@ final class Link {
             connected.closeHandler(ignored -> lose("the peer closed the connection"));
             connected.exceptionHandler(failure -> lose("connection failed: " + failure.getMessage()));
             connected.drainHandler(ignored -> flush());
+            boolean lostMeanwhile;
             synchronized (this) {
                 connecting = false;
-                if (lost) {
-                    connected.close();
-                    return;
+                lostMeanwhile = lost;
+                if (!lost) {
+                    socket = connected;
                 }
-                socket = connected;
+            }
+            if (lostMeanwhile) {
+                // lost while connecting (the peer fell behind before the connection was up): reset, as a lost link is
+                drop(connected);
+                return;
             }
             flush();
         });
@@ -203,12 +208,20 @@ final class Link {
         if (why != null) {
             LOG.infof("libprocess peer %s lost: %s", address(), why);
         }
-        if (open != null && why != null && open instanceof NetSocketInternal internal) {
-            abort(internal.channelHandlerContext().channel());
+        if (open != null && why != null) {
+            drop(open);
         } else if (open != null) {
             open.close();
         }
         listeners.forEach(Runnable::run);
+    }
+
+    private static void drop(NetSocket socket) {
+        if (socket instanceof NetSocketInternal internal) {
+            abort(internal.channelHandlerContext().channel());
+        } else {
+            socket.close();
+        }
     }
 
     /**
