@@ -117,6 +117,6 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
         }
         StringBuilder stream = new StringBuilder();
         files.forEach(f -> stream.append(f.content()));
-        return session.finish(common, warnings, stream.toString(), files);
+        return session.finish(common, warnings, result.errors(), sources.size(), stream.toString(), files);
     }
 }

@@ -40,8 +40,11 @@ public final class MarathonConverter {
         this.pods = new PodConverter(options);
     }
 
-    /** All objects, namespaces first. */
-    public record Result(List<Namespace> namespaces, List<Converted> items) {
+    /**
+     * All objects, namespaces first, and the input that could not be converted: a file that does not parse or
+     * has no Marathon shape is left out whole, an app or pod that fails is left out alone; the rest is converted.
+     */
+    public record Result(List<Namespace> namespaces, List<Converted> items, List<InputError> errors) {
         public List<HasMetadata> all() {
             List<HasMetadata> all = new ArrayList<>(namespaces);
             items.forEach(item -> all.addAll(item.resources()));
@@ -60,12 +63,14 @@ public final class MarathonConverter {
     /** Walks the documents; {@code onTotal} hears the number of apps and pods, {@code onDone} each one converted. */
     public Result convert(List<Source> sources, Warnings warnings, IntConsumer onTotal, IntConsumer onDone) {
         List<Item> items = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
         for (Source source : sources) {
-            Node root = JsonDocuments.parse(source);
+            List<Item> ofSource = new ArrayList<>();
             try {
-                collect(root, source.name(), items);
+                collect(JsonDocuments.parse(source), source.name(), ofSource);
+                items.addAll(ofSource);
             } catch (InputError e) {
-                throw e.in(source.name());
+                errors.add(e.in(source.name()));
             }
         }
         onTotal.accept(items.size());
@@ -76,8 +81,8 @@ public final class MarathonConverter {
             if (previous == null) {
                 byId.put(item.id(), item);
             } else if (previous.source().equals(item.source())) {
-                throw new InputError(item.source(), item.node().path(), "id " + item.id()
-                        + " is defined twice (also at " + previous.node().path() + ")");
+                errors.add(new InputError(item.source(), item.node().path(), "id " + item.id()
+                        + " is defined twice (also at " + previous.node().path() + "); this one is not converted"));
             } else {
                 String key = item.id() + " (" + item.source() + ")";
                 warnings.add(item.source(), item.node().get("id").path(), "id " + item.id() + " is also defined in "
@@ -109,16 +114,18 @@ public final class MarathonConverter {
         for (String id : dependencyOrder(byId, resolvedDeps, warnings)) {
             Item item = byId.get(id);
             Warnings.SourceWarnings sourceWarnings = warnings.forSource(item.source());
-            String namespace = namespaceFor(item, sourceWarnings);
-            if (namespace != null && !namespace.equals("default")) {
-                namespaceNames.add(namespace);
-            }
-            ItemContext context = new ItemContext(item.id(), names.get(id), namespace,
-                    item.dependencies().stream().distinct().toList(), sourceWarnings);
             try {
+                String namespace = namespaceFor(item, sourceWarnings);
+                ItemContext context = new ItemContext(item.id(), names.get(id), namespace,
+                        item.dependencies().stream().distinct().toList(), sourceWarnings);
                 converted.add(item.kind() == Kind.APP ? apps.convert(item.node(), context) : pods.convert(item.node(), context));
+                // The namespace named with -n is the user's: emitting it would let kubectl delete -f remove it
+                // with everything else in it. Only namespaces derived from roles are created here.
+                if (namespace != null && !namespace.equals("default") && !namespace.equals(options.defaultNamespace())) {
+                    namespaceNames.add(namespace);
+                }
             } catch (InputError e) {
-                throw e.in(item.source());
+                errors.add(e.in(item.source()));
             }
             onDone.accept(++done);
         }
@@ -127,7 +134,7 @@ public final class MarathonConverter {
                         .addToLabels(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE)
                         .endMetadata().build())
                 .toList();
-        return new Result(namespaces, converted);
+        return new Result(namespaces, converted, errors);
     }
 
     public Result convert(List<Source> sources, Warnings warnings) {
