@@ -70,6 +70,7 @@ final class AppConverter {
                 warnings.warn(app.get(field), "unknown field " + field + "; not carried over");
             }
         }
+        NestedFields.warnUnknownInApp(app, warnings);
         Node container = app.get("container");
         Node docker = container.get("docker");
         PortPlan ports = PortPlan.forApp(app, options.dynamicPortBase(), warnings);

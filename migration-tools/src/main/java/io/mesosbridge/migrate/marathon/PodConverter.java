@@ -61,6 +61,7 @@ final class PodConverter {
                 warnings.warn(pod.get(field), "unknown field " + field + "; not carried over");
             }
         }
+        NestedFields.warnUnknownInPod(pod, warnings);
         if (pod.has("executorResources")) {
             warnings.warn(pod.get("executorResources"), "the pod executor's own resources have no Kubernetes"
                     + " equivalent; not carried over");

@@ -90,4 +90,15 @@ class MarathonCommandOutputTest {
         assertThat(run.err()).contains("error: 1 error(s), 0 warning(s) and --strict: nothing written");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void strictFailsOnAMisspelledNestedField() {
+        String app = SHOP_FRONTEND.replace("\"portDefinitions\"", "\"readinessChecks\": [{\"portName\": \"http\","
+                + " \"intervalSecond\": 5}], \"portDefinitions\"");
+        CliTest.Run run = run(app, java.util.Map.of(), "marathon", "--strict", "-");
+        assertThat(run.exit()).isEqualTo(ExitCodes.WARNINGS_UNDER_STRICT);
+        assertThat(run.err()).contains("warning: <stdin>: $.readinessChecks[0].intervalSecond: unknown field"
+                + " intervalSecond (did you mean intervalSeconds?)");
+        assertThat(run.out()).isEmpty();
+    }
 }
