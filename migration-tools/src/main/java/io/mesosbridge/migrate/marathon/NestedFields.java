@@ -30,7 +30,7 @@ final class NestedFields {
             Map.entry("unreachableStrategy", Set.of("inactiveAfterSeconds", "expungeAfterSeconds")),
             Map.entry("portDefinitions[]", Set.of("port", "protocol", "name", "labels")),
             Map.entry("container", Set.of("type", "docker", "appc", "volumes", "portMappings", "linux")),
-            // forcePull: written by DC/OS's UI for Mesos containers with a Docker image, and honoured like forcePullImage.
+            // forcePull appears in Mesos-container (UCR) app examples; the converter honours it like forcePullImage.
             Map.entry("container.docker", Set.of("image", "network", "portMappings", "privileged", "parameters",
                     "forcePullImage", "forcePull", "credential", "pullConfig")),
             Map.entry("container.docker.parameters[]", Set.of("key", "value")),
