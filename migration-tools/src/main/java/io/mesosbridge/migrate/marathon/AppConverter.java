@@ -205,7 +205,9 @@ final class AppConverter {
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .withTerminationGracePeriodSeconds(grace)
-                .withTolerations(WorkloadParts.unreachableTolerations(app.get("unreachableStrategy")))
+                .withNodeSelector(options.publicNodes().nodeSelector(item.publicAccess()))
+                .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
+                        WorkloadParts.unreachableTolerations(app.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
                 .endSpec().build();
 

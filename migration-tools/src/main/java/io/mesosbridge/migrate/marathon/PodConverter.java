@@ -310,7 +310,9 @@ final class PodConverter {
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .withTerminationGracePeriodSeconds(gracePeriod >= 0 ? gracePeriod : null)
-                .withTolerations(WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy")))
+                .withNodeSelector(options.publicNodes().nodeSelector(item.publicAccess()))
+                .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
+                        WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
                 .endSpec().build();
         Node upgrade = scheduling.get("upgrade");

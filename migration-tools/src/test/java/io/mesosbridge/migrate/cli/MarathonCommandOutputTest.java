@@ -101,4 +101,17 @@ class MarathonCommandOutputTest {
                 + " intervalSecond (did you mean intervalSeconds?)");
         assertThat(run.out()).isEmpty();
     }
+
+    @Test
+    void publicNodesAreChosenWithOptions() {
+        String publicApp = SHOP_FRONTEND.replace("\"instances\": 2", "\"instances\": 2, \"acceptedResourceRoles\": [\"slave_public\"]");
+        CliTest.Run run = run(publicApp, java.util.Map.of(), "marathon", "--public-node-selector",
+                "node-role.kubernetes.io/public=true", "--public-node-taint", "none", "-");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("nodeSelector:\n        node-role.kubernetes.io/public: \"true\"")
+                .doesNotContain("tolerations").doesNotContain("kind: \"Namespace\"");
+        CliTest.Run bad = run(publicApp, java.util.Map.of(), "marathon", "--public-node-taint", "public", "-");
+        assertThat(bad.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("error: --public-node-taint: expected KEY=VALUE:EFFECT");
+    }
 }
