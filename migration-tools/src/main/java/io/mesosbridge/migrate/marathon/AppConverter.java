@@ -46,8 +46,8 @@ final class AppConverter {
             "constraints", "uris", "fetch", "container", "healthChecks", "readinessChecks", "dependencies",
             "upgradeStrategy", "labels", "acceptedResourceRoles", "role", "ipAddress", "networks", "secrets",
             "taskKillGracePeriodSeconds", "unreachableStrategy", "killSelection", "portDefinitions", "ports",
-            "requirePorts", "tty", "residency", "check",
-            // Kubernetes restarts crashed containers with its own back-off; these tune Marathon's.
+            "requirePorts", "tty", "residency", "check", "resourceLimits",
+            // Kubernetes restarts crashed containers with its own back-off; LaunchBackoff warns when these are tuned.
             "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds",
             // Present in /v2/apps answers, describing the running state rather than the definition.
             "version", "versionInfo", "tasks", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy",
@@ -71,6 +71,7 @@ final class AppConverter {
             }
         }
         NestedFields.warnUnknownInApp(app, warnings);
+        LaunchBackoff.warnIfTuned(app, "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", warnings);
         Node container = app.get("container");
         Node docker = container.get("docker");
         PortPlan ports = PortPlan.forApp(app, options.dynamicPortBase(), warnings);
@@ -143,7 +144,8 @@ final class AppConverter {
         main.withEnv(env);
 
         main.withPorts(ports.containerPorts());
-        main.withResources(WorkloadParts.resources(app, options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
+        main.withResources(ResourceLimits.apply(
+                WorkloadParts.resources(app, options, DEFAULT_CPUS, DEFAULT_MEM, warnings), app.get("resourceLimits")));
         main.withVolumeMounts(mounts);
         applyChecks(app, ports, main, warnings);
 

@@ -56,6 +56,7 @@ final class NestedFields {
             Map.entry("containers[].healthCheck.exec", Set.of("command")),
             Map.entry("containers[].exec", Set.of("command", "overrideEntrypoint")),
             Map.entry("containers[].resources", Set.of("cpus", "mem", "disk", "gpus")),
+            Map.entry("containers[].resourceLimits", Set.of("cpus", "mem")),
             Map.entry("containers[].endpoints[]", Set.of("name", "containerPort", "hostPort", "protocol", "labels",
                     "networkNames")),
             Map.entry("containers[].image", Set.of("kind", "id", "forcePull", "labels", "pullConfig")),

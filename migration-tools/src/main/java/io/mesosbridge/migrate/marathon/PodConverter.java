@@ -42,7 +42,8 @@ final class PodConverter {
     static final Set<String> KNOWN_FIELDS = Set.of("id", "labels", "environment", "containers", "volumes", "networks",
             "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role");
     static final Set<String> KNOWN_CONTAINER_FIELDS = Set.of("name", "exec", "resources", "endpoints", "image",
-            "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty");
+            "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty",
+            "resourceLimits");
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.valueOf(0.1);
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(32);
@@ -62,6 +63,8 @@ final class PodConverter {
             }
         }
         NestedFields.warnUnknownInPod(pod, warnings);
+        LaunchBackoff.warnIfTuned(pod.get("scheduling").get("backoff"), "backoff", "backoffFactor", "maxLaunchDelay",
+                warnings);
         if (pod.has("executorResources")) {
             warnings.warn(pod.get("executorResources"), "the pod executor's own resources have no Kubernetes"
                     + " equivalent; not carried over");
@@ -230,7 +233,9 @@ final class PodConverter {
             PortPlan plan = plans.get(i);
             container.withPorts(plan.containerPorts());
             servicePorts.addAll(plan.servicePorts());
-            container.withResources(WorkloadParts.resources(c.get("resources"), options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
+            container.withResources(ResourceLimits.apply(
+                    WorkloadParts.resources(c.get("resources"), options, DEFAULT_CPUS, DEFAULT_MEM, warnings),
+                    c.get("resourceLimits")));
             container.withVolumeMounts(mounts);
             HealthCheckProbes.Probes probes = podProbes(c.get("healthCheck"), plans, warnings);
             container.withLivenessProbe(probes.liveness()).withStartupProbe(probes.startup())

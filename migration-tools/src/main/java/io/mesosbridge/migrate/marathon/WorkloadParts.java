@@ -174,18 +174,32 @@ public final class WorkloadParts {
         return containerPath.startsWith("/") ? containerPath : SANDBOX_PATH + "/" + containerPath;
     }
 
-    /** unreachableStrategy.inactiveAfterSeconds: how long pods stay bound to a node that stopped answering. */
+    /**
+     * unreachableStrategy.inactiveAfterSeconds: how long pods stay bound to a node that stopped answering;
+     * {@code "disabled"} (Marathon never replaces an unreachable instance) tolerates that for ever.
+     */
     static List<Toleration> unreachableTolerations(Node strategy) {
-        if (!strategy.isObject()) {
+        if (strategy.isText() && strategy.text().equals("disabled")) {
+            return List.of(unreachableToleration("node.kubernetes.io/not-ready", null),
+                    unreachableToleration("node.kubernetes.io/unreachable", null));
+        }
+        if (!strategy.present()) {
             return List.of();
+        }
+        if (!strategy.isObject()) {
+            throw strategy.error("expected \"disabled\" or an object with inactiveAfterSeconds and expungeAfterSeconds");
         }
         long seconds = strategy.get("inactiveAfterSeconds").longInteger(0);
         List<Toleration> result = new ArrayList<>();
         for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
-            result.add(new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoExecute")
-                    .withTolerationSeconds(seconds).build());
+            result.add(unreachableToleration(key, seconds));
         }
         return result;
+    }
+
+    private static Toleration unreachableToleration(String key, Long seconds) {
+        return new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoExecute")
+                .withTolerationSeconds(seconds).build();
     }
 
     static HasMetadata workload(ObjectMeta meta, int replicas, PodTemplateSpec template, String name,
