@@ -67,9 +67,9 @@ public record PublicNodes(String labelKey, String labelValue, Toleration taint) 
         ONLY_PUBLIC
     }
 
-    /** The node selector of pods with this access, or null. */
+    /** The node selector of pods with this access (empty when they may run on any node). */
     Map<String, String> nodeSelector(Access access) {
-        return access == Access.ONLY_PUBLIC ? Map.of(labelKey, labelValue) : null;
+        return access == Access.ONLY_PUBLIC ? Map.of(labelKey, labelValue) : Map.of();
     }
 
     /** The other tolerations of a pod, and the one for public nodes if its access needs it. */
