@@ -87,7 +87,7 @@ final class AppConverter {
                     "depends on " + String.join(", ", item.dependencies()) + ": Kubernetes starts workloads"
                             + " independently; recorded in an annotation, and the output lists dependencies first");
         }
-        WorkloadParts.carryLabels(app.get("labels"), labels, annotations, warnings);
+        WorkloadParts.carryLabels(app.get("labels"), labels, annotations, warnings, true);
 
         List<String> secretNames = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
@@ -228,6 +228,8 @@ final class AppConverter {
         if (!ports.isEmpty() || !claims.isEmpty()) {
             resources.add(WorkloadParts.service(name, item.namespace(), labels, ports.servicePorts(), !claims.isEmpty()));
         }
+        VhostIngress.from(app.get("labels"), name, item.namespace(), labels,
+                ports.isEmpty() ? List.of() : ports.servicePorts(), warnings).ifPresent(resources::add);
         resources.add(workload);
         return new Converted(item.id(), name, item.namespace(), resources);
     }

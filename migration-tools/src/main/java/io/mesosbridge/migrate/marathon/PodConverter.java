@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -129,6 +130,7 @@ final class PodConverter {
                 }
                 declared.add(new PortPlan.Declared(e.get("name").text(), port, hostPort != 0 ? hostPort : null,
                         protocols.isEmpty() ? "tcp" : String.join(",", protocols), e));
+                warnAboutEndpointLabels(e.get("labels"), warnings);
             }
             declaredPerContainer.add(declared);
         }
@@ -385,5 +387,23 @@ final class PodConverter {
         }
         warnings.warn(endpoint, "health check refers to endpoint " + name + ", which no container has; not carried over");
         return Optional.empty();
+    }
+
+    /**
+     * Endpoint labels: {@code VIP_n} gave the endpoint a load-balanced name ({@code /name:port}, reached as
+     * {@code name.marathon.l4lb.thisdcos.directory}); the pod's Service takes that role. Other labels were read only
+     * by tools such as load balancers.
+     */
+    private static void warnAboutEndpointLabels(Node labels, Warnings.SourceWarnings warnings) {
+        for (Map.Entry<String, Node> label : labels.fields().entrySet()) {
+            String value = label.getValue().present() ? label.getValue().scalarText() : "";
+            if (label.getKey().toUpperCase(Locale.ROOT).startsWith("VIP")) {
+                warnings.warn(label.getValue(), "VIP " + value + " is not carried over: clients should use the"
+                        + " Service's DNS name and port instead");
+            } else {
+                warnings.warn(label.getValue(), "endpoint label " + label.getKey() + " has no Kubernetes equivalent;"
+                        + " not carried over");
+            }
+        }
     }
 }

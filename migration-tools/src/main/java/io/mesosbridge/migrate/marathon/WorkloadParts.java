@@ -52,6 +52,12 @@ public final class WorkloadParts {
     /** Where the workload and its pods come from, in labels (valid ones) and annotations (all of them, verbatim). */
     public static void carryLabels(Node marathonLabels, Map<String, String> labels, Map<String, String> annotations,
                             Warnings.SourceWarnings warnings) {
+        carryLabels(marathonLabels, labels, annotations, warnings, false);
+    }
+
+    /** As above; with {@code vhostsConverted}, HAPROXY_n_VHOST and _PATH became an Ingress and are not warned here. */
+    static void carryLabels(Node marathonLabels, Map<String, String> labels, Map<String, String> annotations,
+                            Warnings.SourceWarnings warnings, boolean vhostsConverted) {
         Map<String, String> all = new TreeMap<>();
         for (Map.Entry<String, Node> label : marathonLabels.fields().entrySet()) {
             String value = label.getValue().present() ? label.getValue().scalarText() : "";
@@ -70,7 +76,7 @@ public final class WorkloadParts {
                 throw new IllegalStateException("a map of strings always serializes", e);
             }
         }
-        if (all.keySet().stream().anyMatch(k -> k.startsWith("HAPROXY_"))) {
+        if (all.keySet().stream().anyMatch(k -> k.startsWith("HAPROXY_") && !(vhostsConverted && VhostIngress.converts(k)))) {
             warnings.warn(marathonLabels, "HAPROXY_* labels configured marathon-lb; not carried over: expose the"
                     + " Service with an Ingress or a LoadBalancer");
         }
