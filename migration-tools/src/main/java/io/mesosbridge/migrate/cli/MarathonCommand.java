@@ -87,6 +87,12 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
                     + " not tainted (default: ${DEFAULT-VALUE}, as agent-config taints them).")
     String publicNodeTaint;
 
+    @Option(names = "--per-node-agents", paramLabel = "AGENTS",
+            description = "The number of Mesos agents: an app with constraint hostname UNIQUE and that many instances"
+                    + " ran one task per agent, and becomes a DaemonSet (one pod on every node) instead of a"
+                    + " Deployment.")
+    Integer perNodeAgents;
+
     private Session session;
 
     @Override
@@ -97,7 +103,7 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
     MarathonOptions options() {
         return new MarathonOptions(namespace, !noRoleNamespaces, defaultImage, imageOverride, imagePullPolicy,
                 fetchImage, new AttributeLabels(attributePrefix, attributeLabels), gpuResource, cpuLimits,
-                dynamicPortBase, PublicNodes.parse(publicNodeSelector, publicNodeTaint));
+                dynamicPortBase, PublicNodes.parse(publicNodeSelector, publicNodeTaint), perNodeAgents);
     }
 
     @Override

@@ -219,10 +219,19 @@ final class AppConverter {
         if (!claims.isEmpty() && !upgrade.get("maximumOverCapacity").present()) {
             overCapacity = BigDecimal.ZERO; // Marathon's default for resident apps
         }
-        HasMetadata workload = WorkloadParts.workload(
-                WorkloadParts.metadata(name, item.namespace(), labels, annotations),
-                app.get("instances").integer(1), template, name, claims, minimumHealth, overCapacity,
-                upgrade.present() ? upgrade : app, warnings);
+        HasMetadata workload;
+        if (PerNodeAgents.isPerNode(app, options.perNodeAgents()) && claims.isEmpty()) {
+            workload = PerNodeAgents.daemonSet(WorkloadParts.metadata(name, item.namespace(), labels, annotations),
+                    template, name, minimumHealth);
+        } else {
+            if (PerNodeAgents.isPerNode(app, options.perNodeAgents())) {
+                warnings.warn(app.get("instances"), "one instance per agent, but with persistent volumes: kept as a"
+                        + " StatefulSet, since a DaemonSet has no volume claim templates");
+            }
+            workload = WorkloadParts.workload(WorkloadParts.metadata(name, item.namespace(), labels, annotations),
+                    app.get("instances").integer(1), template, name, claims, minimumHealth, overCapacity,
+                    upgrade.present() ? upgrade : app, warnings);
+        }
 
         List<HasMetadata> resources = new ArrayList<>(standaloneClaims);
         if (!ports.isEmpty() || !claims.isEmpty()) {
@@ -278,6 +287,7 @@ final class AppConverter {
                 String claim = KubeNames.dnsLabel(containerPath, containerPath, "data");
                 persistentByPath.put(containerPath, claim);
                 BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
+                AgentDisks.warn(v.get("persistent"), warnings);
                 PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
                         .withMetadata(new ObjectMetaBuilder().withName(claim).build())
                         .withNewSpec().withAccessModes("ReadWriteOnce")

@@ -17,11 +17,13 @@ import io.mesosbridge.migrate.agent.AttributeLabels;
  * @param cpuLimits          whether cpus also become a CPU limit (Mesos enforces CPU only with CFS quotas)
  * @param dynamicPortBase    first container port handed to ports that Marathon would have picked ({@code 0})
  * @param publicNodes        the label and taint of the nodes that stand for public agents (role slave_public)
+ * @param perNodeAgents      when set, the agent count: apps with hostname UNIQUE and that many instances become
+ *                           DaemonSets; null keeps them Deployments
  */
 public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole, String defaultImage,
                               String imageOverride, String imagePullPolicy, String fetchImage,
                               AttributeLabels attributes, String gpuResource, boolean cpuLimits,
-                              int dynamicPortBase, PublicNodes publicNodes) {
+                              int dynamicPortBase, PublicNodes publicNodes, Integer perNodeAgents) {
 
     public static final String DEFAULT_IMAGE = "debian:bookworm-slim";
     public static final String DEFAULT_FETCH_IMAGE = "busybox:1.36";
@@ -32,7 +34,7 @@ public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole
                            String imageOverride, String imagePullPolicy, String fetchImage, AttributeLabels attributes,
                            String gpuResource, boolean cpuLimits, int dynamicPortBase) {
         this(defaultNamespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy, fetchImage, attributes,
-                gpuResource, cpuLimits, dynamicPortBase, PublicNodes.defaults());
+                gpuResource, cpuLimits, dynamicPortBase, PublicNodes.defaults(), null);
     }
 
     public static MarathonOptions defaults() {
@@ -42,11 +44,16 @@ public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole
 
     public MarathonOptions withImageOverride(String image, String pullPolicy) {
         return new MarathonOptions(defaultNamespace, namespaceFromRole, defaultImage, image, pullPolicy, fetchImage,
-                attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes);
+                attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, perNodeAgents);
+    }
+
+    public MarathonOptions withPerNodeAgents(Integer agentCount) {
+        return new MarathonOptions(defaultNamespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy,
+                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, agentCount);
     }
 
     public MarathonOptions withDefaultNamespace(String namespace) {
         return new MarathonOptions(namespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy,
-                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes);
+                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, perNodeAgents);
     }
 }
