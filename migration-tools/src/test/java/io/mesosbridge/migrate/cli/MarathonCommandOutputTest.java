@@ -114,4 +114,14 @@ class MarathonCommandOutputTest {
         assertThat(bad.exit()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(bad.err()).contains("error: --public-node-taint: expected KEY=VALUE:EFFECT");
     }
+
+    @Test
+    void perNodeAgentsIsAnOption() {
+        String group = io.mesosbridge.migrate.testing.Corpus.file("docs-examples/group.json").toString();
+        CliTest.Run asked = run("marathon", "--per-node-agents", "5", group);
+        assertThat(asked.exit()).isZero();
+        assertThat(parse(asked.out())).filteredOn(o -> o.getKind().equals("DaemonSet"))
+                .extracting(o -> o.getMetadata().getName()).containsExactly("tools-datadog-agent");
+        assertThat(parse(run("marathon", group).out())).extracting(HasMetadata::getKind).doesNotContain("DaemonSet");
+    }
 }
