@@ -8,6 +8,7 @@ import io.mesosbridge.migrate.kube.Manifests;
 import io.mesosbridge.migrate.marathon.Converted;
 import io.mesosbridge.migrate.marathon.MarathonConverter;
 import io.mesosbridge.migrate.marathon.MarathonOptions;
+import io.mesosbridge.migrate.marathon.PublicNodes;
 import io.mesosbridge.migrate.output.OutputFile;
 import io.mesosbridge.migrate.report.Warnings;
 import picocli.CommandLine.Command;
@@ -76,6 +77,22 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
             description = "First container port for ports Marathon would have picked (default: ${DEFAULT-VALUE}).")
     int dynamicPortBase;
 
+    @Option(names = "--public-node-selector", paramLabel = "KEY=VALUE", defaultValue = PublicNodes.DEFAULT_SELECTOR,
+            description = "Node label of the nodes that stand for public agents: apps that accepted only role"
+                    + " slave_public get it as nodeSelector (default: ${DEFAULT-VALUE}, as agent-config labels them).")
+    String publicNodeSelector;
+
+    @Option(names = "--public-node-taint", paramLabel = "KEY=VALUE:EFFECT", defaultValue = PublicNodes.DEFAULT_TAINT,
+            description = "Taint of public nodes, tolerated by apps that accepted role slave_public; none if they are"
+                    + " not tainted (default: ${DEFAULT-VALUE}, as agent-config taints them).")
+    String publicNodeTaint;
+
+    @Option(names = "--per-node-agents", paramLabel = "AGENTS",
+            description = "The number of Mesos agents: an app with constraint hostname UNIQUE and that many instances"
+                    + " ran one task per agent, and becomes a DaemonSet (one pod on every node) instead of a"
+                    + " Deployment.")
+    Integer perNodeAgents;
+
     private Session session;
 
     @Override
@@ -86,7 +103,7 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
     MarathonOptions options() {
         return new MarathonOptions(namespace, !noRoleNamespaces, defaultImage, imageOverride, imagePullPolicy,
                 fetchImage, new AttributeLabels(attributePrefix, attributeLabels), gpuResource, cpuLimits,
-                dynamicPortBase);
+                dynamicPortBase, PublicNodes.parse(publicNodeSelector, publicNodeTaint), perNodeAgents);
     }
 
     @Override
@@ -117,6 +134,6 @@ public final class MarathonCommand implements Callable<Integer>, MesosMigrate.Se
         }
         StringBuilder stream = new StringBuilder();
         files.forEach(f -> stream.append(f.content()));
-        return session.finish(common, warnings, stream.toString(), files);
+        return session.finish(common, warnings, result.errors(), sources.size(), stream.toString(), files);
     }
 }

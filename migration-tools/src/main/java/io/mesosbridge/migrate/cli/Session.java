@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.cli;
 
+import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.InputReader;
 import io.mesosbridge.migrate.output.OutputFile;
 import io.mesosbridge.migrate.output.OutputWriter;
@@ -47,12 +48,26 @@ public final class Session {
      * warnings. Returns the exit code.
      */
     int finish(CommonOptions common, Warnings warnings, String stdoutText, List<OutputFile> files) {
+        return finish(common, warnings, List.of(), 0, stdoutText, files);
+    }
+
+    /**
+     * As {@link #finish(CommonOptions, Warnings, String, List)}, for a run in which some of the {@code inputCount}
+     * inputs could not be converted (whole or in part): each error is printed, what did convert is still written
+     * (unless --strict), and a summary line and exit status 2 say that the output is incomplete.
+     */
+    int finish(CommonOptions common, Warnings warnings, List<InputError> errors, int inputCount, String stdoutText,
+               List<OutputFile> files) {
         for (Warning warning : warnings.all()) {
             err.println("warning: " + warning.describe());
         }
-        if (common.strict && !warnings.isEmpty()) {
-            err.println("error: " + warnings.size() + " warning(s) and --strict: nothing written");
-            return ExitCodes.WARNINGS_UNDER_STRICT;
+        for (InputError error : errors) {
+            err.println("error: " + error.describe());
+        }
+        if (common.strict && (!warnings.isEmpty() || !errors.isEmpty())) {
+            err.println("error: " + (errors.isEmpty() ? "" : errors.size() + " error(s), ") + warnings.size()
+                    + " warning(s) and --strict: nothing written");
+            return errors.isEmpty() ? ExitCodes.WARNINGS_UNDER_STRICT : ExitCodes.BAD_INPUT;
         }
         if (common.outputDir != null) {
             try {
@@ -65,6 +80,12 @@ public final class Session {
         } else {
             out.print(stdoutText);
             out.flush();
+        }
+        if (!errors.isEmpty()) {
+            long failedInputs = errors.stream().map(InputError::source).distinct().count();
+            err.println("error: " + errors.size() + " error(s) in " + failedInputs + " of " + inputCount
+                    + " input(s); what they could not give is missing from the output, the rest was converted");
+            return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.OK;
     }

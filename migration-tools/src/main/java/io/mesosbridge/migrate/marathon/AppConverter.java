@@ -46,8 +46,8 @@ final class AppConverter {
             "constraints", "uris", "fetch", "container", "healthChecks", "readinessChecks", "dependencies",
             "upgradeStrategy", "labels", "acceptedResourceRoles", "role", "ipAddress", "networks", "secrets",
             "taskKillGracePeriodSeconds", "unreachableStrategy", "killSelection", "portDefinitions", "ports",
-            "requirePorts", "tty", "residency", "check",
-            // Kubernetes restarts crashed containers with its own back-off; these tune Marathon's.
+            "requirePorts", "tty", "residency", "check", "resourceLimits",
+            // Kubernetes restarts crashed containers with its own back-off; LaunchBackoff warns when these are tuned.
             "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds",
             // Present in /v2/apps answers, describing the running state rather than the definition.
             "version", "versionInfo", "tasks", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy",
@@ -70,6 +70,8 @@ final class AppConverter {
                 warnings.warn(app.get(field), "unknown field " + field + "; not carried over");
             }
         }
+        NestedFields.warnUnknownInApp(app, warnings);
+        LaunchBackoff.warnIfTuned(app, "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", warnings);
         Node container = app.get("container");
         Node docker = container.get("docker");
         PortPlan ports = PortPlan.forApp(app, options.dynamicPortBase(), warnings);
@@ -85,7 +87,7 @@ final class AppConverter {
                     "depends on " + String.join(", ", item.dependencies()) + ": Kubernetes starts workloads"
                             + " independently; recorded in an annotation, and the output lists dependencies first");
         }
-        WorkloadParts.carryLabels(app.get("labels"), labels, annotations, warnings);
+        WorkloadParts.carryLabels(app.get("labels"), labels, annotations, warnings, true);
 
         List<String> secretNames = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
@@ -142,7 +144,8 @@ final class AppConverter {
         main.withEnv(env);
 
         main.withPorts(ports.containerPorts());
-        main.withResources(WorkloadParts.resources(app, options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
+        main.withResources(ResourceLimits.apply(
+                WorkloadParts.resources(app, options, DEFAULT_CPUS, DEFAULT_MEM, warnings), app.get("resourceLimits")));
         main.withVolumeMounts(mounts);
         applyChecks(app, ports, main, warnings);
 
@@ -204,7 +207,9 @@ final class AppConverter {
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .withTerminationGracePeriodSeconds(grace)
-                .withTolerations(WorkloadParts.unreachableTolerations(app.get("unreachableStrategy")))
+                .withNodeSelector(options.publicNodes().nodeSelector(item.publicAccess()))
+                .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
+                        WorkloadParts.unreachableTolerations(app.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
                 .endSpec().build();
 
@@ -214,15 +219,26 @@ final class AppConverter {
         if (!claims.isEmpty() && !upgrade.get("maximumOverCapacity").present()) {
             overCapacity = BigDecimal.ZERO; // Marathon's default for resident apps
         }
-        HasMetadata workload = WorkloadParts.workload(
-                WorkloadParts.metadata(name, item.namespace(), labels, annotations),
-                app.get("instances").integer(1), template, name, claims, minimumHealth, overCapacity,
-                upgrade.present() ? upgrade : app, warnings);
+        HasMetadata workload;
+        if (PerNodeAgents.isPerNode(app, options.perNodeAgents()) && claims.isEmpty()) {
+            workload = PerNodeAgents.daemonSet(WorkloadParts.metadata(name, item.namespace(), labels, annotations),
+                    template, name, minimumHealth);
+        } else {
+            if (PerNodeAgents.isPerNode(app, options.perNodeAgents())) {
+                warnings.warn(app.get("instances"), "one instance per agent, but with persistent volumes: kept as a"
+                        + " StatefulSet, since a DaemonSet has no volume claim templates");
+            }
+            workload = WorkloadParts.workload(WorkloadParts.metadata(name, item.namespace(), labels, annotations),
+                    app.get("instances").integer(1), template, name, claims, minimumHealth, overCapacity,
+                    upgrade.present() ? upgrade : app, warnings);
+        }
 
         List<HasMetadata> resources = new ArrayList<>(standaloneClaims);
         if (!ports.isEmpty() || !claims.isEmpty()) {
             resources.add(WorkloadParts.service(name, item.namespace(), labels, ports.servicePorts(), !claims.isEmpty()));
         }
+        VhostIngress.from(app.get("labels"), name, item.namespace(), labels,
+                ports.isEmpty() ? List.of() : ports.servicePorts(), warnings).ifPresent(resources::add);
         resources.add(workload);
         return new Converted(item.id(), name, item.namespace(), resources);
     }
@@ -271,6 +287,7 @@ final class AppConverter {
                 String claim = KubeNames.dnsLabel(containerPath, containerPath, "data");
                 persistentByPath.put(containerPath, claim);
                 BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
+                AgentDisks.warn(v.get("persistent"), warnings);
                 PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
                         .withMetadata(new ObjectMetaBuilder().withName(claim).build())
                         .withNewSpec().withAccessModes("ReadWriteOnce")

@@ -4,7 +4,10 @@ import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.List;
 
-/** What the group walk decided for one app or pod before it is converted. */
+/**
+ * What the group walk decided for one app or pod before it is converted; {@code publicAccess} says whether its
+ * accepted roles let it run on public agents.
+ */
 record ItemContext(String id, String name, String namespace, List<String> dependencies,
-                   Warnings.SourceWarnings warnings) {
+                   PublicNodes.Access publicAccess, Warnings.SourceWarnings warnings) {
 }

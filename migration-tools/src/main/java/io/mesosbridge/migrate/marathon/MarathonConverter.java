@@ -40,8 +40,11 @@ public final class MarathonConverter {
         this.pods = new PodConverter(options);
     }
 
-    /** All objects, namespaces first. */
-    public record Result(List<Namespace> namespaces, List<Converted> items) {
+    /**
+     * All objects, namespaces first, and the input that could not be converted: a file that does not parse or
+     * has no Marathon shape is left out whole, an app or pod that fails is left out alone; the rest is converted.
+     */
+    public record Result(List<Namespace> namespaces, List<Converted> items, List<InputError> errors) {
         public List<HasMetadata> all() {
             List<HasMetadata> all = new ArrayList<>(namespaces);
             items.forEach(item -> all.addAll(item.resources()));
@@ -60,12 +63,14 @@ public final class MarathonConverter {
     /** Walks the documents; {@code onTotal} hears the number of apps and pods, {@code onDone} each one converted. */
     public Result convert(List<Source> sources, Warnings warnings, IntConsumer onTotal, IntConsumer onDone) {
         List<Item> items = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
         for (Source source : sources) {
-            Node root = JsonDocuments.parse(source);
+            List<Item> ofSource = new ArrayList<>();
             try {
-                collect(root, source.name(), items);
+                collect(JsonDocuments.parse(source), source.name(), ofSource);
+                items.addAll(ofSource);
             } catch (InputError e) {
-                throw e.in(source.name());
+                errors.add(e.in(source.name()));
             }
         }
         onTotal.accept(items.size());
@@ -76,8 +81,8 @@ public final class MarathonConverter {
             if (previous == null) {
                 byId.put(item.id(), item);
             } else if (previous.source().equals(item.source())) {
-                throw new InputError(item.source(), item.node().path(), "id " + item.id()
-                        + " is defined twice (also at " + previous.node().path() + ")");
+                errors.add(new InputError(item.source(), item.node().path(), "id " + item.id()
+                        + " is defined twice (also at " + previous.node().path() + "); this one is not converted"));
             } else {
                 String key = item.id() + " (" + item.source() + ")";
                 warnings.add(item.source(), item.node().get("id").path(), "id " + item.id() + " is also defined in "
@@ -109,16 +114,19 @@ public final class MarathonConverter {
         for (String id : dependencyOrder(byId, resolvedDeps, warnings)) {
             Item item = byId.get(id);
             Warnings.SourceWarnings sourceWarnings = warnings.forSource(item.source());
-            String namespace = namespaceFor(item, sourceWarnings);
-            if (namespace != null && !namespace.equals("default")) {
-                namespaceNames.add(namespace);
-            }
-            ItemContext context = new ItemContext(item.id(), names.get(id), namespace,
-                    item.dependencies().stream().distinct().toList(), sourceWarnings);
             try {
+                String namespace = namespaceFor(item, sourceWarnings);
+                ItemContext context = new ItemContext(item.id(), names.get(id), namespace,
+                        item.dependencies().stream().distinct().toList(), publicAccess(item, sourceWarnings),
+                        sourceWarnings);
                 converted.add(item.kind() == Kind.APP ? apps.convert(item.node(), context) : pods.convert(item.node(), context));
+                // The namespace named with -n is the user's: emitting it would let kubectl delete -f remove it
+                // with everything else in it. Only namespaces derived from roles are created here.
+                if (namespace != null && !namespace.equals("default") && !namespace.equals(options.defaultNamespace())) {
+                    namespaceNames.add(namespace);
+                }
             } catch (InputError e) {
-                throw e.in(item.source());
+                errors.add(e.in(item.source()));
             }
             onDone.accept(++done);
         }
@@ -127,7 +135,7 @@ public final class MarathonConverter {
                         .addToLabels(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE)
                         .endMetadata().build())
                 .toList();
-        return new Result(namespaces, converted);
+        return new Result(namespaces, converted, errors);
     }
 
     public Result convert(List<Source> sources, Warnings warnings) {
@@ -274,19 +282,51 @@ public final class MarathonConverter {
         return order;
     }
 
+    private static Node acceptedRoles(Item item) {
+        return item.kind() == Kind.APP ? item.node().get("acceptedResourceRoles")
+                : item.node().get("scheduling").get("placement").get("acceptedResourceRoles");
+    }
+
+    /**
+     * Role {@code slave_public} marks the resources of DC/OS public agents: it is placement, not a namespace.
+     * Marathon launches only on resources whose role is in acceptedResourceRoles, so {@code ["slave_public"]}
+     * means public agents only, {@code ["slave_public", "*"]} public or private ones; an app whose own
+     * {@code role} is slave_public may use both when acceptedResourceRoles does not narrow it.
+     */
+    private PublicNodes.Access publicAccess(Item item, Warnings.SourceWarnings warnings) {
+        Node rolesNode = acceptedRoles(item);
+        List<String> accepted = rolesNode.elements().stream().map(Node::text).distinct().toList();
+        PublicNodes.Access access;
+        if (!accepted.isEmpty()) {
+            access = !accepted.contains(PublicNodes.ROLE) ? PublicNodes.Access.PRIVATE
+                    : accepted.size() == 1 ? PublicNodes.Access.ONLY_PUBLIC : PublicNodes.Access.ALSO_PUBLIC;
+        } else {
+            access = item.node().get("role").text("").equals(PublicNodes.ROLE)
+                    ? PublicNodes.Access.ALSO_PUBLIC : PublicNodes.Access.PRIVATE;
+        }
+        if (access != PublicNodes.Access.PRIVATE) {
+            warnings.warn(rolesNode.present() ? rolesNode : item.node().get("role"), "role slave_public ran the app on"
+                    + (access == PublicNodes.Access.ONLY_PUBLIC ? " public agents only" : " public agents too")
+                    + "; became " + options.publicNodes().describe(access) + ": public nodes must carry that"
+                    + " (agent-config gives it to agents reserved for slave_public; see --public-node-selector and"
+                    + " --public-node-taint)");
+        }
+        return access;
+    }
+
     private String namespaceFor(Item item, Warnings.SourceWarnings warnings) {
         if (!options.namespaceFromRole()) {
             return options.defaultNamespace();
         }
         Node node = item.node();
-        Node rolesNode = item.kind() == Kind.APP ? node.get("acceptedResourceRoles")
-                : node.get("scheduling").get("placement").get("acceptedResourceRoles");
+        Node rolesNode = acceptedRoles(item);
         List<String> roles = new ArrayList<>();
         node.get("role").optionalText().ifPresent(roles::add);
         for (Node r : rolesNode.elements()) {
             roles.add(r.text());
         }
-        List<String> named = roles.stream().filter(r -> !r.equals("*")).distinct().toList();
+        List<String> named = roles.stream().filter(r -> !r.equals("*") && !r.equals(PublicNodes.ROLE))
+                .distinct().toList();
         if (named.isEmpty()) {
             return options.defaultNamespace();
         }
@@ -295,10 +335,6 @@ public final class MarathonConverter {
                     + "; a workload lives in one namespace: used " + named.get(0));
         }
         String role = named.get(0);
-        if (role.equals("slave_public")) {
-            warnings.warn(rolesNode.present() ? rolesNode : node.get("role"), "role slave_public put the app on"
-                    + " public agents; the namespace is slave-public, and public nodes must be selected by a label");
-        }
         return KubeNames.dnsLabel(role.replace('/', '-'), role, "role");
     }
 }

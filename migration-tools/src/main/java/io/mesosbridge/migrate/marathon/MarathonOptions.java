@@ -16,15 +16,26 @@ import io.mesosbridge.migrate.agent.AttributeLabels;
  * @param gpuResource        the extended resource that Mesos {@code gpus} become
  * @param cpuLimits          whether cpus also become a CPU limit (Mesos enforces CPU only with CFS quotas)
  * @param dynamicPortBase    first container port handed to ports that Marathon would have picked ({@code 0})
+ * @param publicNodes        the label and taint of the nodes that stand for public agents (role slave_public)
+ * @param perNodeAgents      when set, the agent count: apps with hostname UNIQUE and that many instances become
+ *                           DaemonSets; null keeps them Deployments
  */
 public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole, String defaultImage,
                               String imageOverride, String imagePullPolicy, String fetchImage,
                               AttributeLabels attributes, String gpuResource, boolean cpuLimits,
-                              int dynamicPortBase) {
+                              int dynamicPortBase, PublicNodes publicNodes, Integer perNodeAgents) {
 
     public static final String DEFAULT_IMAGE = "debian:bookworm-slim";
     public static final String DEFAULT_FETCH_IMAGE = "busybox:1.36";
     public static final int DEFAULT_DYNAMIC_PORT_BASE = 10000;
+
+    /** Public agents as {@code agent-config} projects them ({@link PublicNodes#defaults()}). */
+    public MarathonOptions(String defaultNamespace, boolean namespaceFromRole, String defaultImage,
+                           String imageOverride, String imagePullPolicy, String fetchImage, AttributeLabels attributes,
+                           String gpuResource, boolean cpuLimits, int dynamicPortBase) {
+        this(defaultNamespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy, fetchImage, attributes,
+                gpuResource, cpuLimits, dynamicPortBase, PublicNodes.defaults(), null);
+    }
 
     public static MarathonOptions defaults() {
         return new MarathonOptions(null, true, DEFAULT_IMAGE, null, null, DEFAULT_FETCH_IMAGE,
@@ -33,11 +44,16 @@ public record MarathonOptions(String defaultNamespace, boolean namespaceFromRole
 
     public MarathonOptions withImageOverride(String image, String pullPolicy) {
         return new MarathonOptions(defaultNamespace, namespaceFromRole, defaultImage, image, pullPolicy, fetchImage,
-                attributes, gpuResource, cpuLimits, dynamicPortBase);
+                attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, perNodeAgents);
+    }
+
+    public MarathonOptions withPerNodeAgents(Integer agentCount) {
+        return new MarathonOptions(defaultNamespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy,
+                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, agentCount);
     }
 
     public MarathonOptions withDefaultNamespace(String namespace) {
         return new MarathonOptions(namespace, namespaceFromRole, defaultImage, imageOverride, imagePullPolicy,
-                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase);
+                fetchImage, attributes, gpuResource, cpuLimits, dynamicPortBase, publicNodes, perNodeAgents);
     }
 }

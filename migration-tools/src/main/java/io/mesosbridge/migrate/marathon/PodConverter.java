@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +43,8 @@ final class PodConverter {
     static final Set<String> KNOWN_FIELDS = Set.of("id", "labels", "environment", "containers", "volumes", "networks",
             "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role");
     static final Set<String> KNOWN_CONTAINER_FIELDS = Set.of("name", "exec", "resources", "endpoints", "image",
-            "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty");
+            "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty",
+            "resourceLimits");
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.valueOf(0.1);
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(32);
@@ -61,6 +63,9 @@ final class PodConverter {
                 warnings.warn(pod.get(field), "unknown field " + field + "; not carried over");
             }
         }
+        NestedFields.warnUnknownInPod(pod, warnings);
+        LaunchBackoff.warnIfTuned(pod.get("scheduling").get("backoff"), "backoff", "backoffFactor", "maxLaunchDelay",
+                warnings);
         if (pod.has("executorResources")) {
             warnings.warn(pod.get("executorResources"), "the pod executor's own resources have no Kubernetes"
                     + " equivalent; not carried over");
@@ -125,6 +130,7 @@ final class PodConverter {
                 }
                 declared.add(new PortPlan.Declared(e.get("name").text(), port, hostPort != 0 ? hostPort : null,
                         protocols.isEmpty() ? "tcp" : String.join(",", protocols), e));
+                warnAboutEndpointLabels(e.get("labels"), warnings);
             }
             declaredPerContainer.add(declared);
         }
@@ -228,7 +234,9 @@ final class PodConverter {
             PortPlan plan = plans.get(i);
             container.withPorts(plan.containerPorts());
             servicePorts.addAll(plan.servicePorts());
-            container.withResources(WorkloadParts.resources(c.get("resources"), options, DEFAULT_CPUS, DEFAULT_MEM, warnings));
+            container.withResources(ResourceLimits.apply(
+                    WorkloadParts.resources(c.get("resources"), options, DEFAULT_CPUS, DEFAULT_MEM, warnings),
+                    c.get("resourceLimits")));
             container.withVolumeMounts(mounts);
             HealthCheckProbes.Probes probes = podProbes(c.get("healthCheck"), plans, warnings);
             container.withLivenessProbe(probes.liveness()).withStartupProbe(probes.startup())
@@ -308,7 +316,9 @@ final class PodConverter {
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .withTerminationGracePeriodSeconds(gracePeriod >= 0 ? gracePeriod : null)
-                .withTolerations(WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy")))
+                .withNodeSelector(options.publicNodes().nodeSelector(item.publicAccess()))
+                .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
+                        WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
                 .endSpec().build();
         Node upgrade = scheduling.get("upgrade");
@@ -376,5 +386,23 @@ final class PodConverter {
         }
         warnings.warn(endpoint, "health check refers to endpoint " + name + ", which no container has; not carried over");
         return Optional.empty();
+    }
+
+    /**
+     * Endpoint labels: {@code VIP_n} gave the endpoint a load-balanced name ({@code /name:port}, reached as
+     * {@code name.marathon.l4lb.thisdcos.directory}); the pod's Service takes that role. Other labels were read only
+     * by tools such as load balancers.
+     */
+    private static void warnAboutEndpointLabels(Node labels, Warnings.SourceWarnings warnings) {
+        for (Map.Entry<String, Node> label : labels.fields().entrySet()) {
+            String value = label.getValue().present() ? label.getValue().scalarText() : "";
+            if (label.getKey().toUpperCase(Locale.ROOT).startsWith("VIP")) {
+                warnings.warn(label.getValue(), "VIP " + value + " is not carried over: clients should use the"
+                        + " Service's DNS name and port instead");
+            } else {
+                warnings.warn(label.getValue(), "endpoint label " + label.getKey() + " has no Kubernetes equivalent;"
+                        + " not carried over");
+            }
+        }
     }
 }

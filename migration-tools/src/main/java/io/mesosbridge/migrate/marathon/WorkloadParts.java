@@ -52,6 +52,12 @@ public final class WorkloadParts {
     /** Where the workload and its pods come from, in labels (valid ones) and annotations (all of them, verbatim). */
     public static void carryLabels(Node marathonLabels, Map<String, String> labels, Map<String, String> annotations,
                             Warnings.SourceWarnings warnings) {
+        carryLabels(marathonLabels, labels, annotations, warnings, false);
+    }
+
+    /** As above; with {@code vhostsConverted}, HAPROXY_n_VHOST and _PATH became an Ingress and are not warned here. */
+    static void carryLabels(Node marathonLabels, Map<String, String> labels, Map<String, String> annotations,
+                            Warnings.SourceWarnings warnings, boolean vhostsConverted) {
         Map<String, String> all = new TreeMap<>();
         for (Map.Entry<String, Node> label : marathonLabels.fields().entrySet()) {
             String value = label.getValue().present() ? label.getValue().scalarText() : "";
@@ -70,7 +76,7 @@ public final class WorkloadParts {
                 throw new IllegalStateException("a map of strings always serializes", e);
             }
         }
-        if (all.keySet().stream().anyMatch(k -> k.startsWith("HAPROXY_"))) {
+        if (all.keySet().stream().anyMatch(k -> k.startsWith("HAPROXY_") && !(vhostsConverted && VhostIngress.converts(k)))) {
             warnings.warn(marathonLabels, "HAPROXY_* labels configured marathon-lb; not carried over: expose the"
                     + " Service with an Ingress or a LoadBalancer");
         }
@@ -182,18 +188,32 @@ public final class WorkloadParts {
         return containerPath.startsWith("/") ? containerPath : SANDBOX_PATH + "/" + containerPath;
     }
 
-    /** unreachableStrategy.inactiveAfterSeconds: how long pods stay bound to a node that stopped answering. */
+    /**
+     * unreachableStrategy.inactiveAfterSeconds: how long pods stay bound to a node that stopped answering;
+     * {@code "disabled"} (Marathon never replaces an unreachable instance) tolerates that for ever.
+     */
     static List<Toleration> unreachableTolerations(Node strategy) {
-        if (!strategy.isObject()) {
+        if (strategy.isText() && strategy.text().equals("disabled")) {
+            return List.of(unreachableToleration("node.kubernetes.io/not-ready", null),
+                    unreachableToleration("node.kubernetes.io/unreachable", null));
+        }
+        if (!strategy.present()) {
             return List.of();
+        }
+        if (!strategy.isObject()) {
+            throw strategy.error("expected \"disabled\" or an object with inactiveAfterSeconds and expungeAfterSeconds");
         }
         long seconds = strategy.get("inactiveAfterSeconds").longInteger(0);
         List<Toleration> result = new ArrayList<>();
         for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
-            result.add(new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoExecute")
-                    .withTolerationSeconds(seconds).build());
+            result.add(unreachableToleration(key, seconds));
         }
         return result;
+    }
+
+    private static Toleration unreachableToleration(String key, Long seconds) {
+        return new TolerationBuilder().withKey(key).withOperator("Exists").withEffect("NoExecute")
+                .withTolerationSeconds(seconds).build();
     }
 
     static HasMetadata workload(ObjectMeta meta, int replicas, PodTemplateSpec template, String name,

@@ -40,6 +40,7 @@ class CorpusServerDryRunIT {
             String relative = Corpus.root().relativize(file).toString();
             MarathonConverter.Result result = new MarathonConverter(MarathonOptions.defaults())
                     .convert(List.of(new Source(relative, Files.readString(file))), new Warnings());
+            assertThat(result.errors()).as(relative).isEmpty();
             ensureNamespaces(cluster, result.namespaces());
             List<HasMetadata> rest = new ArrayList<>();
             result.items().forEach(item -> rest.addAll(item.resources()));

@@ -56,13 +56,22 @@ public final class Corpus {
 
     public static Conversion convert(String relative, MarathonOptions options) {
         Warnings warnings = new Warnings();
-        return new Conversion(new MarathonConverter(options).convert(List.of(source(relative)), warnings), warnings);
+        return new Conversion(failOnError(new MarathonConverter(options).convert(List.of(source(relative)), warnings)),
+                warnings);
     }
 
     public static Conversion convertText(String json) {
         Warnings warnings = new Warnings();
         MarathonConverter.Result result = new MarathonConverter(MarathonOptions.defaults())
                 .convert(List.of(new Source("test.json", json)), warnings);
-        return new Conversion(result, warnings);
+        return new Conversion(failOnError(result), warnings);
+    }
+
+    /** Tests of single inputs see a conversion error as the converter reports it, not as a shorter result. */
+    private static MarathonConverter.Result failOnError(MarathonConverter.Result result) {
+        if (!result.errors().isEmpty()) {
+            throw result.errors().get(0);
+        }
+        return result;
     }
 }
