@@ -108,7 +108,9 @@ public class FrameworkLifecycle {
                     change));
         }
         if (invalid.isEmpty()) {
-            invalid = unauthorizedRoles(Framework.subjectOf(info, kubernetesUser), info);
+            Subject subject = kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
+                    info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty()));
+            invalid = unauthorizedRoles(subject, info);
             invalid.ifPresent(why -> LOG.infof("Refusing subscription of framework '%s': %s",
                     LogText.escape(info.getName()), why));
         }
