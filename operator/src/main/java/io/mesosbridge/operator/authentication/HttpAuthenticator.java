@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.authentication;
 
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.config.BridgeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,10 +64,10 @@ public class HttpAuthenticator {
     }
 
     /** Who the header proves the client to be; nothing when it proves nobody. May block (see {@link #blocks}). */
-    public Optional<Identity> authenticate(AuthorizationHeader header) {
+    public Optional<Subject> authenticate(AuthorizationHeader header) {
         if (header instanceof AuthorizationHeader.Basic basic) {
             return mechanisms.contains(BASIC) && basic.matches(credentials.credentials())
-                    ? Optional.of(Identity.ofCredentials(basic.principal())) : Optional.empty();
+                    ? Optional.of(Subject.principal(basic.principal())) : Optional.empty();
         }
         if (header instanceof AuthorizationHeader.Bearer bearer && mechanisms.contains(KUBERNETES)) {
             return tokens.identify(bearer.token());

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mesosbridge.operator.authorization.KubernetesUser;
+import io.mesosbridge.operator.authorization.Subject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -32,7 +34,7 @@ public class TokenReviews {
     static final int MAX_REMEMBERED = 4096;
     static final long REMEMBER_NANOS = 30_000_000_000L;
 
-    private final Function<String, Optional<Identity>> review;
+    private final Function<String, Optional<Subject>> review;
     private final LongSupplier nanoTime;
     private final Map<String, Remembered> answers = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -41,7 +43,7 @@ public class TokenReviews {
         }
     };
 
-    private record Remembered(Optional<Identity> identity, long untilNanos) {
+    private record Remembered(Optional<Subject> subject, long untilNanos) {
     }
 
     @Inject
@@ -49,29 +51,29 @@ public class TokenReviews {
         this(token -> review(client, token), System::nanoTime);
     }
 
-    TokenReviews(Function<String, Optional<Identity>> review, LongSupplier nanoTime) {
+    TokenReviews(Function<String, Optional<Subject>> review, LongSupplier nanoTime) {
         this.review = review;
         this.nanoTime = nanoTime;
     }
 
     /** The Kubernetes user the token belongs to; nothing for a token the API server does not accept. Blocks. */
-    public Optional<Identity> identify(String token) {
+    public Optional<Subject> identify(String token) {
         String key = digest(token);
         long now = nanoTime.getAsLong();
         synchronized (answers) {
             Remembered remembered = answers.get(key);
             if (remembered != null && now - remembered.untilNanos() < 0) {
-                return remembered.identity();
+                return remembered.subject();
             }
         }
-        Optional<Identity> identity = review.apply(token);
+        Optional<Subject> subject = review.apply(token);
         synchronized (answers) {
-            answers.put(key, new Remembered(identity, now + REMEMBER_NANOS));
+            answers.put(key, new Remembered(subject, now + REMEMBER_NANOS));
         }
-        return identity;
+        return subject;
     }
 
-    private static Optional<Identity> review(KubernetesClient client, String token) {
+    private static Optional<Subject> review(KubernetesClient client, String token) {
         TokenReview request = new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build();
         TokenReview answer;
         try {
@@ -87,8 +89,8 @@ public class TokenReviews {
         if (user == null || user.getUsername() == null || user.getUsername().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Identity.ofKubernetesUser(user.getUsername(),
-                user.getGroups() == null ? List.of() : user.getGroups()));
+        return Optional.of(Subject.kubernetes(new KubernetesUser(user.getUsername(),
+                user.getGroups() == null ? List.of() : user.getGroups())));
     }
 
     private static String digest(String token) {

@@ -74,10 +74,13 @@ public final class Framework {
      * principal (as Mesos authorizes a framework by {@code FrameworkInfo.principal}), else nobody.
      */
     public synchronized Subject subject() {
-        if (kubernetesUser != null) {
-            return Subject.kubernetes(kubernetesUser);
-        }
-        return Subject.principal(info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty());
+        return subjectOf(info, Optional.ofNullable(kubernetesUser));
+    }
+
+    /** {@link #subject()} of a framework registering with {@code info}, authenticated as {@code kubernetesUser}. */
+    public static Subject subjectOf(FrameworkInfo info, Optional<KubernetesUser> kubernetesUser) {
+        return kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
+                info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty()));
     }
 
     /** The Kubernetes user of its current subscription, when it authenticated with a Kubernetes token. */

@@ -2,8 +2,6 @@ package io.mesosbridge.operator.http;
 
 import io.mesosbridge.operator.authentication.AuthorizationHeader;
 import io.mesosbridge.operator.authentication.HttpAuthenticator;
-import io.mesosbridge.operator.authentication.Identity;
-import io.mesosbridge.operator.authorization.KubernetesUser;
 import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,14 +18,14 @@ import java.util.Set;
 /**
  * Authenticates every HTTP request whose realm requires it, before any endpoint sees it: no or a wrong
  * {@code Authorization} gets 401 with the realm's {@code WWW-Authenticate} challenges, as a Mesos master answers. The
- * identity proved is kept on the request for the endpoints ({@link #identityOf}). libprocess messages are not HTTP
+ * identity proved is kept on the request for the endpoints ({@link #subjectOf}). libprocess messages are not HTTP
  * clients of a realm: their route comes first and they authenticate by CRAM-MD5.
  */
 @ApplicationScoped
 public class HttpAuthentication {
 
     private static final Logger LOG = Logger.getLogger(HttpAuthentication.class);
-    private static final String IDENTITY = HttpAuthentication.class.getName() + ".identity";
+    private static final String SUBJECT = HttpAuthentication.class.getName() + ".subject";
 
     private final HttpAuthenticator authenticator;
     private final Set<Realm> required = EnumSet.noneOf(Realm.class);
@@ -45,34 +43,13 @@ public class HttpAuthentication {
         }
     }
 
-    /** Whether any realm requires authentication (the start-up line says when none does). */
-    public boolean requiresAny() {
-        return !required.isEmpty();
-    }
-
-    /** The identity the request proved; nothing where its realm does not require authentication. */
-    public static Optional<Identity> identityOf(RoutingContext context) {
-        return Optional.ofNullable(context.get(IDENTITY));
-    }
-
-    /** The Kubernetes user an identity is, for the authorizer; nothing for a principal of the credentials store. */
-    public static Optional<KubernetesUser> kubernetesUser(Identity identity) {
-        return identity.kubernetesUser()
-                ? Optional.of(new KubernetesUser(identity.principal(), identity.groups()))
-                : Optional.empty();
-    }
-
     /**
-     * Who the request is to the authorizer: its Kubernetes user, its authenticated principal, or (where its realm
-     * does not require authentication) nobody.
+     * Who the request proved to be, as the authorizer takes it: a principal of the credentials store, or a Kubernetes
+     * user; {@link Subject#anonymous()} where its realm does not require authentication.
      */
     public static Subject subjectOf(RoutingContext context) {
-        Optional<Identity> identity = identityOf(context);
-        Optional<KubernetesUser> user = identity.flatMap(HttpAuthentication::kubernetesUser);
-        if (user.isPresent()) {
-            return Subject.kubernetes(user.get());
-        }
-        return Subject.principal(identity.map(Identity::principal));
+        Subject subject = context.get(SUBJECT);
+        return subject == null ? Subject.anonymous() : subject;
     }
 
     void routes(@Observes Router router) {
@@ -107,12 +84,12 @@ public class HttpAuthentication {
                 });
     }
 
-    private void proceed(RoutingContext context, Realm realm, Optional<Identity> identity) {
-        if (identity.isEmpty()) {
+    private void proceed(RoutingContext context, Realm realm, Optional<Subject> subject) {
+        if (subject.isEmpty()) {
             unauthorized(context.response(), realm);
             return;
         }
-        context.put(IDENTITY, identity.get());
+        context.put(SUBJECT, subject.get());
         context.next();
     }
 

@@ -46,7 +46,7 @@ public class AgentMaintenance {
     }
 
     public void deactivate(String nodeName) {
-        patchNode(nodeName, Cordon.SET, Optional.empty(), false);
+        patchNode(nodeName, cluster.nodeNow(nodeName), Cordon.SET, Optional.empty(), false);
     }
 
     /**
@@ -55,7 +55,7 @@ public class AgentMaintenance {
      */
     public void reactivate(String nodeName) {
         Node node = cluster.nodeNow(nodeName);
-        patchNode(nodeName, Cordon.LIFT, Optional.empty(), true);
+        patchNode(nodeName, node, Cordon.LIFT, Optional.empty(), true);
         if (node != null && Drains.isCordoned(node) && !cordonedByBridge(node)) {
             throw new ForeignCordonException("Node '" + nodeName + "' was cordoned by someone other than"
                     + " mesos-bridge; it stays unschedulable until they (or kubectl uncordon) lift it");
@@ -71,7 +71,7 @@ public class AgentMaintenance {
 
     /** Cordons the node, records the drain, and asks for every live Mesos task on it to be killed. */
     public void drain(String nodeName, DrainConfig drainConfig) {
-        patchNode(nodeName, Cordon.SET, Optional.of(Drains.draining(drainConfig)), false);
+        patchNode(nodeName, cluster.nodeNow(nodeName), Cordon.SET, Optional.of(Drains.draining(drainConfig)), false);
         int killed = 0;
         for (MesosTask task : tasks.onNode(nodeName)) {
             if (Drains.needsKill(task)) {
@@ -113,7 +113,7 @@ public class AgentMaintenance {
         }
         if (Drains.isDrained(tasks.onNode(nodeName))) {
             DrainInfo drained = drain.get().toBuilder().setState(DrainState.DRAINED).build();
-            patchNode(nodeName, Cordon.SET, Optional.of(drained), false);
+            patchNode(nodeName, cluster.nodeNow(nodeName), Cordon.SET, Optional.of(drained), false);
             LOG.infof("agent on node %s is drained", nodeName);
         }
     }
@@ -134,10 +134,10 @@ public class AgentMaintenance {
 
     /**
      * One JSON merge patch: the cordon set (marked as the bridge's unless the node was cordoned already) or lifted
-     * (only when it is the bridge's), and the drain annotation set ({@code drain}) or removed ({@code clear}).
+     * (only when it is the bridge's), and the drain annotation set ({@code drain}) or removed ({@code clear});
+     * {@code node} is the node as the API server has it now (null when gone).
      */
-    private void patchNode(String nodeName, Cordon cordon, Optional<DrainInfo> drain, boolean clear) {
-        Node node = cluster.nodeNow(nodeName);
+    private void patchNode(String nodeName, Node node, Cordon cordon, Optional<DrainInfo> drain, boolean clear) {
         boolean cordoned = node != null && Drains.isCordoned(node);
         boolean ours = node != null && cordonedByBridge(node);
         ObjectNode patch = JSON.createObjectNode();

@@ -108,9 +108,7 @@ public class FrameworkLifecycle {
                     change));
         }
         if (invalid.isEmpty()) {
-            Subject subject = kubernetesUser.map(Subject::kubernetes).orElseGet(() -> Subject.principal(
-                    info.hasPrincipal() ? Optional.of(info.getPrincipal()) : Optional.empty()));
-            invalid = unauthorizedRoles(subject, info);
+            invalid = unauthorizedRoles(Framework.subjectOf(info, kubernetesUser), info);
             invalid.ifPresent(why -> LOG.infof("Refusing subscription of framework '%s': %s",
                     LogText.escape(info.getName()), why));
         }

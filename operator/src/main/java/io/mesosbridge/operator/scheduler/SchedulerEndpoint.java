@@ -6,7 +6,6 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
-import io.mesosbridge.operator.authentication.Identity;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkChannel;
@@ -76,7 +75,7 @@ public class SchedulerEndpoint {
                 ApiHttp.plain(response, 400, "Failed to parse body into Call: " + e.getMessage());
                 return;
             }
-            Optional<String> principal = HttpAuthentication.identityOf(context).map(Identity::principal);
+            Optional<String> principal = HttpAuthentication.subjectOf(context).principal();
             Optional<String> invalid = calls.validate(call, principal);
             if (invalid.isPresent()) {
                 ApiHttp.plain(response, 400, "Failed to validate scheduler::Call: " + invalid.get());
@@ -114,7 +113,7 @@ public class SchedulerEndpoint {
                 config.subscriberQueueLimit(), config.subscriberQueueBytes(), overflows::increment);
         SchedulerChannel channel = new SchedulerChannel(stream);
         Optional<Framework> framework = lifecycle.subscribe(call.getSubscribe(), channel,
-                HttpAuthentication.identityOf(context).flatMap(HttpAuthentication::kubernetesUser));
+                HttpAuthentication.subjectOf(context).kubernetesUser());
         framework.ifPresent(subscribed -> stream.onLost(() -> lifecycle.disconnected(subscribed, channel)));
     }
 

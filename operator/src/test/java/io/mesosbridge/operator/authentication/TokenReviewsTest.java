@@ -1,5 +1,7 @@
 package io.mesosbridge.operator.authentication;
 
+import io.mesosbridge.operator.authorization.KubernetesUser;
+import io.mesosbridge.operator.authorization.Subject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,17 +18,18 @@ class TokenReviewsTest {
     private final TokenReviews tokens = new TokenReviews(token -> {
         reviews.incrementAndGet();
         return token.startsWith("good")
-                ? Optional.of(Identity.ofKubernetesUser("system:serviceaccount:team:" + token, List.of("team")))
+                ? Optional.of(Subject.kubernetes(new KubernetesUser("system:serviceaccount:team:" + token,
+                        List.of("team"))))
                 : Optional.empty();
     }, now::get);
 
     @Test
     void anAcceptedTokensUserIsThePrincipal() {
-        Identity identity = tokens.identify("good-1").orElseThrow();
+        Subject subject = tokens.identify("good-1").orElseThrow();
 
-        assertThat(identity.principal()).isEqualTo("system:serviceaccount:team:good-1");
-        assertThat(identity.kubernetesUser()).isTrue();
-        assertThat(identity.groups()).containsExactly("team");
+        assertThat(subject.principal()).contains("system:serviceaccount:team:good-1");
+        assertThat(subject.kubernetesUser()).isPresent();
+        assertThat(subject.kubernetesUser().orElseThrow().groups()).containsExactly("team");
         assertThat(tokens.identify("bad")).isEmpty();
     }
 
