@@ -158,7 +158,7 @@ class AuthorizationIT {
 
     @Test
     void drainingAndDeactivatingAnAgentNeedTheirAcls(RealCluster cluster) throws Exception {
-        String agentId = agentId();
+        String agentId = MasterHttp.agentIdOf(bridge.url(), NODE, OPS, TIMEOUT);
         for (String type : new String[] {"DRAIN_AGENT", "DEACTIVATE_AGENT"}) {
             HttpResponse<String> byBob = post(agentCall(type, agentId), BOB);
             assertThat(byBob.statusCode()).as(type).isEqualTo(403);
@@ -279,19 +279,6 @@ class AuthorizationIT {
         return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
     }
 
-    private static String agentId() throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode agent : JSON.readTree(get("/master/slaves", OPS).body()).get("slaves")) {
-                if (agent.get("hostname").asText().equals(NODE)) {
-                    return agent.get("id").asText();
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no agent for node " + NODE);
-    }
-
     /** The framework as {@code authorization}'s principal sees it in /master/state; null when it sees none. */
     private static JsonNode framework(String frameworkId, String authorization) throws Exception {
         HttpResponse<String> state = get("/master/state", authorization);
@@ -332,15 +319,11 @@ class AuthorizationIT {
 
     private static HttpResponse<String> get(String path, String authorization) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return MasterHttp.getAs(bridge.url(), path, authorization);
     }
 
     private static HttpResponse<String> post(String json, String authorization) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(bridge.url().resolve("/api/v1")).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return MasterHttp.postJsonAs(bridge.url(), "/api/v1", json, authorization);
     }
 }

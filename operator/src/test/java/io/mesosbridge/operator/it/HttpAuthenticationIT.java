@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +44,6 @@ class HttpAuthenticationIT {
     private static final String ALICE = TestScheduler.basic("alice", "alice-secret");
     private static final String BOB = TestScheduler.basic("bob", "bob-secret");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static BridgeProcess bridge;
 
     @BeforeAll
@@ -198,7 +195,7 @@ class HttpAuthenticationIT {
 
     @Test
     void reactivatingAnAgentNeverLiftsACordonSomeoneElseSet(RealCluster cluster) throws Exception {
-        String agentId = agentIdOf(SPARE_NODE);
+        String agentId = MasterHttp.agentIdOf(bridge.url(), SPARE_NODE, ALICE, TIMEOUT);
         cluster.client().nodes().withName(SPARE_NODE).patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\": {\"unschedulable\": true}}");
 
@@ -227,19 +224,6 @@ class HttpAuthenticationIT {
                 + agentId + "\"}}}", ALICE);
     }
 
-    private static String agentIdOf(String nodeName) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode agent : JSON.readTree(get("/master/slaves", ALICE).body()).get("slaves")) {
-                if (agent.get("hostname").asText().equals(nodeName)) {
-                    return agent.get("id").asText();
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no agent for node " + nodeName);
-    }
-
     private static JsonNode framework(String frameworkId) throws Exception {
         for (JsonNode framework : JSON.readTree(get("/master/state", ALICE).body()).get("frameworks")) {
             if (framework.get("id").asText().equals(frameworkId)) {
@@ -251,21 +235,11 @@ class HttpAuthenticationIT {
 
     private static HttpResponse<String> get(String path, String authorization) throws IOException,
             InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(TIMEOUT).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MasterHttp.getAs(bridge.url(), path, authorization);
     }
 
     private static HttpResponse<String> post(String path, String json, String authorization) throws IOException,
             InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MasterHttp.postJsonAs(bridge.url(), path, json, authorization);
     }
 }

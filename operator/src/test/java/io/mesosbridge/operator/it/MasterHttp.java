@@ -56,6 +56,47 @@ final class MasterHttp {
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
+    /**
+     * GET with {@code authorization} as the {@code Authorization} header (none when null); the answer as it came,
+     * whatever its status.
+     */
+    static HttpResponse<String> getAs(URI master, String path, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(master.resolve(path)).timeout(Duration.ofSeconds(30))
+                .GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs JSON asking for JSON, as {@link #getAs} sends its header; the answer as it came. */
+    static HttpResponse<String> postJsonAs(URI master, String path, String json, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(master.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The id of the agent on {@code nodeName}, once {@code /master/slaves} lists it. */
+    static String agentIdOf(URI master, String nodeName, String authorization, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode agent : JSON.readTree(getAs(master, "/master/slaves", authorization).body()).get("slaves")) {
+                if (agent.get("hostname").asText().equals(nodeName)) {
+                    return agent.get("id").asText();
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no agent for node " + nodeName);
+    }
+
     /** A sample of a Prometheus text exposition ({@code name value} line without labels), or NaN when absent. */
     static double prometheus(String exposition, String name) {
         return exposition.lines().filter(line -> line.startsWith(name + " "))
