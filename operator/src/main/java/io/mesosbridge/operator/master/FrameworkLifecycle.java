@@ -126,7 +126,8 @@ public class FrameworkLifecycle {
         boolean known = frameworks.get(id).isPresent();
         Framework framework = frameworks.register(id, info);
         framework.authenticatedAs(kubernetesUser);
-        if (framework.channel() == channel) {
+        boolean retriedOnItsChannel = framework.channel() == channel;
+        if (retriedOnItsChannel) {
             // a v0 driver subscribing again from its pid still holds its offers: they go, and it is told
             offers.rescindAll(id, "its framework subscribed again");
         }
@@ -153,7 +154,11 @@ public class FrameworkLifecycle {
         framework.count("calls/subscribe");
         framework.count("events/subscribed");
         LOG.infof("framework %s (%s) subscribed", LogText.escape(id), LogText.escape(info.getName()));
-        updates.resendFor(id);
+        if (!retriedOnItsChannel) {
+            // a driver retrying its registration already got the pending updates on this channel, after the first
+            // reply; the retry timer covers any it then dropped
+            updates.resendFor(id);
+        }
         allocator.requestCycle();
         return Optional.of(framework);
     }

@@ -10,19 +10,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.StreamSupport;
@@ -68,7 +63,7 @@ class LibprocessWireIT {
 
             assertThat(answer.statusCode()).isEqualTo(202);
             try (Socket fromMaster = driver.accept()) {
-                Request registered = Request.read(fromMaster.getInputStream());
+                LibprocessRequest registered = LibprocessRequest.read(fromMaster.getInputStream());
                 assertThat(registered.line())
                         .isEqualTo("POST /scheduler(1)/mesos.internal.FrameworkRegisteredMessage HTTP/1.1");
                 assertThat(registered.headers().get("libprocess-from"))
@@ -179,39 +174,5 @@ class LibprocessWireIT {
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(bridge.url() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-    }
-
-    /** One HTTP request as the master writes a libprocess message: request line, headers, a chunked body. */
-    private record Request(String line, Map<String, String> headers, byte[] body) {
-
-        static Request read(InputStream in) throws IOException {
-            String line = readLine(in);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
-                int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        header.substring(colon + 1).trim());
-            }
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(readLine(in), 16); size > 0; size = Integer.parseInt(readLine(in), 16)) {
-                body.write(in.readNBytes(size));
-                readLine(in);
-            }
-            readLine(in);
-            return new Request(line, headers, body.toByteArray());
-        }
-
-        private static String readLine(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("connection closed in the middle of a request");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 }

@@ -135,47 +135,58 @@ class NativeDriverIT {
     @Test
     void aV0AndAV1FrameworkRunningTogetherGetEqualShares(RealCluster cluster) throws Exception {
         double cpus = 0.5;
-        try (NativeDriver v0 = NativeDriver.start(cluster, NativeDriver.framework(cluster), master, "share",
-                "--tasks", "8", "--cpus", String.valueOf(cpus), "--name", "v0 share");
-             TestScheduler v1 = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
+        try (TestScheduler v1 = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
             v1.subscribe(TestScheduler.frameworkInfo("v1 share").build());
-            Set<String> handled = new HashSet<>();
-            int launched = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                Protos.Offer offer;
-                try {
-                    offer = v1.awaitOffer(o -> !handled.contains(o.getId().getValue()), Duration.ofSeconds(8));
-                } catch (AssertionError noOfferFor8Seconds) {
-                    if (launched > 0 && v0.output().contains("NATIVE: launched 1")) {
-                        break;
-                    }
-                    continue;
-                }
-                handled.add(offer.getId().getValue());
-                Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId())
-                        .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0));
-                if (cpusOf(offer) >= cpus) {
-                    accept.addOperations(Protos.Offer.Operation.newBuilder()
-                            .setType(Protos.Offer.Operation.Type.LAUNCH)
-                            .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addTaskInfos(
-                                    TestScheduler.commandTask("v1-share-" + launched, offer, "sleep 600", cpus, 32))));
-                    launched++;
-                }
-                v1.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+            NativeDriver v0 = NativeDriver.start(cluster, NativeDriver.framework(cluster), master, "share",
+                    "--tasks", "8", "--cpus", String.valueOf(cpus), "--name", "v0 share");
+            try (v0) {
+                takeOneTaskPerOfferAlongside(v0, v1, cpus);
             }
-            JsonNode state = MasterHttp.get(bridge.url(), "/master/state");
-            JsonNode v0Framework = byName(state.get("frameworks"), "v0 share");
-            JsonNode v1Framework = byName(state.get("frameworks"), "v1 share");
-            assertThat(v0Framework.get("pid").asText()).startsWith("scheduler-");
-            assertThat(v1Framework.has("pid")).isFalse();
-            double v0Cpus = v0Framework.get("used_resources").get("cpus").asDouble();
-            double v1Cpus = v1Framework.get("used_resources").get("cpus").asDouble();
-            System.out.printf("v0 holds %.1f cpus, v1 %.1f; the v0 framework said:%n%s%n", v0Cpus, v1Cpus, v0.output());
-            assertThat(v1Cpus).as("v1 tasks launched").isEqualTo(launched * cpus);
-            assertThat(v0Cpus).as("v0 and v1 hold the node in equal shares, one task apart at most")
-                    .isPositive().isCloseTo(v1Cpus, Offset.offset(cpus));
         }
+    }
+
+    /**
+     * Launches a task of {@code cpus} per offer on {@code v1} until offers stop coming, once {@code v0} has registered
+     * (until then, the offers go back at once: whichever framework starts first must not fill the node alone), then
+     * checks that both hold the node in equal shares.
+     */
+    private static void takeOneTaskPerOfferAlongside(NativeDriver v0, TestScheduler v1, double cpus) throws Exception {
+        Set<String> handled = new HashSet<>();
+        int launched = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            Protos.Offer offer;
+            try {
+                offer = v1.awaitOffer(o -> !handled.contains(o.getId().getValue()), Duration.ofSeconds(8));
+            } catch (AssertionError noOfferFor8Seconds) {
+                if (launched > 0 && v0.output().contains("NATIVE: launched 1")) {
+                    break;
+                }
+                continue;
+            }
+            handled.add(offer.getId().getValue());
+            Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId())
+                    .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0));
+            if (cpusOf(offer) >= cpus && v0.output().contains("NATIVE: registered")) {
+                accept.addOperations(Protos.Offer.Operation.newBuilder()
+                        .setType(Protos.Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addTaskInfos(
+                                TestScheduler.commandTask("v1-share-" + launched, offer, "sleep 600", cpus, 32))));
+                launched++;
+            }
+            v1.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+        }
+        JsonNode state = MasterHttp.get(bridge.url(), "/master/state");
+        JsonNode v0Framework = byName(state.get("frameworks"), "v0 share");
+        JsonNode v1Framework = byName(state.get("frameworks"), "v1 share");
+        assertThat(v0Framework.get("pid").asText()).startsWith("scheduler-");
+        assertThat(v1Framework.has("pid")).isFalse();
+        double v0Cpus = v0Framework.get("used_resources").get("cpus").asDouble();
+        double v1Cpus = v1Framework.get("used_resources").get("cpus").asDouble();
+        System.out.printf("v0 holds %.1f cpus, v1 %.1f; the v0 framework said:%n%s%n", v0Cpus, v1Cpus, v0.output());
+        assertThat(v1Cpus).as("v1 tasks launched").isEqualTo(launched * cpus);
+        assertThat(v0Cpus).as("v0 and v1 hold the node in equal shares, one task apart at most")
+                .isPositive().isCloseTo(v1Cpus, Offset.offset(cpus));
     }
 
     @Test
