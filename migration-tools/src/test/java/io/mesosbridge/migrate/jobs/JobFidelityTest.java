@@ -257,18 +257,18 @@ class JobFidelityTest {
     }
 
     @Test
-    void metronomeArgsAloneAreTheImagesArgumentsAndCmdAloneRunsInAShell() {
-        Container argsOnly = pod(cronJob("""
+    void metronomeArgsAloneAreTheImagesArgumentsWithAnImageAndTheCommandWithoutOne() {
+        Container withImage = pod(cronJob("""
                 {"id": "cache.warm", "run": {"args": ["--once", "--verbose"], "docker": {"image": "example/warmer:1"}},
                  "schedules": [{"id": "s", "cron": "*/15 * * * *", "timezone": "UTC"}]}""")).getContainers().get(0);
-        assertThat(argsOnly.getCommand()).isNull();
-        assertThat(argsOnly.getArgs()).containsExactly("--once", "--verbose");
-        Container cmdOnly = pod(cronJob("""
-                {"id": "cache.flush", "run": {"cmd": "redis-cli -h cache FLUSHALL", "docker": {"image": "redis:7"}},
+        assertThat(withImage.getCommand()).isNull();
+        assertThat(withImage.getArgs()).containsExactly("--once", "--verbose");
+        // Marathon's task builder makes args[0] the executable: the default image's entrypoint must not run.
+        Container withoutImage = pod(cronJob("""
+                {"id": "cache.check", "run": {"args": ["/usr/bin/env", "sh", "-c", "test -d /var/cache"]},
                  "schedules": [{"id": "s", "cron": "0 0 * * *", "timezone": "UTC"}]}""")).getContainers().get(0);
-        assertThat(cmdOnly.getCommand()).containsExactly("/bin/sh", "-c", "redis-cli -h cache FLUSHALL");
-        assertThat(cmdOnly.getArgs()).isNull();
-        assertThat(warnings.all()).isEmpty();
+        assertThat(withoutImage.getCommand()).containsExactly("/usr/bin/env", "sh", "-c", "test -d /var/cache");
+        assertThat(withoutImage.getArgs()).isNull();
     }
 
     @Test
