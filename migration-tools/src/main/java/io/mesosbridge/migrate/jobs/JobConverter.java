@@ -57,6 +57,8 @@ public final class JobConverter {
     static final String METRONOME_DEFAULT_TIME_ZONE = "UTC";
     /** Metronome skips a run that could not start within 15 minutes of its time; a CronJob without one never does. */
     static final long METRONOME_DEFAULT_STARTING_DEADLINE = 900;
+    /** Metronome gives up a run that has not started within an hour unless run.maxLaunchDelay says otherwise. */
+    static final long METRONOME_DEFAULT_MAX_LAUNCH_DELAY = 3600;
     /** Chronos's --mesos_task_cpu, --mesos_task_mem (MB) and --mesos_task_disk (MB) defaults, used when a job sets none (or 0). */
     static final BigDecimal CHRONOS_DEFAULT_CPUS = new BigDecimal("0.1");
     static final BigDecimal CHRONOS_DEFAULT_MEM = BigDecimal.valueOf(128);
@@ -447,16 +449,16 @@ public final class JobConverter {
         if (!kind.text("docker").equalsIgnoreCase("docker")) {
             w.warn(kind, "image kind " + kind.text() + " is not supported by Kubernetes runtimes; convert the image to OCI");
         }
-        if (run.has("maxLaunchDelay")) {
+        if (run.get("maxLaunchDelay").longInteger(METRONOME_DEFAULT_MAX_LAUNCH_DELAY) != METRONOME_DEFAULT_MAX_LAUNCH_DELAY) {
             w.warn(run.get("maxLaunchDelay"), "Metronome gave up a run that had not started within "
                     + run.get("maxLaunchDelay").longInteger(0) + " s; Kubernetes has no deadline for a pod to start"
                     + " (a Job's activeDeadlineSeconds would also kill a running pod); not carried over");
         }
+        // Host networking (the default) and container/bridge both become the pod network, as for every job.
         for (Node network : run.get("networks").elements()) {
-            String mode = network.get("mode").text("host");
-            if (!mode.equals("container/bridge")) {
-                w.warn(network, "network mode " + mode + network.get("name").optionalText().map(n -> " " + n).orElse("")
-                        + ": the pod joins the cluster's pod network instead; not carried over");
+            if (network.get("mode").text("host").equals("container")) {
+                w.warn(network, "network " + network.get("name").text("") + ": the pod joins the cluster's pod"
+                        + " network instead; not carried over");
             }
         }
     }
@@ -485,10 +487,12 @@ public final class JobConverter {
                     + " set the Job's activeDeadlineSeconds to the same duration");
         }
         Node container = job.get("container");
+        // HOST (the default, which Chronos writes into every container) and BRIDGE become the pod network.
         for (String field : List.of("network", "networkName", "networkInfos")) {
-            if (container.has(field)) {
-                w.warn(container.get(field), "the pod joins the cluster's pod network instead (set hostNetwork if the"
-                        + " job needs the node's interfaces); not carried over");
+            if (container.has(field) && !(field.equals("network")
+                    && List.of("HOST", "BRIDGE").contains(container.get(field).text().toUpperCase()))) {
+                w.warn(container.get(field), "a named network: the pod joins the cluster's pod network instead; not"
+                        + " carried over");
             }
         }
         for (Node fetch : job.get("fetch").elements()) {

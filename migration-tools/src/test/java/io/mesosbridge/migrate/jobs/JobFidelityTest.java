@@ -304,7 +304,7 @@ class JobFidelityTest {
                  "run": {"cmd": "export.sh", "cpus": 0.5, "mem": 256, "disk": 0, "maxLaunchDelay": 600,
                          "ucr": {"image": {"id": "example/export:4", "kind": "docker", "forcePull": false},
                                  "privileged": true},
-                         "networks": [{"mode": "host"}],
+                         "networks": [{"mode": "container", "name": "dcos"}],
                          "restart": {"policy": "NEVER", "activeDeadlinSeconds": 60},
                          "secrets": {"token": {"source": "/data/token", "sourse": "x"}},
                          "env": {"TOKEN": {"secret": "token"}}},
@@ -324,13 +324,14 @@ class JobFidelityTest {
         CronJob cron = cronJob("""
                 {"name": "nightly-rollup", "command": "rollup.sh", "arguments": ["--all"], "shell": true,
                  "schedule": "R/2024-03-01T02:00:00Z/P1D", "owner": "data@example.com", "ownerName": "Data team",
-                 "async": true, "highPriority": true, "softError": false, "executor": "", "maxCompletionTime": 3600,
+                 "async": true, "highPriority": true, "softError": false, "dataProcessingJobType": false,
+                 "executor": "", "executorFlags": "", "maxCompletionTime": 3600, "errorsSinceLastSuccess": 0,
                  "successCount": 190, "errorCount": 3, "lastSuccess": "2024-03-08T02:10:17.507Z", "lastError": "",
-                 "container": {"type": "DOCKER", "image": "example/rollup:1", "network": "BRIDGE"},
+                 "container": {"type": "docker", "image": "example/rollup:1", "network": "USER", "networkName": "calico"},
                  "fetch": [{"uri": "https://example.com/rollup.conf", "output_file": "conf/rollup.conf"}],
                  "lables": {"team": "data"}}""");
         assertThat(warningPlaces()).containsExactlyInAnyOrder("$.arguments", "$.async", "$.highPriority",
-                "$.maxCompletionTime", "$.container.network", "$.fetch[0].output_file", "$.lables");
+                "$.maxCompletionTime", "$.container.network", "$.container.networkName", "$.fetch[0].output_file", "$.lables");
         assertThat(cron.getMetadata().getAnnotations()).containsEntry("migration.mesosbridge.io/owner-name", "Data team");
         assertThat(pod(cron).getContainers().get(0).getCommand()).containsExactly("/bin/sh", "-c", "rollup.sh");
     }
