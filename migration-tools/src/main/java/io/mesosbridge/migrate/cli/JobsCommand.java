@@ -3,6 +3,7 @@ package io.mesosbridge.migrate.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.jobs.JobConverter;
 import io.mesosbridge.migrate.kube.Manifests;
 import io.mesosbridge.migrate.marathon.MarathonOptions;
@@ -63,12 +64,13 @@ public final class JobsCommand implements Callable<Integer>, MesosMigrate.Sessio
                 MarathonOptions.DEFAULT_FETCH_IMAGE, new AttributeLabels(attributePrefix, attributeLabels),
                 KubernetesKeys.GPU_RESOURCE, false, MarathonOptions.DEFAULT_DYNAMIC_PORT_BASE);
         Warnings warnings = new Warnings();
-        List<HasMetadata> resources = new JobConverter(options, namespace)
-                .convert(session.reader().read(inputs, ".json"), warnings);
+        List<Source> sources = session.reader().read(inputs, ".json");
+        JobConverter.Result result = new JobConverter(options, namespace).convert(sources, warnings);
         List<OutputFile> files = new ArrayList<>();
-        for (HasMetadata resource : resources) {
+        for (HasMetadata resource : result.resources()) {
             files.add(new OutputFile(Manifests.fileName(resource), Manifests.toYamlStream(List.of(resource))));
         }
-        return session.finish(common, warnings, Manifests.toYamlStream(resources), files);
+        return session.finish(common, warnings, result.errors(), sources.size(),
+                Manifests.toYamlStream(result.resources()), files);
     }
 }

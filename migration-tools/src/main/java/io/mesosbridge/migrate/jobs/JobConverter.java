@@ -57,6 +57,8 @@ public final class JobConverter {
     static final String METRONOME_DEFAULT_TIME_ZONE = "UTC";
     /** Metronome skips a run that could not start within 15 minutes of its time; a CronJob without one never does. */
     static final long METRONOME_DEFAULT_STARTING_DEADLINE = 900;
+    /** Metronome gives up a run that has not started within an hour unless run.maxLaunchDelay says otherwise. */
+    static final long METRONOME_DEFAULT_MAX_LAUNCH_DELAY = 3600;
     /** Chronos's --mesos_task_cpu, --mesos_task_mem (MB) and --mesos_task_disk (MB) defaults, used when a job sets none (or 0). */
     static final BigDecimal CHRONOS_DEFAULT_CPUS = new BigDecimal("0.1");
     static final BigDecimal CHRONOS_DEFAULT_MEM = BigDecimal.valueOf(128);
@@ -72,61 +74,76 @@ public final class JobConverter {
         this.namespace = namespace;
     }
 
-    public List<HasMetadata> convert(List<Source> sources, Warnings warnings) {
+    /**
+     * The converted jobs, and the input that could not be converted: a file that does not parse or has no job shape
+     * is left out whole, a job that fails (or whose name another job already took) alone; the rest is converted.
+     */
+    public record Result(List<HasMetadata> resources, List<InputError> errors) {
+    }
+
+    public Result convert(List<Source> sources, Warnings warnings) {
         List<HasMetadata> result = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
         Map<String, String> seen = new TreeMap<>();
         for (Source source : sources) {
-            Node root = JsonDocuments.parse(source);
             Warnings.SourceWarnings w = warnings.forSource(source.name());
+            List<Node> jobs;
             try {
-                List<Node> jobs = root.isArray() ? root.elements()
-                        : root.has("jobs") ? root.get("jobs").elements() : List.of(root);
-                for (Node job : jobs) {
-                    if (!job.isObject()) {
-                        throw job.error("expected a Metronome or Chronos job object");
-                    }
-                    HasMetadata converted;
-                    if (job.has("run")) {
-                        converted = metronome(job, w);
-                    } else if (job.has("name") && (job.has("command") || job.has("schedule") || job.has("parents"))) {
-                        converted = chronos(job, w);
-                    } else {
-                        throw job.error("not a Metronome job (no run) nor a Chronos job (no name and command)");
-                    }
+                Node root = JsonDocuments.parse(source);
+                jobs = root.isArray() ? root.elements() : root.has("jobs") ? root.get("jobs").elements() : List.of(root);
+            } catch (InputError e) {
+                errors.add(e.in(source.name()));
+                continue;
+            }
+            for (Node job : jobs) {
+                try {
+                    HasMetadata converted = convert(job, w);
                     String key = converted.getKind() + "/" + converted.getMetadata().getName();
-                    String previous = seen.put(key, source.name() + " " + job.path());
+                    String previous = seen.putIfAbsent(key, source.name() + " " + job.path());
                     if (previous != null) {
-                        throw job.error(key + " is produced twice (also by " + previous + ")");
+                        throw job.error(key + " is produced twice (also by " + previous + "); this one is not converted");
                     }
                     result.add(converted);
+                } catch (InputError e) {
+                    errors.add(e.in(source.name()));
                 }
-            } catch (InputError e) {
-                throw e.in(source.name());
             }
         }
-        return result;
+        return new Result(result, errors);
+    }
+
+    private HasMetadata convert(Node job, Warnings.SourceWarnings w) {
+        if (!job.isObject()) {
+            throw job.error("expected a Metronome or Chronos job object");
+        }
+        if (job.has("run")) {
+            return metronome(job, w);
+        }
+        if (job.has("name") && (job.has("command") || job.has("schedule") || job.has("parents"))) {
+            return chronos(job, w);
+        }
+        throw job.error("not a Metronome job (no run) nor a Chronos job (no name and command)");
     }
 
     private HasMetadata metronome(Node job, Warnings.SourceWarnings w) {
+        JobFields.warnUnknown(job, JobFields.METRONOME, w);
         String id = job.get("id").text();
         String name = KubeNames.dnsLabel(id.replace('.', '-'), id, "job");
         name = shorten(name, id);
         Node run = job.get("run");
+        Node ucr = run.get("ucr");
+        MesosCommand.Runtime runtime = run.has("docker") ? MesosCommand.Runtime.DOCKER
+                : ucr.has("image") ? MesosCommand.Runtime.MESOS : MesosCommand.Runtime.AGENT;
         String image = run.get("docker").get("image").optionalText()
-                .or(() -> run.get("ucr").get("image").get("id").optionalText()).orElse(null);
+                .or(() -> ucr.get("image").get("id").optionalText()).orElse(null);
         boolean forcePull = run.get("docker").get("forcePullImage").bool(false)
-                || run.get("ucr").get("image").get("forcePull").bool(false);
-        List<String> command = null;
-        List<String> args = null;
-        if (run.has("cmd")) {
-            command = List.of("/bin/sh", "-c", run.get("cmd").text());
-        }
-        if (run.has("args")) {
-            args = run.get("args").elements().stream().map(Node::scalarText).toList();
-        }
+                || ucr.get("image").get("forcePull").bool(false);
+        warnMetronomeWithoutCounterpart(job, w);
+        MesosCommand.Launch launch = launch(metronomeCommand(run, runtime, w), runtime, run.get("args"), w);
         List<EnvVar> env = WorkloadParts.environment(run.get("env"), run.get("secrets"), new ArrayList<>(), w);
         PodSpec pod = podSpec(name, run, WorkloadParts.resources(run, options, BigDecimal.ONE, BigDecimal.valueOf(128), w),
-                image, forcePull, command, args, env, run.get("docker"), run.get("volumes"), run.get("secrets"),
+                new ContainerImage(image, runtime, forcePull), launch, run.has("cmd") ? run.get("cmd") : run.get("args"),
+                env, run.get("docker"), run.get("volumes"), run.get("secrets"),
                 Placement.read(run.get("placement").get("constraints")), run.get("artifacts"), run.get("user"), w);
         if (run.has("taskKillGracePeriodSeconds")) {
             pod.setTerminationGracePeriodSeconds(run.get("taskKillGracePeriodSeconds").longInteger(0));
@@ -145,6 +162,10 @@ public final class JobConverter {
         WorkloadParts.carryLabels(job.get("labels"), labels, annotations, w);
 
         List<Node> schedules = job.get("schedules").elements();
+        if (!schedules.isEmpty()) {
+            schedules.get(0).get("id").optionalText().ifPresent(scheduleId -> annotations.put(
+                    KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "metronome-schedule-id", scheduleId));
+        }
         CronJobBuilder cron = new CronJobBuilder().withMetadata(WorkloadParts.metadata(name, namespace, labels, annotations));
         if (schedules.isEmpty()) {
             w.warn(job, "no schedule: runs on demand; became a suspended CronJob, started with"
@@ -173,32 +194,26 @@ public final class JobConverter {
     }
 
     private HasMetadata chronos(Node job, Warnings.SourceWarnings w) {
+        JobFields.warnUnknown(job, JobFields.CHRONOS, w);
         String jobName = job.get("name").text();
         String name = shorten(KubeNames.dnsLabel(jobName, jobName, "job"), jobName);
         Node container = job.get("container");
+        // Chronos ignores a container without an image.
         String image = container.get("image").optionalText().orElse(null);
-        List<String> command = null;
-        List<String> args = null;
-        if (job.has("command") && !job.get("command").text().isEmpty()) {
-            if (chronosBoolean(job.get("shell"), true, w)) {
-                command = List.of("/bin/sh", "-c", job.get("command").text());
-            } else {
-                List<String> argv = new ArrayList<>();
-                argv.add(job.get("command").text());
-                job.get("arguments").elements().forEach(a -> argv.add(a.scalarText()));
-                command = argv;
-            }
-        } else if (job.has("arguments")) {
-            args = job.get("arguments").elements().stream().map(Node::scalarText).toList();
-        }
+        MesosCommand.Runtime runtime = image == null ? MesosCommand.Runtime.AGENT
+                : container.get("type").text("DOCKER").equalsIgnoreCase("MESOS") ? MesosCommand.Runtime.MESOS
+                : MesosCommand.Runtime.DOCKER;
+        warnChronosWithoutCounterpart(job, w);
+        MesosCommand.Launch launch = launch(chronosCommand(job, w), runtime, job.get("arguments"), w);
         List<EnvVar> env = new ArrayList<>();
         for (Node variable : job.get("environmentVariables").elements()) {
             env.add(new EnvVarBuilder().withName(variable.get("name").text())
                     .withValue(variable.get("value").present() ? variable.get("value").scalarText() : "").build());
         }
         Node fetch = job.has("fetch") ? job.get("fetch") : job.get("uris");
-        PodSpec pod = podSpec(name, job, chronosResources(job, w), image, chronosBoolean(container.get("forcePullImage"), false, w),
-                command, args, env, container, container.get("volumes"), job.get("secrets"),
+        PodSpec pod = podSpec(name, job, chronosResources(job, w),
+                new ContainerImage(image, runtime, chronosBoolean(container.get("forcePullImage"), false, w)),
+                launch, job.get("command"), env, container, container.get("volumes"), job.get("secrets"),
                 Placement.read(job.get("constraints")),
                 fetch, job.get("runAsUser"), w);
         JobSpec jobSpec = new JobSpecBuilder()
@@ -212,6 +227,8 @@ public final class JobConverter {
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "description", d));
         job.get("owner").optionalText().filter(d -> !d.isEmpty())
                 .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "owner", d));
+        job.get("ownerName").optionalText().filter(d -> !d.isEmpty())
+                .ifPresent(d -> annotations.put(KubernetesKeys.MIGRATION_ANNOTATION_PREFIX + "owner-name", d));
         boolean disabled = chronosBoolean(job.get("disabled"), false, w);
         String concurrency = chronosBoolean(job.get("concurrent"), false, w) ? "Allow" : "Forbid";
         Long deadline = null;
@@ -250,14 +267,25 @@ public final class JobConverter {
                 .endSpec().build();
     }
 
-    private PodSpec podSpec(String name, Node resources, ResourceRequirements requirements, String image,
-                            boolean forcePull, List<String> command, List<String> args, List<EnvVar> env,
+    /** The job's image (null when it ran on the agent's own filesystem) and what started it. */
+    private record ContainerImage(String reference, MesosCommand.Runtime runtime, boolean forcePull) {
+    }
+
+    private PodSpec podSpec(String name, Node resources, ResourceRequirements requirements, ContainerImage containerImage,
+                            MesosCommand.Launch launch, Node commandField, List<EnvVar> env,
                             Node docker, Node volumesNode, Node secrets, List<Placement.Constraint> constraints,
                             Node fetch, Node user, Warnings.SourceWarnings w) {
+        String image = containerImage.reference();
         if (image == null) {
             image = options.defaultImage();
             w.warn(resources, "ran on the agent's own filesystem without an image; used image " + image
                     + ", which must provide what the command needs");
+        } else if (containerImage.runtime() == MesosCommand.Runtime.MESOS && !fetch.elements().isEmpty()
+                && commandField.present()) {
+            w.warn(commandField, "a Mesos container started in its image's WORKDIR, or in the sandbox ("
+                    + WorkloadParts.SANDBOX_PATH + ", where fetched files land) if the image has none; Kubernetes"
+                    + " starts it in the WORKDIR or in /: reach fetched files through $MESOS_SANDBOX if the image"
+                    + " sets no WORKDIR");
         }
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -303,11 +331,12 @@ public final class JobConverter {
         ContainerBuilder main = new ContainerBuilder()
                 .withName("job")
                 .withImage(options.imageOverride() != null ? options.imageOverride() : image)
-                .withImagePullPolicy(WorkloadParts.pullPolicy(options, forcePull))
-                .withCommand(command)
-                .withArgs(args)
+                .withImagePullPolicy(WorkloadParts.pullPolicy(options, containerImage.forcePull()))
+                .withCommand(launch.command())
+                .withArgs(launch.args())
                 .withEnv(allEnv)
-                .withWorkingDir(command != null || args != null ? WorkloadParts.SANDBOX_PATH : null)
+                // Mesos's command executor starts a task without an image in its sandbox; an image's WORKDIR wins.
+                .withWorkingDir(containerImage.reference() == null ? WorkloadParts.SANDBOX_PATH : null)
                 .withResources(requirements)
                 .withVolumeMounts(mounts);
         SecurityContextBuilder security = new SecurityContextBuilder();
@@ -352,6 +381,125 @@ public final class JobConverter {
                 .withAffinity(placement.affinity())
                 .withTopologySpreadConstraints(placement.topologySpread())
                 .build();
+    }
+
+    /**
+     * The CommandInfo that Metronome's task builder (Marathon's) makes of cmd and args: cmd alone is a shell command;
+     * args turn the shell off and are the arguments, and without a container args[0] also becomes the executable.
+     * Metronome's documentation calls cmd together with args invalid, but its validation accepts them.
+     */
+    private static MesosCommand metronomeCommand(Node run, MesosCommand.Runtime runtime, Warnings.SourceWarnings w) {
+        String cmd = run.get("cmd").optionalText().filter(c -> !c.isEmpty()).orElse(null);
+        List<String> args = run.get("args").elements().stream().map(Node::scalarText).toList();
+        if (args.isEmpty()) {
+            return new MesosCommand(cmd != null, cmd, List.of());
+        }
+        if (cmd != null) {
+            String both = "cmd and args are both set (Metronome's docs call that invalid, its validation accepts it): ";
+            w.warn(run.get("cmd"), both + switch (runtime) {
+                case AGENT -> "without an image Mesos ran args and ignored cmd; cmd not carried over";
+                case DOCKER -> "Mesos did not run cmd in a shell but passed cmd and then args to the image's"
+                        + " entrypoint (docker run IMAGE cmd args...); carried over the same way, as the container's args";
+                case MESOS -> "Mesos did not run cmd in a shell but executed cmd as a program with args; carried"
+                        + " over the same way, as the container's command";
+            });
+        }
+        return new MesosCommand(false, runtime == MesosCommand.Runtime.AGENT ? args.get(0) : cmd, args);
+    }
+
+    /** The CommandInfo Chronos makes of command, shell (true by default) and arguments. */
+    private static MesosCommand chronosCommand(Node job, Warnings.SourceWarnings w) {
+        String command = job.get("command").optionalText().filter(c -> !c.isEmpty()).orElse(null);
+        List<String> arguments = job.get("arguments").elements().stream().map(Node::scalarText).toList();
+        if (command == null) {
+            return new MesosCommand(false, null, arguments);
+        }
+        boolean shell = chronosBoolean(job.get("shell"), true, w);
+        if (shell && !arguments.isEmpty()) {
+            w.warn(job.get("arguments"), "Mesos ignores arguments of a shell command (shell is true): it ran"
+                    + " /bin/sh -c command; not carried over");
+        }
+        return new MesosCommand(shell, command, shell ? List.of() : arguments);
+    }
+
+    private static MesosCommand.Launch launch(MesosCommand command, MesosCommand.Runtime runtime, Node arguments,
+                                              Warnings.SourceWarnings w) {
+        String programName = command.argumentTakenAsProgramName(runtime);
+        if (programName != null) {
+            w.warn(arguments.at(0), "Mesos passes the first argument as the program's name (argv[0]): "
+                    + command.value() + " never received \"" + programName + "\" as an argument; left out the same way");
+        }
+        return command.launch(runtime);
+    }
+
+    /** Metronome fields that are read but have no Kubernetes counterpart. */
+    private static void warnMetronomeWithoutCounterpart(Node job, Warnings.SourceWarnings w) {
+        Node run = job.get("run");
+        List<String> parents = job.get("dependencies").elements().stream()
+                .map(d -> d.isObject() ? d.get("id").text() : d.text()).toList();
+        if (!parents.isEmpty()) {
+            w.warn(job.get("dependencies"), "runs after " + String.join(", ", parents) + ": Kubernetes has no job"
+                    + " dependencies (consider Argo Workflows); not carried over");
+        }
+        if (run.get("ucr").get("privileged").bool(false)) {
+            w.warn(run.get("ucr").get("privileged"), "Metronome does not pass ucr.privileged on to Mesos (its task"
+                    + " builder drops it), so the job ran unprivileged; not carried over");
+        }
+        Node kind = run.get("ucr").get("image").get("kind");
+        if (!kind.text("docker").equalsIgnoreCase("docker")) {
+            w.warn(kind, "image kind " + kind.text() + " is not supported by Kubernetes runtimes; convert the image to OCI");
+        }
+        if (run.get("maxLaunchDelay").longInteger(METRONOME_DEFAULT_MAX_LAUNCH_DELAY) != METRONOME_DEFAULT_MAX_LAUNCH_DELAY) {
+            w.warn(run.get("maxLaunchDelay"), "Metronome gave up a run that had not started within "
+                    + run.get("maxLaunchDelay").longInteger(0) + " s; Kubernetes has no deadline for a pod to start"
+                    + " (a Job's activeDeadlineSeconds would also kill a running pod); not carried over");
+        }
+        // Host networking (the default) and container/bridge both become the pod network, as for every job.
+        for (Node network : run.get("networks").elements()) {
+            if (network.get("mode").text("host").equals("container")) {
+                w.warn(network, "network " + network.get("name").text("") + ": the pod joins the cluster's pod"
+                        + " network instead; not carried over");
+            }
+        }
+    }
+
+    /** Chronos fields that are read but have no Kubernetes counterpart. */
+    private static void warnChronosWithoutCounterpart(Node job, Warnings.SourceWarnings w) {
+        for (String field : List.of("executor", "executorFlags", "taskInfoData")) {
+            if (!job.get(field).text("").isEmpty()) {
+                w.warn(job.get(field), "a custom Mesos executor setting; the command runs in the container itself;"
+                        + " not carried over");
+            }
+        }
+        Map<String, String> flags = new TreeMap<>(Map.of(
+                "async", "the job reported its own completion to Chronos; a Job completes when its container exits",
+                "softError", "Chronos did not count this job's failures as errors; a failed Job is failed",
+                "dataProcessingJobType", "Chronos tracked the elements the job processed; Kubernetes does not",
+                "dataJob", "Chronos tracked the elements the job processed; Kubernetes does not",
+                "highPriority", "Chronos ran it ahead of other jobs; give the pod a PriorityClass instead"));
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            if (chronosBoolean(job.get(flag.getKey()), false, w)) {
+                w.warn(job.get(flag.getKey()), flag.getValue() + "; not carried over");
+            }
+        }
+        if (chronosNumber(job.get("maxCompletionTime"), BigDecimal.ZERO, w).signum() > 0) {
+            w.warn(job.get("maxCompletionTime"), "Chronos stopped a run that took longer than this; not carried over:"
+                    + " set the Job's activeDeadlineSeconds to the same duration");
+        }
+        Node container = job.get("container");
+        // HOST (the default, which Chronos writes into every container) and BRIDGE become the pod network.
+        for (String field : List.of("network", "networkName", "networkInfos")) {
+            if (container.has(field) && !(field.equals("network")
+                    && List.of("HOST", "BRIDGE").contains(container.get(field).text().toUpperCase()))) {
+                w.warn(container.get(field), "a named network: the pod joins the cluster's pod network instead; not"
+                        + " carried over");
+            }
+        }
+        for (Node fetch : job.get("fetch").elements()) {
+            if (fetch.has("output_file")) {
+                w.warn(fetch.get("output_file"), "the file is saved under the name its URI ends with; not carried over");
+            }
+        }
     }
 
     /**

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,38 @@ class OtherSubcommandsTest {
         assertThat(CliTest.parse(run.out())).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
                 .containsExactly("CronJob/hourly-report", "CronJob/after-report", "Job/once");
         assertThat(run.err()).contains("warning: <stdin>: $[1].parents: ");
+    }
+
+    @Test
+    void everyBadJobFileOfAFolderIsReportedAndTheGoodJobsAreStillWritten(@TempDir Path dir) throws IOException {
+        Path jobs = Files.createDirectory(dir.resolve("jobs"));
+        Files.writeString(jobs.resolve("a-backup.json"), JobFixtures.METRONOME);
+        Files.writeString(jobs.resolve("b-truncated.json"), "{\"id\": \"reports.daily\",\n \"run\": {\"cmd\": ");
+        Files.writeString(jobs.resolve("c-mixed.json"), """
+                [{"name": "cleanup", "command": "find /tmp -mtime +7 -delete", "schedule": "every night"},
+                 {"name": "vacuum", "command": "vacuumdb --all", "schedule": "R/2024-01-01T03:00:00Z/P1D",
+                  "container": {"type": "DOCKER", "image": "postgres:16"}}]""");
+        Files.writeString(jobs.resolve("d-marathon-app.json"), "{\"id\": \"/web\", \"cmd\": \"./serve\", \"instances\": 2}");
+
+        Path out = dir.resolve("k8s");
+        CliTest.Run run = CliTest.run("jobs", "-o", out.toString(), jobs.toString());
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertThat(errors).hasSize(4);
+        assertThat(errors.get(0)).startsWith("error: " + jobs.resolve("b-truncated.json") + ": line ")
+                .contains("malformed JSON");
+        assertThat(errors.get(1)).isEqualTo("error: " + jobs.resolve("c-mixed.json")
+                + ": $[0].schedule: expected R[n]/START/PERIOD, found every night");
+        assertThat(errors.get(2)).isEqualTo("error: " + jobs.resolve("d-marathon-app.json")
+                + ": $: not a Metronome job (no run) nor a Chronos job (no name and command)");
+        assertThat(errors.get(3)).isEqualTo("error: 3 error(s) in 3 of 4 input(s); what they could not give is"
+                + " missing from the output, the rest was converted");
+        // The good file, and the good job beside the bad one in the same file, are written.
+        try (Stream<Path> written = Files.list(out)) {
+            assertThat(written.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("prod-example-backup-cronjob.yaml", "vacuum-cronjob.yaml");
+        }
     }
 
     @Test

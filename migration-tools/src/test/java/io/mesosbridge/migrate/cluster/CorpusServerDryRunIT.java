@@ -61,7 +61,7 @@ class CorpusServerDryRunIT {
         usedCluster = cluster;
         List<HasMetadata> jobs = new JobConverter(MarathonOptions.defaults(), null).convert(List.of(
                 new Source("metronome.json", io.mesosbridge.migrate.jobs.JobFixtures.METRONOME),
-                new Source("chronos.json", io.mesosbridge.migrate.jobs.JobFixtures.CHRONOS)), new Warnings());
+                new Source("chronos.json", io.mesosbridge.migrate.jobs.JobFixtures.CHRONOS)), new Warnings()).resources();
         ProcessResult applied = cluster.kubectlWithInput(Manifests.toYamlStream(jobs), "apply", "--dry-run=server", "-f", "-");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(applied.output()).contains("cronjob.batch/prod-example-backup created (server dry run)")

@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobConverterTest {
 
@@ -52,7 +51,10 @@ class JobConverterTest {
     private final Warnings warnings = new Warnings();
 
     private List<HasMetadata> convert(String json) {
-        return new JobConverter(MarathonOptions.defaults(), "batch").convert(List.of(new Source("jobs.json", json)), warnings);
+        JobConverter.Result result = new JobConverter(MarathonOptions.defaults(), "batch")
+                .convert(List.of(new Source("jobs.json", json)), warnings);
+        assertThat(result.errors()).extracting(InputError::describe).isEmpty();
+        return result.resources();
     }
 
     @Test
@@ -125,10 +127,14 @@ class JobConverterTest {
 
     @Test
     void unknownJobShapesAndBadSchedulesNameThePlace() {
-        assertThatThrownBy(() -> convert("[{\"foo\": 1}]")).isInstanceOf(InputError.class)
-                .satisfies(e -> assertThat(((InputError) e).describe()).startsWith("jobs.json: $[0]: not a Metronome job"));
-        assertThatThrownBy(() -> convert("{\"name\": \"x\", \"command\": \"true\", \"schedule\": \"every hour\"}"))
-                .isInstanceOf(InputError.class)
-                .satisfies(e -> assertThat(((InputError) e).place()).isEqualTo("$.schedule"));
+        assertThat(errors("[{\"foo\": 1}]")).singleElement().extracting(InputError::describe).asString()
+                .startsWith("jobs.json: $[0]: not a Metronome job");
+        assertThat(errors("{\"name\": \"x\", \"command\": \"true\", \"schedule\": \"every hour\"}"))
+                .singleElement().extracting(InputError::place).isEqualTo("$.schedule");
+    }
+
+    private List<InputError> errors(String json) {
+        return new JobConverter(MarathonOptions.defaults(), "batch").convert(List.of(new Source("jobs.json", json)),
+                warnings).errors();
     }
 }

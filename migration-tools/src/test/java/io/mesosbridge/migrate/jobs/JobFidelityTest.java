@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.marathon.MarathonOptions;
 import io.mesosbridge.migrate.report.Warning;
@@ -22,7 +23,10 @@ class JobFidelityTest {
     private final Warnings warnings = new Warnings();
 
     private List<HasMetadata> convert(String json) {
-        return new JobConverter(MarathonOptions.defaults(), "batch").convert(List.of(new Source("jobs.json", json)), warnings);
+        JobConverter.Result result = new JobConverter(MarathonOptions.defaults(), "batch")
+                .convert(List.of(new Source("jobs.json", json)), warnings);
+        assertThat(result.errors()).extracting(InputError::describe).isEmpty();
+        return result.resources();
     }
 
     private CronJob cronJob(String json) {
@@ -186,7 +190,9 @@ class JobFidelityTest {
                  "concurrent": "true", "disabled": "false", "schedule": "R/2024-03-01T04:00:00Z/P1D",
                  "container": {"type": "DOCKER", "image": "example/etl:7", "forcePullImage": "yes"}}""");
         Container main = pod(cron).getContainers().get(0);
-        assertThat(main.getCommand()).containsExactly("/opt/etl/load.sh", "--full");
+        // Without a shell, Mesos's Docker containerizer runs docker run IMAGE command arguments...: ENTRYPOINT kept.
+        assertThat(main.getCommand()).isNull();
+        assertThat(main.getArgs()).containsExactly("/opt/etl/load.sh", "--full");
         assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Allow");
         assertThat(cron.getSpec().getSuspend()).isNull();
         assertThat(main.getImagePullPolicy()).isNotEqualTo("Always");
@@ -205,5 +211,140 @@ class JobFidelityTest {
         assertThat(main.getResources().getRequests().get("ephemeral-storage").toString()).isEqualTo("256Mi");
         assertThat(jobSpec(cron).getBackoffLimit()).isEqualTo(2);
         assertThat(warningPlaces()).containsExactly("$.mem");
+    }
+
+    @Test
+    void metronomeCmdWithArgsInADockerImageIsPassedToTheEntrypointAsDockerDid() {
+        CronJob cron = cronJob("""
+                {"id": "etl.load",
+                 "run": {"cmd": "/opt/etl/load.sh", "args": ["--date", "yesterday"], "cpus": 1, "mem": 512,
+                         "docker": {"image": "example/etl:7"}},
+                 "schedules": [{"id": "daily", "cron": "0 4 * * *", "timezone": "UTC"}]}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getCommand()).isNull();
+        assertThat(main.getArgs()).containsExactly("/opt/etl/load.sh", "--date", "yesterday");
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("$.run.cmd");
+            assertThat(w.message()).contains("cmd and args are both set").contains("docker run IMAGE cmd args...");
+        });
+    }
+
+    @Test
+    void metronomeCmdWithArgsInAMesosContainerExecutesCmdWithArgsAsItsArgv() {
+        CronJob cron = cronJob("""
+                {"id": "reports.weekly",
+                 "run": {"cmd": "/usr/bin/python3", "args": ["python3", "/app/report.py", "--week"],
+                         "ucr": {"image": {"id": "example/reports:2", "kind": "docker"}}},
+                 "schedules": [{"id": "weekly", "cron": "0 6 * * 1", "timezone": "UTC"}]}""");
+        Container main = pod(cron).getContainers().get(0);
+        // execlp(cmd, args[0], args[1], ...): args[0] is the program's name, the rest its arguments.
+        assertThat(main.getCommand()).containsExactly("/usr/bin/python3", "/app/report.py", "--week");
+        assertThat(main.getArgs()).isNull();
+        assertThat(warningPlaces()).containsExactly("$.run.cmd");
+    }
+
+    @Test
+    void metronomeCmdWithArgsWithoutAnImageRunsArgsAndIgnoresCmd() {
+        CronJob cron = cronJob("""
+                {"id": "ops.rotate-logs",
+                 "run": {"cmd": "logrotate /etc/logrotate.conf", "args": ["/usr/sbin/logrotate", "-f", "/etc/logrotate.conf"]},
+                 "schedules": [{"id": "nightly", "cron": "0 1 * * *", "timezone": "UTC"}]}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getCommand()).containsExactly("/usr/sbin/logrotate", "-f", "/etc/logrotate.conf");
+        assertThat(main.getArgs()).isNull();
+        assertThat(warnings.all()).filteredOn(w -> w.place().equals("$.run.cmd")).singleElement()
+                .satisfies(w -> assertThat(w.message()).contains("ran args and ignored cmd"));
+    }
+
+    @Test
+    void metronomeArgsAloneAreTheImagesArgumentsWithAnImageAndTheCommandWithoutOne() {
+        Container withImage = pod(cronJob("""
+                {"id": "cache.warm", "run": {"args": ["--once", "--verbose"], "docker": {"image": "example/warmer:1"}},
+                 "schedules": [{"id": "s", "cron": "*/15 * * * *", "timezone": "UTC"}]}""")).getContainers().get(0);
+        assertThat(withImage.getCommand()).isNull();
+        assertThat(withImage.getArgs()).containsExactly("--once", "--verbose");
+        // Marathon's task builder makes args[0] the executable: the default image's entrypoint must not run.
+        Container withoutImage = pod(cronJob("""
+                {"id": "cache.check", "run": {"args": ["/usr/bin/env", "sh", "-c", "test -d /var/cache"]},
+                 "schedules": [{"id": "s", "cron": "0 0 * * *", "timezone": "UTC"}]}""")).getContainers().get(0);
+        assertThat(withoutImage.getCommand()).containsExactly("/usr/bin/env", "sh", "-c", "test -d /var/cache");
+        assertThat(withoutImage.getArgs()).isNull();
+    }
+
+    @Test
+    void workingDirectoryIsTheSandboxOnlyForJobsWithoutAnImage() {
+        List<HasMetadata> jobs = convert("""
+                [{"id": "build.docker", "run": {"cmd": "./run.sh", "docker": {"image": "example/builder:3"}}},
+                 {"id": "build.ucr", "run": {"cmd": "./run.sh", "ucr": {"image": {"id": "example/builder:3"}}}},
+                 {"id": "build.agent", "run": {"cmd": "./run.sh", "artifacts": [{"uri": "https://example.com/run.tgz"}]}},
+                 {"name": "chronos-docker", "command": "./run.sh", "schedule": "R/2024-01-01T00:00:00Z/P1D",
+                  "container": {"type": "DOCKER", "image": "example/builder:3"}},
+                 {"name": "chronos-agent", "command": "./run.sh", "schedule": "R/2024-01-01T00:00:00Z/P1D"}]""");
+        assertThat(jobs).extracting(j -> pod((CronJob) j).getContainers().get(0).getWorkingDir())
+                .containsExactly(null, null, "/mnt/mesos/sandbox", null, "/mnt/mesos/sandbox");
+    }
+
+    @Test
+    void aMesosContainerThatFetchesFilesIsWarnedThatItNoLongerStartsInTheSandbox() {
+        CronJob cron = cronJob("""
+                {"id": "ml.train", "run": {"cmd": "python3 train.py", "ucr": {"image": {"id": "python:3.12"}},
+                 "artifacts": [{"uri": "https://example.com/train.py", "extract": false}]},
+                 "schedules": [{"id": "s", "cron": "0 3 * * *", "timezone": "UTC"}]}""");
+        assertThat(pod(cron).getContainers().get(0).getWorkingDir()).isNull();
+        assertThat(warnings.all()).singleElement().satisfies(w -> {
+            assertThat(w.place()).isEqualTo("$.run.cmd");
+            assertThat(w.message()).contains("$MESOS_SANDBOX");
+        });
+    }
+
+    @Test
+    void metronomeFieldsWithoutCounterpartAndUnknownFieldsAreWarnedByPath() {
+        CronJob cron = cronJob("""
+                {"id": "data.export", "dependencies": [{"id": "data.import"}],
+                 "run": {"cmd": "export.sh", "cpus": 0.5, "mem": 256, "disk": 0, "maxLaunchDelay": 600,
+                         "ucr": {"image": {"id": "example/export:4", "kind": "docker", "forcePull": false},
+                                 "privileged": true},
+                         "networks": [{"mode": "container", "name": "dcos"}],
+                         "restart": {"policy": "NEVER", "activeDeadlinSeconds": 60},
+                         "secrets": {"token": {"source": "/data/token", "sourse": "x"}},
+                         "env": {"TOKEN": {"secret": "token"}}},
+                 "schedules": [{"id": "hourly", "cron": "0 * * * *", "timezone": "UTC",
+                                "nextRunAt": "2024-05-06T08:00:00.000+0000"}],
+                 "historySummary": {"successCount": 12, "failureCount": 0}}""");
+        assertThat(warningPlaces()).containsExactlyInAnyOrder("$.dependencies", "$.run.ucr.privileged",
+                "$.run.maxLaunchDelay", "$.run.networks[0]", "$.run.restart.activeDeadlinSeconds",
+                "$.run.secrets.token.sourse");
+        assertThat(cron.getMetadata().getAnnotations()).containsEntry("migration.mesosbridge.io/metronome-schedule-id", "hourly");
+        assertThat(warnings.all()).filteredOn(w -> w.place().equals("$.run.restart.activeDeadlinSeconds"))
+                .singleElement().satisfies(w -> assertThat(w.message()).startsWith("unknown field activeDeadlinSeconds"));
+    }
+
+    @Test
+    void chronosFieldsWithoutCounterpartAndUnknownFieldsAreWarnedByPath() {
+        CronJob cron = cronJob("""
+                {"name": "nightly-rollup", "command": "rollup.sh", "arguments": ["--all"], "shell": true,
+                 "schedule": "R/2024-03-01T02:00:00Z/P1D", "owner": "data@example.com", "ownerName": "Data team",
+                 "async": true, "highPriority": true, "softError": false, "dataProcessingJobType": false,
+                 "executor": "", "executorFlags": "", "maxCompletionTime": 3600, "errorsSinceLastSuccess": 0,
+                 "successCount": 190, "errorCount": 3, "lastSuccess": "2024-03-08T02:10:17.507Z", "lastError": "",
+                 "container": {"type": "docker", "image": "example/rollup:1", "network": "USER", "networkName": "calico"},
+                 "fetch": [{"uri": "https://example.com/rollup.conf", "output_file": "conf/rollup.conf"}],
+                 "lables": {"team": "data"}}""");
+        assertThat(warningPlaces()).containsExactlyInAnyOrder("$.arguments", "$.async", "$.highPriority",
+                "$.maxCompletionTime", "$.container.network", "$.container.networkName", "$.fetch[0].output_file", "$.lables");
+        assertThat(cron.getMetadata().getAnnotations()).containsEntry("migration.mesosbridge.io/owner-name", "Data team");
+        assertThat(pod(cron).getContainers().get(0).getCommand()).containsExactly("/bin/sh", "-c", "rollup.sh");
+    }
+
+    @Test
+    void chronosArgumentsWithoutAShellAreAnArgvWhoseFirstElementIsTheProgramsName() {
+        // The job of Chronos's API docs: Mesos runs execlp(command, "-verbose", "-debug").
+        CronJob cron = cronJob("""
+                {"name": "camus_kafka2hdfs", "command": "/srv/data-infra/kafka/camus/kafka_hdfs_job.bash",
+                 "arguments": ["-verbose", "-debug"], "shell": false, "schedule": "R/2014-03-08T20:00:00.000Z/PT2H"}""");
+        Container main = pod(cron).getContainers().get(0);
+        assertThat(main.getCommand()).containsExactly("/srv/data-infra/kafka/camus/kafka_hdfs_job.bash", "-debug");
+        assertThat(warnings.all()).filteredOn(w -> w.place().equals("$.arguments[0]")).singleElement()
+                .satisfies(w -> assertThat(w.message()).contains("argv[0]").contains("\"-verbose\""));
     }
 }
