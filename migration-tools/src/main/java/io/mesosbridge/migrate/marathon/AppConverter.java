@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -55,6 +53,8 @@ final class AppConverter {
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.ONE;
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(128);
+    /** The memory-backed /dev/shm that docker's shm-size sized. */
+    private static final String SHM_VOLUME = "shm";
 
     private final MarathonOptions options;
 
@@ -141,7 +141,29 @@ final class AppConverter {
         userEnv.forEach(e -> userNames.add(e.getName()));
         env.removeIf(e -> userNames.contains(e.getName()));
         env.addAll(userEnv);
+        // Mesos passes the app's environment before the parameters, so docker keeps a parameter's value of a name.
+        DockerParameters.Mapped parameters = DockerParameters.read(docker.get("parameters"), warnings);
+        Set<String> parameterNames = new HashSet<>();
+        parameters.env().forEach(e -> parameterNames.add(e.getName()));
+        env.removeIf(e -> parameterNames.contains(e.getName()));
+        env.addAll(parameters.env());
         main.withEnv(env);
+        if (parameters.shmSize() != null) {
+            volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(parameters.shmSize()).endEmptyDir().build());
+            mounts.add(new VolumeMountBuilder().withName(SHM_VOLUME).withMountPath("/dev/shm").build());
+        }
+        List<String> hostNamespaces = new ArrayList<>();
+        if (parameters.hostPid()) {
+            hostNamespaces.add("PID");
+        }
+        if (parameters.hostIpc()) {
+            hostNamespaces.add("IPC");
+        }
+        if (!hostNamespaces.isEmpty()) {
+            warnings.warn(docker.get("parameters"), "shares the host's " + String.join(" and ", hostNamespaces)
+                    + " namespace: the namespace must allow the Pod Security level privileged");
+        }
 
         main.withPorts(ports.containerPorts());
         main.withResources(ResourceLimits.apply(
@@ -149,14 +171,11 @@ final class AppConverter {
         main.withVolumeMounts(mounts);
         applyChecks(app, ports, main, warnings);
 
-        SecurityContext security = securityContext(app, docker, warnings);
-        main.withSecurityContext(security);
+        main.withSecurityContext(WorkloadSecurity.container(parameters.capabilitiesAdded(),
+                parameters.capabilitiesDropped(), docker.get("parameters"), docker.get("privileged").bool(false),
+                docker.get("privileged"), warnings));
         if (app.get("tty").bool(false)) {
             main.withTty(true).withStdin(true);
-        }
-        for (Node parameter : docker.get("parameters").elements()) {
-            warnings.warn(parameter, "docker parameter " + parameter.get("key").text("?") + "="
-                    + parameter.get("value").scalarText() + " has no Kubernetes equivalent; not carried over");
         }
         warnAboutNetworks(app, docker, warnings);
         String executor = app.get("executor").text("");
@@ -211,6 +230,11 @@ final class AppConverter {
                 .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
                         WorkloadParts.unreachableTolerations(app.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
+                .withSecurityContext(WorkloadSecurity.pod(WorkloadSecurity.uid(app.get("user"), warnings)))
+                .withAutomountServiceAccountToken(false)
+                .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
+                .withHostIPC(parameters.hostIpc() ? Boolean.TRUE : null)
+                .withHostname(parameters.hostname())
                 .endSpec().build();
 
         Node upgrade = app.get("upgradeStrategy");
@@ -356,29 +380,6 @@ final class AppConverter {
 
     private static Boolean readOnly(Node volume) {
         return volume.get("mode").text("RW").equalsIgnoreCase("RO") ? Boolean.TRUE : null;
-    }
-
-    private static SecurityContext securityContext(Node app, Node docker, Warnings.SourceWarnings warnings) {
-        SecurityContextBuilder security = new SecurityContextBuilder();
-        boolean any = false;
-        if (docker.get("privileged").bool(false)) {
-            security.withPrivileged(true);
-            any = true;
-        }
-        if (app.has("user")) {
-            String user = app.get("user").text();
-            if (user.equals("root")) {
-                security.withRunAsUser(0L);
-                any = true;
-            } else if (user.matches("\\d+")) {
-                security.withRunAsUser(Long.parseLong(user));
-                any = true;
-            } else {
-                warnings.warn(app.get("user"), "user " + user + " is a name; Kubernetes needs a numeric id in"
-                        + " runAsUser; not carried over");
-            }
-        }
-        return any ? security.build() : null;
     }
 
     /**

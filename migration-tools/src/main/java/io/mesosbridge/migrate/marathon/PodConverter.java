@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -160,6 +161,7 @@ final class PodConverter {
         List<ServicePort> servicePorts = new ArrayList<>();
         Set<String> containerNames = new HashSet<>();
         long gracePeriod = -1;
+        OptionalLong podUid = WorkloadSecurity.uid(pod.get("user"), warnings);
         for (int i = 0; i < containerNodes.size(); i++) {
             Node c = containerNodes.get(i);
             for (String field : c.fields().keySet()) {
@@ -251,13 +253,10 @@ final class PodConverter {
             if (c.has("check")) {
                 warnings.warn(c.get("check"), "Mesos checks only report and never act; not carried over");
             }
-            String userName = c.get("user").optionalText().or(() -> pod.get("user").optionalText()).orElse(null);
-            if ("root".equals(userName)) {
-                container.withNewSecurityContext().withRunAsUser(0L).endSecurityContext();
-            } else if (userName != null) {
-                warnings.warn(c.has("user") ? c.get("user") : pod.get("user"), "user " + userName
-                        + " is a name; Kubernetes needs a numeric id in runAsUser; not carried over");
-            }
+            OptionalLong containerUid = WorkloadSecurity.uid(c.get("user"), warnings);
+            container.withSecurityContext(containerUid.isPresent() && !containerUid.equals(podUid)
+                    ? WorkloadSecurity.runningAs(WorkloadSecurity.container(), containerUid.getAsLong())
+                    : WorkloadSecurity.container());
             long kill = c.get("lifecycle").get("killGracePeriodSeconds").longInteger(-1);
             if (kill >= 0 && gracePeriod >= 0 && kill != gracePeriod) {
                 warnings.warn(c.get("lifecycle"), "containers have different kill grace periods; the pod uses the longest");
@@ -320,6 +319,8 @@ final class PodConverter {
                 .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
                         WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
+                .withSecurityContext(WorkloadSecurity.pod(podUid))
+                .withAutomountServiceAccountToken(false)
                 .endSpec().build();
         Node upgrade = scheduling.get("upgrade");
         BigDecimal overCapacity = upgrade.get("maximumOverCapacity").decimal(claims.isEmpty() ? BigDecimal.ONE : BigDecimal.ZERO);
