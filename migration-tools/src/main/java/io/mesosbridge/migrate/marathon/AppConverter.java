@@ -71,6 +71,7 @@ final class AppConverter {
             }
         }
         NestedFields.warnUnknownInApp(app, warnings);
+        UnconvertedFields.warnInApp(app, warnings);
         LaunchBackoff.warnIfTuned(app, "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", warnings);
         Node container = app.get("container");
         Node docker = container.get("docker");
@@ -148,21 +149,27 @@ final class AppConverter {
         env.removeIf(e -> parameterNames.contains(e.getName()));
         env.addAll(parameters.env());
         main.withEnv(env);
-        if (parameters.shmSize() != null) {
+        // A Mesos container's ipcInfo: SHARE_PARENT shares the agent's IPC namespace, PRIVATE has its own /dev/shm.
+        Node ipcInfo = container.get("linuxInfo").get("ipcInfo");
+        boolean hostIpc = parameters.hostIpc() || ipcInfo.get("mode").text("").equalsIgnoreCase("SHARE_PARENT");
+        Quantity shmSize = parameters.shmSize() != null ? parameters.shmSize()
+                : ipcInfo.has("shmSize") ? Quantities.mebibytes(ipcInfo.get("shmSize").decimal(BigDecimal.ZERO)) : null;
+        if (shmSize != null) {
             volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory")
-                    .withSizeLimit(parameters.shmSize()).endEmptyDir().build());
+                    .withSizeLimit(shmSize).endEmptyDir().build());
             mounts.add(new VolumeMountBuilder().withName(SHM_VOLUME).withMountPath("/dev/shm").build());
         }
         List<String> hostNamespaces = new ArrayList<>();
         if (parameters.hostPid()) {
             hostNamespaces.add("PID");
         }
-        if (parameters.hostIpc()) {
+        if (hostIpc) {
             hostNamespaces.add("IPC");
         }
         if (!hostNamespaces.isEmpty()) {
-            warnings.warn(docker.get("parameters"), "shares the host's " + String.join(" and ", hostNamespaces)
-                    + " namespace: the namespace must allow the Pod Security level privileged");
+            warnings.warn(parameters.hostPid() || parameters.hostIpc() ? docker.get("parameters") : ipcInfo.get("mode"),
+                    "shares the host's " + String.join(" and ", hostNamespaces)
+                            + " namespace: the namespace must allow the Pod Security level privileged");
         }
 
         main.withPorts(ports.containerPorts());
@@ -233,7 +240,7 @@ final class AppConverter {
                 .withSecurityContext(WorkloadSecurity.pod(WorkloadSecurity.uid(app.get("user"), warnings)))
                 .withAutomountServiceAccountToken(false)
                 .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
-                .withHostIPC(parameters.hostIpc() ? Boolean.TRUE : null)
+                .withHostIPC(hostIpc ? Boolean.TRUE : null)
                 .withHostname(parameters.hostname())
                 .endSpec().build();
 
@@ -310,16 +317,7 @@ final class AppConverter {
                 String containerPath = v.get("containerPath").text();
                 String claim = KubeNames.dnsLabel(containerPath, containerPath, "data");
                 persistentByPath.put(containerPath, claim);
-                BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
-                AgentDisks.warn(v.get("persistent"), warnings);
-                PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
-                        .withMetadata(new ObjectMetaBuilder().withName(claim).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
-                        .withStorageClassName(v.get("persistent").get("profileName").optionalText()
-                                .map(p -> KubeNames.dnsLabel(p, p, "class")).orElse(null))
-                        .withNewResources().addToRequests("storage", Quantities.mebibytes(size)).endResources()
-                        .endSpec();
-                claims.add(pvc.build());
+                claims.add(AgentDisks.claim(claim, v.get("persistent"), warnings));
                 mounts.add(new VolumeMountBuilder().withName(claim).withMountPath(WorkloadParts.mountPath(containerPath))
                         .withReadOnly(readOnly(v)).build());
             }
@@ -336,7 +334,7 @@ final class AppConverter {
                 String claim = KubeNames.dnsLabel(externalName, externalName, "volume");
                 standaloneClaims.add(new PersistentVolumeClaimBuilder()
                         .withMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(item.namespace()).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
+                        .withNewSpec().withAccessModes(external.get("shared").bool(false) ? "ReadWriteMany" : "ReadWriteOnce")
                         .withNewResources().addToRequests("storage", new Quantity(
                                 external.get("size").decimal(BigDecimal.ONE).toPlainString() + "Gi")).endResources()
                         .endSpec().build());

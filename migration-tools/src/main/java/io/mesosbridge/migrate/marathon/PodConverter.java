@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -18,7 +16,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
-import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.migrate.input.Node;
@@ -42,10 +39,11 @@ import java.util.TreeSet;
 final class PodConverter {
 
     static final Set<String> KNOWN_FIELDS = Set.of("id", "labels", "environment", "containers", "volumes", "networks",
-            "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role");
+            "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role",
+            "linuxInfo", "legacySharedCgroups");
     static final Set<String> KNOWN_CONTAINER_FIELDS = Set.of("name", "exec", "resources", "endpoints", "image",
             "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty",
-            "resourceLimits");
+            "resourceLimits", "linuxInfo");
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.valueOf(0.1);
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(32);
@@ -65,6 +63,7 @@ final class PodConverter {
             }
         }
         NestedFields.warnUnknownInPod(pod, warnings);
+        UnconvertedFields.warnInPod(pod, warnings);
         LaunchBackoff.warnIfTuned(pod.get("scheduling").get("backoff"), "backoff", "backoffFactor", "maxLaunchDelay",
                 warnings);
         if (pod.has("executorResources")) {
@@ -93,12 +92,7 @@ final class PodConverter {
             String volumeName = KubeNames.dnsLabel(marathonName, marathonName, "volume");
             volumeNames.put(marathonName, volumeName);
             if (v.get("persistent").present()) {
-                BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
-                claims.add(new PersistentVolumeClaimBuilder()
-                        .withMetadata(new ObjectMetaBuilder().withName(volumeName).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
-                        .withNewResources().addToRequests("storage", Quantities.mebibytes(size)).endResources()
-                        .endSpec().build());
+                claims.add(AgentDisks.claim(volumeName, v.get("persistent"), warnings));
             } else if (v.get("host").present()) {
                 volumes.add(new VolumeBuilder().withName(volumeName).withNewHostPath().withPath(v.get("host").text())
                         .endHostPath().build());
