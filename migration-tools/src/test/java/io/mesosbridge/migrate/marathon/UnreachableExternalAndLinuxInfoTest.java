@@ -25,14 +25,6 @@ class UnreachableExternalAndLinuxInfoTest {
     }
 
     @Test
-    void expungingAsSoonAsInactiveIsWhatKubernetesDoesAndNeedsNoWarning() {
-        Corpus.Conversion conversion = Corpus.convertText("""
-                {"id": "/api", "cmd": "./api", "container": {"docker": {"image": "api:1"}},
-                 "unreachableStrategy": {"inactiveAfterSeconds": 0, "expungeAfterSeconds": 0}}""");
-        assertThat(conversion.warnings().all()).isEmpty();
-    }
-
-    @Test
     void aSharedExternalVolumeIsClaimedReadWriteMany() {
         Corpus.Conversion conversion = Corpus.convertText("""
                 {"id": "/cms", "cmd": "./cms", "instances": 3, "container": {"type": "MESOS",
