@@ -11,7 +11,6 @@ import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The kind of agent disk a Marathon local persistent volume lives on ({@code persistent.type}): {@code root} (the
@@ -37,10 +36,12 @@ final class AgentDisks {
     static PersistentVolumeClaim claim(String name, Node persistent, Warnings.SourceWarnings warnings) {
         warn(persistent, warnings);
         String type = persistent.get("type").text("root").toLowerCase(Locale.ROOT);
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(name);
+        if (type.equals("mount") || type.equals("path")) {
+            metadata.addToAnnotations(AGENT_DISK_ANNOTATION, type.toUpperCase(Locale.ROOT));
+        }
         return new PersistentVolumeClaimBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(name)
-                        .withAnnotations(type.equals("mount") || type.equals("path") ? Map.of(AGENT_DISK_ANNOTATION,
-                                type.toUpperCase(Locale.ROOT)) : null).build())
+                .withMetadata(metadata.build())
                 .withNewSpec().withAccessModes("ReadWriteOnce")
                 .withStorageClassName(persistent.get("profileName").optionalText()
                         .map(p -> KubeNames.dnsLabel(p, p, "class")).orElse(null))
