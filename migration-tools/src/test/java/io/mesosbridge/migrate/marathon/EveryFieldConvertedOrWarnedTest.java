@@ -137,7 +137,10 @@ class EveryFieldConvertedOrWarnedTest {
                             "killSelection": "OLDEST_FIRST",
                             "unreachableStrategy": {"inactiveAfterSeconds": 60, "expungeAfterSeconds": 600}}}""";
 
-    /** App fields the conversion carries over (docs/migration-fields-apps.md says how). */
+    /**
+     * App fields the conversion carries over (docs/migration-fields-apps.md says how); {@code place-value} is a field
+     * carried over only with that value (other values are warned about).
+     */
     private static final Set<String> APP_CONVERTED = Set.of("id", "cmd", "args", "user", "env", "instances", "cpus", "mem",
             "disk", "gpus", "executor", "constraints", "uris", "fetch[].uri", "fetch[].extract", "fetch[].executable",
             "fetch[].destPath", "container.type", "container.docker.image", "container.docker.network",
