@@ -110,10 +110,19 @@ public final class PodSecurity {
      * runtime's default seccomp profile.
      */
     public static PodSecurityContext podSecurityContext(long uid, long gid) {
-        return new PodSecurityContextBuilder()
+        return new PodSecurityContextBuilder(imageUserPodSecurityContext())
                 .withRunAsUser(uid)
                 .withRunAsGroup(gid)
                 .withRunAsNonRoot(uid != 0)
+                .build();
+    }
+
+    /**
+     * The Pod's security context when its containers keep the user their images name (a migrated workload whose
+     * Mesos definition named no user): only the runtime's default seccomp profile.
+     */
+    public static PodSecurityContext imageUserPodSecurityContext() {
+        return new PodSecurityContextBuilder()
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .build();
     }

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -55,6 +53,8 @@ final class AppConverter {
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.ONE;
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(128);
+    /** The memory-backed /dev/shm that docker's shm-size sized. */
+    private static final String SHM_VOLUME = "shm";
 
     private final MarathonOptions options;
 
@@ -71,6 +71,7 @@ final class AppConverter {
             }
         }
         NestedFields.warnUnknownInApp(app, warnings);
+        UnconvertedFields.warnInApp(app, warnings);
         LaunchBackoff.warnIfTuned(app, "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", warnings);
         Node container = app.get("container");
         Node docker = container.get("docker");
@@ -141,7 +142,35 @@ final class AppConverter {
         userEnv.forEach(e -> userNames.add(e.getName()));
         env.removeIf(e -> userNames.contains(e.getName()));
         env.addAll(userEnv);
+        // Mesos passes the app's environment before the parameters, so docker keeps a parameter's value of a name.
+        DockerParameters.Mapped parameters = DockerParameters.read(docker.get("parameters"), warnings);
+        Set<String> parameterNames = new HashSet<>();
+        parameters.env().forEach(e -> parameterNames.add(e.getName()));
+        env.removeIf(e -> parameterNames.contains(e.getName()));
+        env.addAll(parameters.env());
         main.withEnv(env);
+        // A Mesos container's ipcInfo: SHARE_PARENT shares the agent's IPC namespace, PRIVATE has its own /dev/shm.
+        Node ipcInfo = container.get("linuxInfo").get("ipcInfo");
+        boolean hostIpc = parameters.hostIpc() || ipcInfo.get("mode").text("").equalsIgnoreCase("SHARE_PARENT");
+        Quantity shmSize = parameters.shmSize() != null ? parameters.shmSize()
+                : ipcInfo.has("shmSize") ? Quantities.mebibytes(ipcInfo.get("shmSize").decimal(BigDecimal.ZERO)) : null;
+        if (shmSize != null) {
+            volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory")
+                    .withSizeLimit(shmSize).endEmptyDir().build());
+            mounts.add(new VolumeMountBuilder().withName(SHM_VOLUME).withMountPath("/dev/shm").build());
+        }
+        List<String> hostNamespaces = new ArrayList<>();
+        if (parameters.hostPid()) {
+            hostNamespaces.add("PID");
+        }
+        if (hostIpc) {
+            hostNamespaces.add("IPC");
+        }
+        if (!hostNamespaces.isEmpty()) {
+            warnings.warn(parameters.hostPid() || parameters.hostIpc() ? docker.get("parameters") : ipcInfo.get("mode"),
+                    "shares the host's " + String.join(" and ", hostNamespaces)
+                            + " namespace: the namespace must allow the Pod Security level privileged");
+        }
 
         main.withPorts(ports.containerPorts());
         main.withResources(ResourceLimits.apply(
@@ -149,14 +178,11 @@ final class AppConverter {
         main.withVolumeMounts(mounts);
         applyChecks(app, ports, main, warnings);
 
-        SecurityContext security = securityContext(app, docker, warnings);
-        main.withSecurityContext(security);
+        main.withSecurityContext(WorkloadSecurity.container(parameters.capabilitiesAdded(),
+                parameters.capabilitiesDropped(), docker.get("parameters"), docker.get("privileged").bool(false),
+                docker.get("privileged"), warnings));
         if (app.get("tty").bool(false)) {
             main.withTty(true).withStdin(true);
-        }
-        for (Node parameter : docker.get("parameters").elements()) {
-            warnings.warn(parameter, "docker parameter " + parameter.get("key").text("?") + "="
-                    + parameter.get("value").scalarText() + " has no Kubernetes equivalent; not carried over");
         }
         warnAboutNetworks(app, docker, warnings);
         String executor = app.get("executor").text("");
@@ -211,6 +237,11 @@ final class AppConverter {
                 .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
                         WorkloadParts.unreachableTolerations(app.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
+                .withSecurityContext(WorkloadSecurity.pod(WorkloadSecurity.uid(app.get("user"), warnings)))
+                .withAutomountServiceAccountToken(false)
+                .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
+                .withHostIPC(hostIpc ? Boolean.TRUE : null)
+                .withHostname(parameters.hostname())
                 .endSpec().build();
 
         Node upgrade = app.get("upgradeStrategy");
@@ -286,16 +317,7 @@ final class AppConverter {
                 String containerPath = v.get("containerPath").text();
                 String claim = KubeNames.dnsLabel(containerPath, containerPath, "data");
                 persistentByPath.put(containerPath, claim);
-                BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
-                AgentDisks.warn(v.get("persistent"), warnings);
-                PersistentVolumeClaimBuilder pvc = new PersistentVolumeClaimBuilder()
-                        .withMetadata(new ObjectMetaBuilder().withName(claim).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
-                        .withStorageClassName(v.get("persistent").get("profileName").optionalText()
-                                .map(p -> KubeNames.dnsLabel(p, p, "class")).orElse(null))
-                        .withNewResources().addToRequests("storage", Quantities.mebibytes(size)).endResources()
-                        .endSpec();
-                claims.add(pvc.build());
+                claims.add(AgentDisks.claim(claim, v.get("persistent"), warnings));
                 mounts.add(new VolumeMountBuilder().withName(claim).withMountPath(WorkloadParts.mountPath(containerPath))
                         .withReadOnly(readOnly(v)).build());
             }
@@ -312,7 +334,7 @@ final class AppConverter {
                 String claim = KubeNames.dnsLabel(externalName, externalName, "volume");
                 standaloneClaims.add(new PersistentVolumeClaimBuilder()
                         .withMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(item.namespace()).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
+                        .withNewSpec().withAccessModes(external.get("shared").bool(false) ? "ReadWriteMany" : "ReadWriteOnce")
                         .withNewResources().addToRequests("storage", new Quantity(
                                 external.get("size").decimal(BigDecimal.ONE).toPlainString() + "Gi")).endResources()
                         .endSpec().build());
@@ -356,29 +378,6 @@ final class AppConverter {
 
     private static Boolean readOnly(Node volume) {
         return volume.get("mode").text("RW").equalsIgnoreCase("RO") ? Boolean.TRUE : null;
-    }
-
-    private static SecurityContext securityContext(Node app, Node docker, Warnings.SourceWarnings warnings) {
-        SecurityContextBuilder security = new SecurityContextBuilder();
-        boolean any = false;
-        if (docker.get("privileged").bool(false)) {
-            security.withPrivileged(true);
-            any = true;
-        }
-        if (app.has("user")) {
-            String user = app.get("user").text();
-            if (user.equals("root")) {
-                security.withRunAsUser(0L);
-                any = true;
-            } else if (user.matches("\\d+")) {
-                security.withRunAsUser(Long.parseLong(user));
-                any = true;
-            } else {
-                warnings.warn(app.get("user"), "user " + user + " is a name; Kubernetes needs a numeric id in"
-                        + " runAsUser; not carried over");
-            }
-        }
-        return any ? security.build() : null;
     }
 
     /**

@@ -15,11 +15,15 @@ import java.util.Set;
  */
 final class NestedFields {
 
+    /** LinuxInfo, Seccomp and IPCInfo of Marathon's linux.raml. */
+    private static final Set<String> LINUX_INFO = Set.of("seccomp", "ipcInfo");
+    private static final Set<String> SECCOMP = Set.of("profileName", "unconfined");
+    private static final Set<String> IPC_INFO = Set.of("mode", "shmSize");
     private static final Set<String> PORT_MAPPING = Set.of("containerPort", "hostPort", "servicePort", "protocol",
             "name", "labels", "networkNames");
 
     /** Keyed by the place inside an app: field names joined by dots, {@code []} for the elements of an array. */
-    private static final Map<String, Set<String>> APP = Map.ofEntries(
+    static final Map<String, Set<String>> APP = Map.ofEntries(
             Map.entry("healthChecks[]", Set.of("command", "gracePeriodSeconds", "ignoreHttp1xx", "intervalSeconds",
                     "maxConsecutiveFailures", "path", "port", "portIndex", "protocol", "ipProtocol", "timeoutSeconds",
                     "delaySeconds")),
@@ -29,7 +33,11 @@ final class NestedFields {
             Map.entry("upgradeStrategy", Set.of("minimumHealthCapacity", "maximumOverCapacity")),
             Map.entry("unreachableStrategy", Set.of("inactiveAfterSeconds", "expungeAfterSeconds")),
             Map.entry("portDefinitions[]", Set.of("port", "protocol", "name", "labels")),
-            Map.entry("container", Set.of("type", "docker", "appc", "volumes", "portMappings", "linux")),
+            Map.entry("container", Set.of("type", "docker", "appc", "volumes", "portMappings", "linuxInfo")),
+            Map.entry("container.linuxInfo", LINUX_INFO),
+            Map.entry("container.linuxInfo.seccomp", SECCOMP),
+            Map.entry("container.linuxInfo.ipcInfo", IPC_INFO),
+            Map.entry("container.docker.credential", Set.of("principal", "secret")),
             // forcePull appears in Mesos-container (UCR) app examples; the converter honours it like forcePullImage.
             Map.entry("container.docker", Set.of("image", "network", "portMappings", "privileged", "parameters",
                     "forcePullImage", "forcePull", "credential", "pullConfig")),
@@ -48,7 +56,7 @@ final class NestedFields {
             Map.entry("resourceLimits", Set.of("cpus", "mem")));
 
     /** The same for a pod (RAML types PodContainer, HealthCheck, Endpoint, PodSchedulingPolicy, ...). */
-    private static final Map<String, Set<String>> POD = Map.ofEntries(
+    static final Map<String, Set<String>> POD = Map.ofEntries(
             Map.entry("containers[].healthCheck", Set.of("http", "tcp", "exec", "gracePeriodSeconds",
                     "intervalSeconds", "maxConsecutiveFailures", "timeoutSeconds", "delaySeconds")),
             Map.entry("containers[].healthCheck.http", Set.of("endpoint", "path", "scheme")),
@@ -70,7 +78,14 @@ final class NestedFields {
             Map.entry("scheduling.unreachableStrategy", Set.of("inactiveAfterSeconds", "expungeAfterSeconds")),
             Map.entry("scaling", Set.of("kind", "instances", "maxInstances")),
             Map.entry("networks[]", Set.of("name", "mode", "labels")),
-            Map.entry("volumes[]", Set.of("name", "host", "persistent", "secret")));
+            Map.entry("volumes[]", Set.of("name", "host", "persistent", "secret")),
+            Map.entry("volumes[].persistent", Set.of("type", "size", "maxSize", "profileName", "constraints")),
+            Map.entry("linuxInfo", LINUX_INFO),
+            Map.entry("linuxInfo.seccomp", SECCOMP),
+            Map.entry("linuxInfo.ipcInfo", IPC_INFO),
+            Map.entry("containers[].linuxInfo", LINUX_INFO),
+            Map.entry("containers[].linuxInfo.seccomp", SECCOMP),
+            Map.entry("containers[].linuxInfo.ipcInfo", IPC_INFO));
 
     private NestedFields() {
     }

@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -18,7 +16,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
-import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.migrate.input.Node;
@@ -33,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,10 +39,11 @@ import java.util.TreeSet;
 final class PodConverter {
 
     static final Set<String> KNOWN_FIELDS = Set.of("id", "labels", "environment", "containers", "volumes", "networks",
-            "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role");
+            "scaling", "scheduling", "secrets", "executorResources", "user", "version", "versionInfo", "role",
+            "linuxInfo", "legacySharedCgroups");
     static final Set<String> KNOWN_CONTAINER_FIELDS = Set.of("name", "exec", "resources", "endpoints", "image",
             "environment", "user", "healthCheck", "check", "volumeMounts", "artifacts", "labels", "lifecycle", "tty",
-            "resourceLimits");
+            "resourceLimits", "linuxInfo");
 
     private static final BigDecimal DEFAULT_CPUS = BigDecimal.valueOf(0.1);
     private static final BigDecimal DEFAULT_MEM = BigDecimal.valueOf(32);
@@ -64,6 +63,7 @@ final class PodConverter {
             }
         }
         NestedFields.warnUnknownInPod(pod, warnings);
+        UnconvertedFields.warnInPod(pod, warnings);
         LaunchBackoff.warnIfTuned(pod.get("scheduling").get("backoff"), "backoff", "backoffFactor", "maxLaunchDelay",
                 warnings);
         if (pod.has("executorResources")) {
@@ -92,12 +92,7 @@ final class PodConverter {
             String volumeName = KubeNames.dnsLabel(marathonName, marathonName, "volume");
             volumeNames.put(marathonName, volumeName);
             if (v.get("persistent").present()) {
-                BigDecimal size = v.get("persistent").get("size").decimal(BigDecimal.valueOf(1024));
-                claims.add(new PersistentVolumeClaimBuilder()
-                        .withMetadata(new ObjectMetaBuilder().withName(volumeName).build())
-                        .withNewSpec().withAccessModes("ReadWriteOnce")
-                        .withNewResources().addToRequests("storage", Quantities.mebibytes(size)).endResources()
-                        .endSpec().build());
+                claims.add(AgentDisks.claim(volumeName, v.get("persistent"), warnings));
             } else if (v.get("host").present()) {
                 volumes.add(new VolumeBuilder().withName(volumeName).withNewHostPath().withPath(v.get("host").text())
                         .endHostPath().build());
@@ -160,6 +155,7 @@ final class PodConverter {
         List<ServicePort> servicePorts = new ArrayList<>();
         Set<String> containerNames = new HashSet<>();
         long gracePeriod = -1;
+        OptionalLong podUid = WorkloadSecurity.uid(pod.get("user"), warnings);
         for (int i = 0; i < containerNodes.size(); i++) {
             Node c = containerNodes.get(i);
             for (String field : c.fields().keySet()) {
@@ -251,13 +247,10 @@ final class PodConverter {
             if (c.has("check")) {
                 warnings.warn(c.get("check"), "Mesos checks only report and never act; not carried over");
             }
-            String userName = c.get("user").optionalText().or(() -> pod.get("user").optionalText()).orElse(null);
-            if ("root".equals(userName)) {
-                container.withNewSecurityContext().withRunAsUser(0L).endSecurityContext();
-            } else if (userName != null) {
-                warnings.warn(c.has("user") ? c.get("user") : pod.get("user"), "user " + userName
-                        + " is a name; Kubernetes needs a numeric id in runAsUser; not carried over");
-            }
+            OptionalLong containerUid = WorkloadSecurity.uid(c.get("user"), warnings);
+            container.withSecurityContext(containerUid.isPresent() && !containerUid.equals(podUid)
+                    ? WorkloadSecurity.runningAs(WorkloadSecurity.container(), containerUid.getAsLong())
+                    : WorkloadSecurity.container());
             long kill = c.get("lifecycle").get("killGracePeriodSeconds").longInteger(-1);
             if (kill >= 0 && gracePeriod >= 0 && kill != gracePeriod) {
                 warnings.warn(c.get("lifecycle"), "containers have different kill grace periods; the pod uses the longest");
@@ -320,6 +313,8 @@ final class PodConverter {
                 .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
                         WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
+                .withSecurityContext(WorkloadSecurity.pod(podUid))
+                .withAutomountServiceAccountToken(false)
                 .endSpec().build();
         Node upgrade = scheduling.get("upgrade");
         BigDecimal overCapacity = upgrade.get("maximumOverCapacity").decimal(claims.isEmpty() ? BigDecimal.ONE : BigDecimal.ZERO);

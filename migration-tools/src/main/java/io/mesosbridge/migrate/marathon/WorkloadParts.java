@@ -203,7 +203,7 @@ public final class WorkloadParts {
         if (!strategy.isObject()) {
             throw strategy.error("expected \"disabled\" or an object with inactiveAfterSeconds and expungeAfterSeconds");
         }
-        long seconds = strategy.get("inactiveAfterSeconds").longInteger(0);
+        long seconds = strategy.get("inactiveAfterSeconds").longInteger(UnconvertedFields.DEFAULT_INACTIVE_AFTER_SECONDS);
         List<Toleration> result = new ArrayList<>();
         for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
             result.add(unreachableToleration(key, seconds));

@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.marathon;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.testing.Corpus;
@@ -33,6 +34,34 @@ class AgentDisksTest {
         assertThat(conversion.warnings().all()).filteredOn(w -> w.place().endsWith(".persistent.type"))
                 .singleElement().satisfies(w -> assertThat(w.message()).startsWith("MOUNT disk: the volume lived on"
                         + " a whole dedicated agent disk; the claim needs a StorageClass of local PersistentVolumes"));
+    }
+
+    @Test
+    void aMountDiskClaimSaysWhichDiskItNeeds() {
+        StatefulSet set = statefulSet(Corpus.convertText(POSTGRES));
+        assertThat(set.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(c ->
+                assertThat(c.getMetadata().getAnnotations()).containsEntry(AgentDisks.AGENT_DISK_ANNOTATION, "MOUNT"));
+    }
+
+    @Test
+    void aPodVolumeOnAMountDiskIsWarnedAndClaimedLikeAnApps() {
+        Corpus.Conversion conversion = Corpus.convertText("""
+                {"id": "/db/cassandra", "scaling": {"kind": "fixed", "instances": 3},
+                 "containers": [{"name": "cassandra", "resources": {"cpus": 2, "mem": 8192},
+                   "image": {"kind": "DOCKER", "id": "cassandra:4.1"},
+                   "volumeMounts": [{"name": "data", "mountPath": "/var/lib/cassandra"}]}],
+                 "volumes": [{"name": "data", "persistent": {"type": "mount", "size": 50000, "profileName": "ssd",
+                                                             "maxSize": 100000}}]}""");
+        PersistentVolumeClaim claim = statefulSet(conversion).getSpec().getVolumeClaimTemplates().get(0);
+        assertThat(claim.getSpec().getStorageClassName()).isEqualTo("ssd");
+        assertThat(claim.getMetadata().getAnnotations()).containsEntry(AgentDisks.AGENT_DISK_ANNOTATION, "MOUNT");
+        assertThat(conversion.warnings().all()).extracting(Warning::place)
+                .contains("$.volumes[0].persistent.type", "$.volumes[0].persistent.maxSize");
+    }
+
+    private static StatefulSet statefulSet(Corpus.Conversion conversion) {
+        return (StatefulSet) conversion.result().all().stream().filter(r -> r instanceof StatefulSet).findFirst()
+                .orElseThrow();
     }
 
     @Test

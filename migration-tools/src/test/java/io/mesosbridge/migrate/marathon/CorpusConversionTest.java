@@ -146,7 +146,8 @@ class CorpusConversionTest {
             assertThat(e.getValue()).isEqualTo("Test");
         });
         assertThat(main.getTty()).isTrue();
-        assertThat(main.getSecurityContext().getRunAsUser()).isZero();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isZero();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isFalse();
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
         assertThat(pod.getInitContainers()).singleElement().satisfies(init -> {
             String script = init.getCommand().get(2);
@@ -166,8 +167,10 @@ class CorpusConversionTest {
             assertThat(w.place()).isEqualTo("$.args");
             assertThat(w.message()).contains("used cmd");
         });
-        assertThat(conversion.warnings().all()).anySatisfy(w ->
-                assertThat(w.place()).isEqualTo("$.container.docker.parameters[0]"));
+        assertThat(conversion.warnings().all()).anySatisfy(w -> {
+            assertThat(w.place()).isEqualTo("$.container.docker.parameters[0]");
+            assertThat(w.message()).contains("docker parameter name=kdc has no Kubernetes equivalent");
+        });
     }
 
     @Test
