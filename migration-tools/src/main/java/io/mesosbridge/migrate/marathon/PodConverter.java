@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -307,9 +307,10 @@ final class PodConverter {
             warnings.warn(scaling.get("kind"), "scaling kind " + scaling.get("kind").text() + " is not carried over;"
                     + " used a fixed count (consider a HorizontalPodAutoscaler)");
         }
-        PodTemplateSpec template = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).endMetadata()
-                .withNewSpec()
+        // Made from its two parts: a template builder would copy the whole pod spec twice more.
+        PodTemplateSpec template = new PodTemplateSpec(
+                new ObjectMetaBuilder().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).build(),
+                new PodSpecBuilder()
                 .withInitContainers(initContainers)
                 .withContainers(containers)
                 .withVolumes(volumes)
@@ -320,7 +321,7 @@ final class PodConverter {
                 .withTolerations(options.publicNodes().withTolerations(item.publicAccess(),
                         WorkloadParts.unreachableTolerations(scheduling.get("unreachableStrategy"))))
                 .withImagePullSecrets(pullSecrets)
-                .endSpec().build();
+                .build());
         Node upgrade = scheduling.get("upgrade");
         BigDecimal overCapacity = upgrade.get("maximumOverCapacity").decimal(claims.isEmpty() ? BigDecimal.ONE : BigDecimal.ZERO);
         HasMetadata workload = WorkloadParts.workload(WorkloadParts.metadata(name, item.namespace(), labels, annotations),
