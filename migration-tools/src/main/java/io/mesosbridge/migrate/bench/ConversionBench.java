@@ -7,6 +7,8 @@ import io.mesosbridge.migrate.marathon.MarathonOptions;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,9 @@ import java.util.List;
 /**
  * Measures how fast a Marathon app list converts once the JVM is warm, and prints a report:
  * {@code java -cp migration-tools-*-cli.jar io.mesosbridge.migrate.bench.ConversionBench APPS.json [ROUNDS]}.
- * Two stages are timed: parse + convert to Kubernetes objects, and the same plus rendering the YAML stream.
+ * Two stages are timed: parse + convert to Kubernetes objects, and the same plus rendering the YAML stream; first
+ * once in the cold JVM (as one run of {@code mesos-migrate} does it, on wall clock and on the main thread's CPU, which
+ * the JIT compiler threads and other processes do not add to), then warm.
  */
 public final class ConversionBench {
 
@@ -33,9 +37,17 @@ public final class ConversionBench {
         Source source = new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         MarathonConverter converter = new MarathonConverter(MarathonOptions.defaults());
 
-        long jvmStartToFirst = System.nanoTime();
-        int apps = converter.convert(List.of(source), new Warnings()).items().size();
-        double firstMillis = (System.nanoTime() - jvmStartToFirst) / 1e6;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long uptimeBeforeConversion = ManagementFactory.getRuntimeMXBean().getUptime();
+        long coldStart = System.nanoTime();
+        long coldStartCpu = threads.getCurrentThreadCpuTime();
+        MarathonConverter.Result first = converter.convert(List.of(source), new Warnings());
+        long coldConverted = System.nanoTime();
+        long coldConvertedCpu = threads.getCurrentThreadCpuTime();
+        Manifests.toYamlStream(first.all());
+        long coldRendered = System.nanoTime();
+        long coldRenderedCpu = threads.getCurrentThreadCpuTime();
+        int apps = first.items().size();
 
         for (int i = 0; i < rounds; i++) {
             Manifests.toYamlStream(converter.convert(List.of(source), new Warnings()).all());
@@ -55,7 +67,12 @@ public final class ConversionBench {
         Arrays.sort(convertMillis);
         Arrays.sort(renderMillis);
         System.out.printf("input: %s (%d apps), %d measured rounds after %d warm-up rounds%n", file, apps, rounds, rounds);
-        System.out.printf("first conversion (cold JVM, convert only): %.1f ms%n", firstMillis);
+        System.out.printf("JVM uptime before the first conversion (start, reading the file): %d ms%n",
+                uptimeBeforeConversion);
+        System.out.printf("cold, parse + convert:        %8.1f ms (main thread CPU %8.1f ms)%n",
+                (coldConverted - coldStart) / 1e6, (coldConvertedCpu - coldStartCpu) / 1e6);
+        System.out.printf("cold, parse + convert + YAML: %8.1f ms (main thread CPU %8.1f ms)%n",
+                (coldRendered - coldStart) / 1e6, (coldRenderedCpu - coldStartCpu) / 1e6);
         report("parse + convert", apps, convertMillis);
         report("parse + convert + YAML", apps, renderMillis);
         System.out.printf("YAML output: %d characters%n", bytes);

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,8 @@ final class YamlWriter {
 
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
     private static final Set<String> AMBIGUOUS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
+    /** Each key as written, with its colon: a large output repeats the same few hundred keys many thousand times. */
+    private static final Map<String, String> WRITTEN_KEYS = new ConcurrentHashMap<>();
 
     private final StringBuilder out;
 
@@ -97,12 +100,16 @@ final class YamlWriter {
     }
 
     private void key(String key) {
+        out.append(WRITTEN_KEYS.computeIfAbsent(key, YamlWriter::writtenKey));
+    }
+
+    private static String writtenKey(String key) {
         if (PLAIN_KEY.matcher(key).matches() && !AMBIGUOUS.contains(key.toLowerCase(Locale.ROOT))) {
-            out.append(key);
-        } else {
-            quoted(key);
+            return key + ':';
         }
-        out.append(':');
+        StringBuilder quotedKey = new StringBuilder(key.length() + 3);
+        new YamlWriter(quotedKey).quoted(key);
+        return quotedKey.append(':').toString();
     }
 
     private void scalar(JsonNode value, int indent) {

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -224,9 +224,10 @@ final class AppConverter {
                 WorkloadParts.selector(name), options.attributes(), warnings);
 
         Long grace = app.has("taskKillGracePeriodSeconds") ? app.get("taskKillGracePeriodSeconds").longInteger(0) : null;
-        PodTemplateSpec template = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).endMetadata()
-                .withNewSpec()
+        // Made from its two parts: a template builder would copy the whole pod spec twice more.
+        PodTemplateSpec template = new PodTemplateSpec(
+                new ObjectMetaBuilder().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).build(),
+                new PodSpecBuilder()
                 .withInitContainers(initContainers)
                 .withContainers(main.build())
                 .withVolumes(volumes)
@@ -242,7 +243,7 @@ final class AppConverter {
                 .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
                 .withHostIPC(hostIpc ? Boolean.TRUE : null)
                 .withHostname(parameters.hostname())
-                .endSpec().build();
+                .build());
 
         Node upgrade = app.get("upgradeStrategy");
         BigDecimal minimumHealth = upgrade.get("minimumHealthCapacity").decimal(BigDecimal.ONE);

@@ -6,9 +6,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -300,9 +301,10 @@ final class PodConverter {
             warnings.warn(scaling.get("kind"), "scaling kind " + scaling.get("kind").text() + " is not carried over;"
                     + " used a fixed count (consider a HorizontalPodAutoscaler)");
         }
-        PodTemplateSpec template = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).endMetadata()
-                .withNewSpec()
+        // Made from its two parts: a template builder would copy the whole pod spec twice more.
+        PodTemplateSpec template = new PodTemplateSpec(
+                new ObjectMetaBuilder().withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).build(),
+                new PodSpecBuilder()
                 .withInitContainers(initContainers)
                 .withContainers(containers)
                 .withVolumes(volumes)
@@ -315,7 +317,7 @@ final class PodConverter {
                 .withImagePullSecrets(pullSecrets)
                 .withSecurityContext(WorkloadSecurity.pod(podUid))
                 .withAutomountServiceAccountToken(false)
-                .endSpec().build();
+                .build());
         Node upgrade = scheduling.get("upgrade");
         BigDecimal overCapacity = upgrade.get("maximumOverCapacity").decimal(claims.isEmpty() ? BigDecimal.ONE : BigDecimal.ZERO);
         HasMetadata workload = WorkloadParts.workload(WorkloadParts.metadata(name, item.namespace(), labels, annotations),

@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
@@ -216,6 +218,7 @@ public final class WorkloadParts {
                 .withTolerationSeconds(seconds).build();
     }
 
+    /** The Deployment, or StatefulSet when there are claims; the template is set, not copied in by the builder. */
     static HasMetadata workload(ObjectMeta meta, int replicas, PodTemplateSpec template, String name,
                                 List<PersistentVolumeClaim> claims, BigDecimal minimumHealthCapacity,
                                 BigDecimal maximumOverCapacity, Node upgradeAt, Warnings.SourceWarnings warnings) {
@@ -226,7 +229,7 @@ public final class WorkloadParts {
                 warnings.warn(upgradeAt, "maximumOverCapacity: a StatefulSet (for persistent volumes) replaces pods"
                         + " one by one and never runs extra ones; surge not carried over");
             }
-            return new StatefulSetBuilder().withMetadata(meta).withNewSpec()
+            StatefulSet statefulSet = new StatefulSetBuilder().withMetadata(meta).withNewSpec()
                     .withReplicas(replicas)
                     .withServiceName(name)
                     .withPodManagementPolicy("Parallel")
@@ -234,22 +237,24 @@ public final class WorkloadParts {
                     .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate()
                     .withMaxUnavailable("0%".equals(unavailable.getStrVal()) ? null : unavailable)
                     .endRollingUpdate().endUpdateStrategy()
-                    .withTemplate(template)
                     .withVolumeClaimTemplates(claims)
                     .endSpec().build();
+            statefulSet.getSpec().setTemplate(template);
+            return statefulSet;
         }
         if ("0%".equals(unavailable.getStrVal()) && "0%".equals(surge.getStrVal())) {
             warnings.warn(upgradeAt, "minimumHealthCapacity 1 with maximumOverCapacity 0 leaves no room to upgrade;"
                     + " used maxSurge 1");
             surge = new IntOrString(1);
         }
-        return new DeploymentBuilder().withMetadata(meta).withNewSpec()
+        Deployment deployment = new DeploymentBuilder().withMetadata(meta).withNewSpec()
                 .withReplicas(replicas)
                 .withNewSelector().withMatchLabels(selector(name)).endSelector()
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxUnavailable(unavailable).withMaxSurge(surge).endRollingUpdate().endStrategy()
-                .withTemplate(template)
                 .endSpec().build();
+        deployment.getSpec().setTemplate(template);
+        return deployment;
     }
 
     /** A ClusterIP Service for the ports; headless for StatefulSets, which need a governing Service. */
