@@ -138,7 +138,7 @@ class EveryFieldConvertedOrWarnedTest {
                             "unreachableStrategy": {"inactiveAfterSeconds": 60, "expungeAfterSeconds": 600}}}""";
 
     /**
-     * App fields the conversion carries over (docs/migration-fields-apps.md says how); {@code place-value} is a field
+     * App fields the conversion carries over (docs/migration-guide.md says how); {@code place-value} is a field
      * carried over only with that value (other values are warned about).
      */
     private static final Set<String> APP_CONVERTED = Set.of("id", "cmd", "args", "user", "env", "instances", "cpus", "mem",
