@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.marathon;
 
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.testing.Corpus;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class NestedFieldsTest {
 
     @Test
     void theHintIsOnlyGivenForANearName() {
-        assertThat(NestedFields.unknownField("retries", Set.of("intervalSeconds", "timeoutSeconds")))
+        assertThat(UnknownFields.warning("retries", Set.of("intervalSeconds", "timeoutSeconds")))
                 .isEqualTo("unknown field retries; not carried over");
     }
 }
