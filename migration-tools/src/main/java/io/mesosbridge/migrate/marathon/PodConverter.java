@@ -198,7 +198,7 @@ final class PodConverter {
             }
             container.withImage(options.imageOverride() != null ? options.imageOverride() : imageId);
             container.withImagePullPolicy(WorkloadParts.pullPolicy(options,
-                    image.get("forcePull").bool(false) || image.get("force").bool(false)));
+                    image.get("forcePull").bool(false)));
             Node command = c.get("exec").get("command");
             if (command.get("shell").present()) {
                 container.withCommand("/bin/sh", "-c", command.get("shell").text());

@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.marathon;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.testing.Corpus;
@@ -70,5 +71,18 @@ class NestedFieldsTest {
     void theHintIsOnlyGivenForANearName() {
         assertThat(UnknownFields.warning("retries", Set.of("intervalSeconds", "timeoutSeconds")))
                 .isEqualTo("unknown field retries; not carried over");
+    }
+
+    @Test
+    void aPodImageFieldMarathonDoesNotKnowIsWarnedAboutAndNotActedOn() {
+        Corpus.Conversion conversion = Corpus.convert("pods/private-docker-pod.json");
+        assertThat(conversion.warnings().all()).anySatisfy(w -> {
+            assertThat(w.place()).isEqualTo("$.containers[0].image.force");
+            assertThat(w.message()).isEqualTo("unknown field force; not carried over");
+        });
+        Deployment deployment = conversion.result().all().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).findFirst().orElseThrow();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+                .as("Marathon's pod Image has forcePull, not force").isNotEqualTo("Always");
     }
 }
