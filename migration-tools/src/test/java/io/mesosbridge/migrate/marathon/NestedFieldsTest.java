@@ -85,4 +85,19 @@ class NestedFieldsTest {
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
                 .as("Marathon's pod Image has forcePull, not force").isNotEqualTo("Always");
     }
+
+    @Test
+    void misspelledTopLevelAppPodAndContainerFieldsGetTheHintToo() {
+        Corpus.Conversion app = Corpus.convertText("""
+                {"id": "/payments/api", "cmd": "./api", "instaces": 3, "container": {"docker": {"image": "example/api:3"}}}""");
+        Corpus.Conversion pod = Corpus.convertText("""
+                {"id": "/metrics", "scaling": {"kind": "fixed", "instances": 1}, "enviroment": {"MODE": "prod"},
+                 "containers": [{"name": "exporter", "resources": {"cpus": 0.1, "mem": 64},
+                   "image": {"kind": "DOCKER", "id": "prom/node-exporter:v1.8.1"}, "healtCheck": {}}]}""");
+        assertThat(app.warnings().all()).extracting(w -> w.place() + ": " + w.message())
+                .contains("$.instaces: unknown field instaces (did you mean instances?); not carried over");
+        assertThat(pod.warnings().all()).extracting(w -> w.place() + ": " + w.message()).contains(
+                "$.enviroment: unknown field enviroment (did you mean environment?); not carried over",
+                "$.containers[0].healtCheck: unknown field healtCheck (did you mean healthCheck?); not carried over");
+    }
 }
