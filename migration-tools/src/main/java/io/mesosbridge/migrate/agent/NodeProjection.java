@@ -1,9 +1,12 @@
 package io.mesosbridge.migrate.agent;
 
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.mesosbridge.conventions.AgentSettings;
 import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.mesos.resources.Attributes;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
@@ -12,6 +15,7 @@ import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Value;
 import io.mesosbridge.migrate.agent.AgentInput.Located;
 import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.kube.Manifests;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.ArrayList;
@@ -29,15 +33,19 @@ import java.util.TreeSet;
  * one role become a taint (and a label) so that only that role's namespace schedules there; GPUs become a taint
  * as Mesos offers GPU agents only to GPU-aware frameworks; the port ranges become the annotation the bridge reads
  * to offer the same ports ({@link AgentSettings#portsAnnotation}). cpus, mem and disk are measured by the kubelet
- * itself, so they are only reported.
+ * itself, so they are only reported; a MOUNT disk becomes a local PersistentVolume of the node.
  */
 public final class NodeProjection {
+
+    /** The StorageClass of the local PersistentVolumes made of MOUNT disks that name no profile. */
+    public static final String MOUNT_DISK_STORAGE_CLASS = "mesos-mount-disk";
 
     private final String nodeName;
     private final Map<String, String> labels = new TreeMap<>();
     private final Map<String, String> annotations = new TreeMap<>();
     private final List<Taint> taints = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<PersistentVolume> localVolumes = new ArrayList<>();
 
     private NodeProjection(String nodeName) {
         this.nodeName = nodeName;
@@ -82,7 +90,15 @@ public final class NodeProjection {
             String described = resource.getName() + ":" + valueText(resource)
                     + (role == null ? "" : " (role " + role + ")");
             switch (resource.getName()) {
-                case "cpus", "mem", "disk" -> node.notes.add(described
+                case "disk" -> {
+                    if (resource.getDisk().hasSource()) {
+                        node.extraDisk(resource, described, located.place(), resourcesSource, warnings);
+                    } else {
+                        node.notes.add(described + " is measured by the kubelet; use its"
+                                + " --system-reserved/--kube-reserved to hold capacity back");
+                    }
+                }
+                case "cpus", "mem" -> node.notes.add(described
                         + " is measured by the kubelet; use its --system-reserved/--kube-reserved to hold capacity back");
                 case "ports" -> {
                     if (resource.getType() == Value.Type.RANGES) {
@@ -122,6 +138,63 @@ public final class NodeProjection {
         return node;
     }
 
+    /**
+     * A disk of the agent besides its work directory ({@code disk.source}). A MOUNT disk is a whole filesystem that
+     * Mesos gave to one volume at a time: on Kubernetes that is a local PersistentVolume of this node with the
+     * mount root as its path, made here when the root is absolute (Mesos takes a relative one below the agent's
+     * --work_dir, which the settings do not say). A PATH disk is shared by several volumes, which one local
+     * PersistentVolume cannot be; both are warned about with the resource and its root.
+     */
+    private void extraDisk(Resource resource, String described, String place, String resourcesSource,
+                           Warnings warnings) {
+        Resource.DiskInfo.Source source = resource.getDisk().getSource();
+        String root = switch (source.getType()) {
+            case MOUNT -> source.getMount().getRoot();
+            case PATH -> source.getPath().getRoot();
+            default -> "";
+        };
+        String disk = described + " on " + source.getType().name() + " disk " + root;
+        if (source.getType() == Resource.DiskInfo.Source.Type.MOUNT && root.startsWith("/")) {
+            String storageClass = source.hasProfile() ? source.getProfile() : MOUNT_DISK_STORAGE_CLASS;
+            PersistentVolume volume = localVolume(resource, root, storageClass);
+            localVolumes.add(volume);
+            warnings.add(resourcesSource, place, disk + ": became local PersistentVolume "
+                    + volume.getMetadata().getName() + " (path " + root + " on node " + nodeName + ", StorageClass "
+                    + storageClass + "); a claim reaches it by naming StorageClass " + storageClass
+                    + ", and the disk must be mounted at " + root + " on the node");
+        } else if (source.getType() == Resource.DiskInfo.Source.Type.MOUNT) {
+            warnings.add(resourcesSource, place, disk + ": the root is relative to the agent's --work_dir; make a"
+                    + " local PersistentVolume on node " + nodeName + " with the absolute path; not carried over");
+        } else if (source.getType() == Resource.DiskInfo.Source.Type.PATH) {
+            warnings.add(resourcesSource, place, disk + ": Mesos shared it among volumes, and a local"
+                    + " PersistentVolume holds one claim; make local PersistentVolumes on node " + nodeName
+                    + " from directories below " + root + " (for example with the local static provisioner);"
+                    + " not carried over");
+        } else {
+            warnings.add(resourcesSource, place, disk + ": a " + source.getType().name() + " disk needs a CSI"
+                    + " driver on Kubernetes; not carried over");
+        }
+    }
+
+    private PersistentVolume localVolume(Resource resource, String root, String storageClass) {
+        String name = KubeNames.dnsLabel(nodeName + root.replace('/', '-'), nodeName + ":" + root, "disk");
+        return new PersistentVolumeBuilder()
+                .withNewMetadata().withName(name)
+                .withLabels(Map.of(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_MIGRATE))
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(Map.of("storage", Quantities.mebibytes(resource.getScalar().getValue())))
+                .withAccessModes("ReadWriteOnce")
+                .withVolumeMode("Filesystem")
+                .withPersistentVolumeReclaimPolicy("Retain")
+                .withStorageClassName(storageClass)
+                .withNewLocal().withPath(root).endLocal()
+                .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+                .withKey(AttributeLabels.HOSTNAME_LABEL).withOperator("In").withValues(nodeName)
+                .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity()
+                .endSpec().build();
+    }
+
     private static String valueText(Resource resource) {
         return switch (resource.getType()) {
             case SCALAR -> Values.formatScalar(resource.getScalar().getValue());
@@ -140,6 +213,11 @@ public final class NodeProjection {
 
     public Map<String, String> annotations() {
         return annotations;
+    }
+
+    /** The local PersistentVolumes of the agent's MOUNT disks. */
+    public List<PersistentVolume> localVolumes() {
+        return localVolumes;
     }
 
     public List<String> notes() {
@@ -211,6 +289,10 @@ public final class NodeProjection {
         for (Taint taint : taints) {
             script.append("kubectl taint node ").append(quote(nodeName)).append(" --overwrite ")
                     .append(quote(taint.getKey() + "=" + taint.getValue() + ":" + taint.getEffect())).append('\n');
+        }
+        if (!localVolumes.isEmpty()) {
+            script.append("# the agent's MOUNT disks as local PersistentVolumes of the node\n")
+                    .append("kubectl apply -f - <<'EOF'\n").append(Manifests.toYamlStream(localVolumes)).append("EOF\n");
         }
         return script.toString();
     }

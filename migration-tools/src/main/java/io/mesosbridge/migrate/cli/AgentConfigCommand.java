@@ -131,6 +131,17 @@ public final class AgentConfigCommand implements Callable<Integer>, MesosMigrate
     }
 
     private List<OutputFile> render(String nodeName, NodeProjection projection) {
+        List<OutputFile> files = new java.util.ArrayList<>(renderNode(nodeName, projection));
+        // The kubectl script applies the volumes itself.
+        if (format == Format.patch && !projection.localVolumes().isEmpty()) {
+            files.add(new OutputFile("node-" + nodeName + "-volumes.yaml", "# The agent's MOUNT disks, as local"
+                    + " PersistentVolumes of node " + nodeName + "; apply with: kubectl apply -f node-" + nodeName
+                    + "-volumes.yaml\n" + Manifests.toYamlStream(projection.localVolumes())));
+        }
+        return files;
+    }
+
+    private List<OutputFile> renderNode(String nodeName, NodeProjection projection) {
         if (format == Format.kubectl) {
             return List.of(new OutputFile("node-" + nodeName + ".sh", projection.kubectlScript()));
         }

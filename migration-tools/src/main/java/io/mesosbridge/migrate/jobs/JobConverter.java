@@ -30,6 +30,7 @@ import io.mesosbridge.migrate.marathon.Fetcher;
 import io.mesosbridge.migrate.marathon.MarathonOptions;
 import io.mesosbridge.migrate.marathon.Placement;
 import io.mesosbridge.migrate.marathon.WorkloadParts;
+import io.mesosbridge.migrate.marathon.WorkloadSecurity;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -63,7 +65,7 @@ public final class JobConverter {
     static final BigDecimal CHRONOS_DEFAULT_CPUS = new BigDecimal("0.1");
     static final BigDecimal CHRONOS_DEFAULT_MEM = BigDecimal.valueOf(128);
     static final BigDecimal CHRONOS_DEFAULT_DISK = BigDecimal.valueOf(256);
-    /** Chronos's default number of retries. */
+    /** Chronos's number of retries of a job that sets none (BaseJob.retries and its JobDeserializer). */
     static final int CHRONOS_DEFAULT_RETRIES = 2;
 
     private final MarathonOptions options;
@@ -217,7 +219,7 @@ public final class JobConverter {
                 Placement.read(job.get("constraints")),
                 fetch, job.get("runAsUser"), w);
         JobSpec jobSpec = new JobSpecBuilder()
-                .withBackoffLimit(chronosNumber(job.get("retries"), BigDecimal.valueOf(CHRONOS_DEFAULT_RETRIES), w).intValue())
+                .withBackoffLimit(chronosRetries(job.get("retries"), w))
                 .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
                         .withNewMetadata().withLabels(labels(name)).endMetadata().withSpec(pod).build())
                 .build();
@@ -280,12 +282,9 @@ public final class JobConverter {
             image = options.defaultImage();
             w.warn(resources, "ran on the agent's own filesystem without an image; used image " + image
                     + ", which must provide what the command needs");
-        } else if (containerImage.runtime() == MesosCommand.Runtime.MESOS && !fetch.elements().isEmpty()
-                && commandField.present()) {
-            w.warn(commandField, "a Mesos container started in its image's WORKDIR, or in the sandbox ("
-                    + WorkloadParts.SANDBOX_PATH + ", where fetched files land) if the image has none; Kubernetes"
-                    + " starts it in the WORKDIR or in /: reach fetched files through $MESOS_SANDBOX if the image"
-                    + " sets no WORKDIR");
+        } else {
+            WorkloadParts.warnImageWorkingDirectory(commandField,
+                    containerImage.runtime() == MesosCommand.Runtime.MESOS, !fetch.elements().isEmpty(), w);
         }
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -335,20 +334,15 @@ public final class JobConverter {
                 .withCommand(launch.command())
                 .withArgs(launch.args())
                 .withEnv(allEnv)
-                // Mesos's command executor starts a task without an image in its sandbox; an image's WORKDIR wins.
-                .withWorkingDir(containerImage.reference() == null ? WorkloadParts.SANDBOX_PATH : null)
+                .withWorkingDir(WorkloadParts.workingDir(containerImage.reference()))
                 .withResources(requirements)
                 .withVolumeMounts(mounts);
         SecurityContextBuilder security = new SecurityContextBuilder();
         boolean secured = false;
-        if (user.present()) {
-            String userName = user.text();
-            if (userName.equals("root")) {
-                security.withRunAsUser(0L);
-                secured = true;
-            } else if (!userName.isEmpty()) {
-                w.warn(user, "user " + userName + " is a name; Kubernetes needs a numeric id in runAsUser; not carried over");
-            }
+        OptionalLong uid = WorkloadSecurity.uid(user, w);
+        if (uid.isPresent()) {
+            security.withRunAsUser(uid.getAsLong()).withRunAsGroup(uid.getAsLong());
+            secured = true;
         }
         if (docker.get("privileged").bool(false)) {
             security.withPrivileged(true);
@@ -550,6 +544,28 @@ public final class JobConverter {
             }
         }
         return value.signum() == 0 ? fallback : value;
+    }
+
+    /**
+     * The number of times Chronos relaunches a failed run (it retries while the attempt, counted from 0, is below
+     * retries), which is a Job's backoffLimit. Chronos reads it with Jackson's asInt: absent is its default 2, but 0
+     * (or null) is no retry, a fraction is cut to a whole number, and text that is no number is 0.
+     */
+    private static int chronosRetries(Node field, Warnings.SourceWarnings w) {
+        if (field.json().isNull()) {
+            return 0;
+        }
+        if (!field.present()) {
+            return CHRONOS_DEFAULT_RETRIES;
+        }
+        BigDecimal value;
+        try {
+            value = field.isNumber() ? field.decimal(BigDecimal.ZERO) : new BigDecimal(field.scalarText().trim());
+        } catch (NumberFormatException e) {
+            w.warn(field, "\"" + field.scalarText() + "\" is not a number; Chronos reads it as 0: no retry");
+            return 0;
+        }
+        return Math.max(0, value.intValue());
     }
 
     /** Chronos reads flags with Jackson's asBoolean: "true" and "false" as text too (other text is false), 0 as false. */

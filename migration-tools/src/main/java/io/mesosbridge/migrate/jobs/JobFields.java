@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.jobs;
 
 import io.mesosbridge.migrate.input.Node;
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.Map;
@@ -78,7 +79,7 @@ final class JobFields {
             } else if (known.contains(field.getKey())) {
                 check(field.getValue(), prefix + field.getKey(), schema, warnings);
             } else {
-                warnings.warn(field.getValue(), "unknown field " + field.getKey() + "; not carried over");
+                warnings.warn(field.getValue(), UnknownFields.warning(field.getKey(), known));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.migrate.agent.NodeProjection;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
 import io.mesosbridge.migrate.report.Warnings;
@@ -56,8 +57,9 @@ final class AgentDisks {
             warnings.warn(persistent.get("type"), type.toUpperCase(Locale.ROOT) + " disk: the volume lived on "
                     + (type.equals("mount") ? "a whole dedicated agent disk" : "a share of an extra agent disk")
                     + "; the claim needs a StorageClass of local PersistentVolumes on such disks (for example"
-                    + " from the local static provisioner), which must be created for each node; the claim is"
-                    + " annotated " + AGENT_DISK_ANNOTATION + "=" + type.toUpperCase(Locale.ROOT));
+                    + " from the local static provisioner), which must be created for each node"
+                    + (type.equals("mount") ? " (mesos-migrate agent-config makes them of the agents' MOUNT disks,"
+                    + " in StorageClass " + NodeProjection.MOUNT_DISK_STORAGE_CLASS + " or the disk's profile)" : "") + "; the claim is annotated " + AGENT_DISK_ANNOTATION + "=" + type.toUpperCase(Locale.ROOT));
         } else if (!type.equals("root")) {
             warnings.warn(persistent.get("type"), "unknown persistent volume type " + type + "; taken as root");
         }

@@ -21,6 +21,7 @@ import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -67,7 +68,7 @@ final class AppConverter {
         String name = item.name();
         for (String field : app.fields().keySet()) {
             if (!KNOWN_FIELDS.contains(field)) {
-                warnings.warn(app.get(field), "unknown field " + field + "; not carried over");
+                warnings.warn(app.get(field), UnknownFields.warning(field, KNOWN_FIELDS));
             }
         }
         NestedFields.warnUnknownInApp(app, warnings);
@@ -108,16 +109,17 @@ final class AppConverter {
             warnings.warn(container.get("appc"), "AppC images are not supported by Kubernetes runtimes; convert the"
                     + " image to OCI");
         }
+        main.withWorkingDir(WorkloadParts.workingDir(image));
         if (image == null) {
             image = options.defaultImage();
             if (app.has("cmd") || app.has("args")) {
                 warnings.warn(app.has("cmd") ? app.get("cmd") : app.get("args"), "ran on the agent's own filesystem"
                         + " without an image; used image " + image + ", which must provide what the command needs");
             }
-            // Mesos's command executor starts a task without an image in its sandbox, where fetched files land.
-            main.withWorkingDir(WorkloadParts.SANDBOX_PATH);
         } else {
-            warnAboutSandboxWorkingDirectory(app, container, warnings);
+            WorkloadParts.warnImageWorkingDirectory(app.get("cmd"),
+                    container.get("type").text("DOCKER").equalsIgnoreCase("MESOS"),
+                    !app.get("fetch").elements().isEmpty() || !app.get("uris").elements().isEmpty(), warnings);
         }
         main.withImage(options.imageOverride() != null ? options.imageOverride() : image);
         main.withImagePullPolicy(WorkloadParts.pullPolicy(options,
@@ -379,22 +381,6 @@ final class AppConverter {
 
     private static Boolean readOnly(Node volume) {
         return volume.get("mode").text("RW").equalsIgnoreCase("RO") ? Boolean.TRUE : null;
-    }
-
-    /**
-     * A Mesos container with an image starts in the image's WORKDIR, or in the sandbox when the image has none; a
-     * container in Kubernetes starts in the WORKDIR or in {@code /}. Fetched files land in the sandbox, so a command
-     * that reaches them by a relative path works only if the image sets no WORKDIR or its WORKDIR is the sandbox.
-     */
-    private static void warnAboutSandboxWorkingDirectory(Node app, Node container, Warnings.SourceWarnings warnings) {
-        boolean mesosContainer = container.get("type").text("DOCKER").equalsIgnoreCase("MESOS");
-        boolean fetches = !app.get("fetch").elements().isEmpty() || !app.get("uris").elements().isEmpty();
-        if (mesosContainer && fetches && app.has("cmd")) {
-            warnings.warn(app.get("cmd"), "a MESOS container started in its image's WORKDIR, or in the sandbox ("
-                    + WorkloadParts.SANDBOX_PATH + ", where fetched files land) if the image has none; Kubernetes"
-                    + " starts it in the WORKDIR or in /: reach fetched files through $MESOS_SANDBOX if the image"
-                    + " sets no WORKDIR");
-        }
     }
 
     private static void warnAboutNetworks(Node app, Node docker, Warnings.SourceWarnings warnings) {

@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.marathon;
 
 import io.mesosbridge.migrate.input.Node;
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.util.Map;
@@ -123,42 +124,8 @@ final class NestedFields {
             if (known == null || known.contains(field.getKey())) {
                 check(field.getValue(), below, schema, warnings);
             } else {
-                warnings.warn(field.getValue(), unknownField(field.getKey(), known));
+                warnings.warn(field.getValue(), UnknownFields.warning(field.getKey(), known));
             }
         }
-    }
-
-    /** "unknown field protcol (did you mean protocol?); not carried over". */
-    static String unknownField(String field, Set<String> known) {
-        String closest = null;
-        int best = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int distance = editDistance(field.toLowerCase(), candidate.toLowerCase());
-            if (distance < best || (distance == best && candidate.compareTo(closest) < 0)) {
-                best = distance;
-                closest = candidate;
-            }
-        }
-        String hint = closest != null && best <= 2 ? " (did you mean " + closest + "?)" : "";
-        return "unknown field " + field + hint + "; not carried over";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

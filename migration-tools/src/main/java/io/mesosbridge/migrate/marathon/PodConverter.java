@@ -21,6 +21,7 @@ import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warnings;
 
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ final class PodConverter {
         String name = item.name();
         for (String field : pod.fields().keySet()) {
             if (!KNOWN_FIELDS.contains(field)) {
-                warnings.warn(pod.get(field), "unknown field " + field + "; not carried over");
+                warnings.warn(pod.get(field), UnknownFields.warning(field, KNOWN_FIELDS));
             }
         }
         NestedFields.warnUnknownInPod(pod, warnings);
@@ -161,7 +162,7 @@ final class PodConverter {
             Node c = containerNodes.get(i);
             for (String field : c.fields().keySet()) {
                 if (!KNOWN_CONTAINER_FIELDS.contains(field)) {
-                    warnings.warn(c.get(field), "unknown field " + field + "; not carried over");
+                    warnings.warn(c.get(field), UnknownFields.warning(field, KNOWN_CONTAINER_FIELDS));
                 }
             }
             String marathonName = c.get("name").text();
@@ -190,16 +191,15 @@ final class PodConverter {
                 warnings.warn(image.get("kind"), "image kind " + image.get("kind").text() + " is not supported by"
                         + " Kubernetes runtimes; convert the image to OCI");
             }
+            container.withWorkingDir(WorkloadParts.workingDir(imageId));
             if (imageId == null) {
                 imageId = options.defaultImage();
                 warnings.warn(c, "container " + marathonName + " ran on the agent's own filesystem without an image;"
                         + " used image " + imageId + ", which must provide what the command needs");
-                // Without an image the container starts in its sandbox; with one, in the image's WORKDIR.
-                container.withWorkingDir(WorkloadParts.SANDBOX_PATH);
             }
             container.withImage(options.imageOverride() != null ? options.imageOverride() : imageId);
             container.withImagePullPolicy(WorkloadParts.pullPolicy(options,
-                    image.get("forcePull").bool(false) || image.get("force").bool(false)));
+                    image.get("forcePull").bool(false)));
             Node command = c.get("exec").get("command");
             if (command.get("shell").present()) {
                 container.withCommand("/bin/sh", "-c", command.get("shell").text());

@@ -47,6 +47,29 @@ public final class WorkloadParts {
     private WorkloadParts() {
     }
 
+    /**
+     * The working directory of a migrated container, where Mesos started the task: without an image, in its sandbox,
+     * where fetched files land; with one, in the image's WORKDIR, which is also where Kubernetes starts a container
+     * that sets no workingDir (null).
+     */
+    public static String workingDir(String image) {
+        return image == null ? SANDBOX_PATH : null;
+    }
+
+    /**
+     * A Mesos (UCR) container with an image started in the image's WORKDIR, or in the sandbox if the image has none;
+     * Kubernetes starts it in the WORKDIR or in {@code /}. A {@code command} that reaches fetched files by a relative
+     * path therefore works only if the image sets a WORKDIR that is the sandbox or none at all: warned at it.
+     */
+    public static void warnImageWorkingDirectory(Node command, boolean mesosContainer, boolean fetches,
+                                                 Warnings.SourceWarnings warnings) {
+        if (mesosContainer && fetches && command.present()) {
+            warnings.warn(command, "a Mesos container started in its image's WORKDIR, or in the sandbox ("
+                    + SANDBOX_PATH + ", where fetched files land) if the image has none; Kubernetes starts it in"
+                    + " the WORKDIR or in /: reach fetched files through $MESOS_SANDBOX if the image sets no WORKDIR");
+        }
+    }
+
     public static Map<String, String> selector(String name) {
         return Map.of(KubernetesKeys.NAME_LABEL, name);
     }

@@ -23,25 +23,31 @@ import java.util.TreeSet;
  * runs as 65534); a numeric user is taken as that uid. A definition without a user keeps the image's user: it ran
  * as Marathon's {@code --mesos_user}, which the definition does not say.
  */
-final class WorkloadSecurity {
+public final class WorkloadSecurity {
 
     static final PodSecurity.Level LEVEL = PodSecurity.Level.BASELINE;
     /** The uid (and gid) of {@code nobody} and of every user name that is neither root nor a number. */
     static final long NOBODY_UID = 65534;
+    /** (uid_t) -1 means "no change" to the kernel, so the largest uid is one less (as the operator's users table). */
+    private static final long MAX_UID = 0xFFFF_FFFEL;
 
     private WorkloadSecurity() {
     }
 
-    /** The uid a Mesos user ran as; empty when no user is set. */
-    static OptionalLong uid(Node user, Warnings.SourceWarnings warnings) {
-        if (!user.present() || user.text().isEmpty()) {
+    /**
+     * The uid a Mesos user ran as (Marathon's app and pod {@code user}, Metronome's {@code run.user}, Chronos's
+     * {@code runAsUser}); empty when no user is set. A number (also a JSON number, which Chronos reads as text) is
+     * that uid.
+     */
+    public static OptionalLong uid(Node user, Warnings.SourceWarnings warnings) {
+        if (!user.present() || user.scalarText().isEmpty()) {
             return OptionalLong.empty();
         }
-        String name = user.text();
+        String name = user.scalarText();
         if (name.equals("root")) {
             return OptionalLong.of(0);
         }
-        if (name.matches("\\d{1,10}")) {
+        if (name.matches("\\d{1,10}") && Long.parseLong(name) <= MAX_UID) {
             return OptionalLong.of(Long.parseLong(name));
         }
         if (!name.equals("nobody")) {

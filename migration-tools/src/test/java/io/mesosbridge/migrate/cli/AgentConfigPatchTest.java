@@ -30,4 +30,23 @@ class AgentConfigPatchTest {
                 .contains("--type json --patch-file node-gpu-worker-7-patch-untainted.yaml");
         assertThat(untainted.indexOf("\"op\":\"test\"")).isLessThan(untainted.indexOf("\"path\":\"/spec/taints\",\"value\":["));
     }
+
+    @Test
+    void theMountDisksOfAnAgentsConfigFolderBecomeAVolumesFileBesideThePatch(@TempDir Path out, @TempDir Path etc)
+            throws IOException {
+        Files.writeString(etc.resolve("hostname"), "storage-3\n");
+        Files.writeString(etc.resolve("resources"), """
+                [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 8}},
+                 {"name": "disk", "type": "SCALAR", "scalar": {"value": 953344},
+                  "disk": {"source": {"type": "MOUNT", "mount": {"root": "/mnt/d1"}}}}]
+                """);
+        CliTest.Run run = CliTest.run("agent-config", "--config-dir", etc.toString(), "--format", "patch",
+                "-o", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        String volumes = Files.readString(out.resolve("node-storage-3-volumes.yaml"));
+        assertThat(volumes).startsWith("# The agent's MOUNT disks, as local PersistentVolumes of node storage-3;"
+                        + " apply with: kubectl apply -f node-storage-3-volumes.yaml\n---\n")
+                .contains("kind: \"PersistentVolume\"").contains("name: \"storage-3-mnt-d1\"")
+                .contains("path: \"/mnt/d1\"").contains("- \"storage-3\"\n");
+    }
 }

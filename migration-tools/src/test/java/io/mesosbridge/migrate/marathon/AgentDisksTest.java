@@ -2,6 +2,7 @@ package io.mesosbridge.migrate.marathon;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.mesosbridge.migrate.agent.NodeProjection;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.testing.Corpus;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,9 @@ class AgentDisksTest {
                 "$.container.volumes[0].persistent.constraints");
         assertThat(conversion.warnings().all()).filteredOn(w -> w.place().endsWith(".persistent.type"))
                 .singleElement().satisfies(w -> assertThat(w.message()).startsWith("MOUNT disk: the volume lived on"
-                        + " a whole dedicated agent disk; the claim needs a StorageClass of local PersistentVolumes"));
+                        + " a whole dedicated agent disk; the claim needs a StorageClass of local PersistentVolumes")
+                        .contains("mesos-migrate agent-config makes them of the agents' MOUNT disks, in StorageClass "
+                                + NodeProjection.MOUNT_DISK_STORAGE_CLASS));
     }
 
     @Test

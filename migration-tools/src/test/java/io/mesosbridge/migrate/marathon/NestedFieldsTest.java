@@ -1,5 +1,7 @@
 package io.mesosbridge.migrate.marathon;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mesosbridge.migrate.report.UnknownFields;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.testing.Corpus;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,35 @@ class NestedFieldsTest {
 
     @Test
     void theHintIsOnlyGivenForANearName() {
-        assertThat(NestedFields.unknownField("retries", Set.of("intervalSeconds", "timeoutSeconds")))
+        assertThat(UnknownFields.warning("retries", Set.of("intervalSeconds", "timeoutSeconds")))
                 .isEqualTo("unknown field retries; not carried over");
+    }
+
+    @Test
+    void aPodImageFieldMarathonDoesNotKnowIsWarnedAboutAndNotActedOn() {
+        Corpus.Conversion conversion = Corpus.convert("pods/private-docker-pod.json");
+        assertThat(conversion.warnings().all()).anySatisfy(w -> {
+            assertThat(w.place()).isEqualTo("$.containers[0].image.force");
+            assertThat(w.message()).isEqualTo("unknown field force; not carried over");
+        });
+        Deployment deployment = conversion.result().all().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).findFirst().orElseThrow();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+                .as("Marathon's pod Image has forcePull, not force").isNotEqualTo("Always");
+    }
+
+    @Test
+    void misspelledTopLevelAppPodAndContainerFieldsGetTheHintToo() {
+        Corpus.Conversion app = Corpus.convertText("""
+                {"id": "/payments/api", "cmd": "./api", "instaces": 3, "container": {"docker": {"image": "example/api:3"}}}""");
+        Corpus.Conversion pod = Corpus.convertText("""
+                {"id": "/metrics", "scaling": {"kind": "fixed", "instances": 1}, "enviroment": {"MODE": "prod"},
+                 "containers": [{"name": "exporter", "resources": {"cpus": 0.1, "mem": 64},
+                   "image": {"kind": "DOCKER", "id": "prom/node-exporter:v1.8.1"}, "healtCheck": {}}]}""");
+        assertThat(app.warnings().all()).extracting(w -> w.place() + ": " + w.message())
+                .contains("$.instaces: unknown field instaces (did you mean instances?); not carried over");
+        assertThat(pod.warnings().all()).extracting(w -> w.place() + ": " + w.message()).contains(
+                "$.enviroment: unknown field enviroment (did you mean environment?); not carried over",
+                "$.containers[0].healtCheck: unknown field healtCheck (did you mean healthCheck?); not carried over");
     }
 }

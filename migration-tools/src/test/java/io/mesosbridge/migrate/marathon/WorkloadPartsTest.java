@@ -1,10 +1,15 @@
 package io.mesosbridge.migrate.marathon;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mesosbridge.migrate.input.Source;
+import io.mesosbridge.migrate.jobs.JobConverter;
+import io.mesosbridge.migrate.report.Warning;
+import io.mesosbridge.migrate.report.Warnings;
 import io.mesosbridge.migrate.testing.Corpus;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,5 +72,30 @@ class WorkloadPartsTest {
         // nobody is in the bridge's user table (uid 65534), so it needs no warning.
         assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(65534L);
         assertThat(conversion.warnings().all()).isEmpty();
+    }
+
+    @Test
+    void onlyAContainerWithoutAnImageStartsInTheSandbox() {
+        assertThat(WorkloadParts.workingDir(null)).isEqualTo(WorkloadParts.SANDBOX_PATH);
+        assertThat(WorkloadParts.workingDir("acme/tool:3")).isNull();
+    }
+
+    @Test
+    void aMesosContainerReachingFetchedFilesIsWarnedAboutAlikeForAnAppAndAJob() {
+        Corpus.Conversion app = Corpus.convertText("""
+                {"id": "/tool", "cmd": "./config-loader conf.yml",
+                 "container": {"type": "MESOS", "docker": {"image": "acme/tool:3"}},
+                 "fetch": [{"uri": "https://downloads.example.com/conf.yml"}]}""");
+        Warnings jobWarnings = new Warnings();
+        new JobConverter(MarathonOptions.defaults(), "batch").convert(List.of(new Source("job.json", """
+                {"id": "tool.nightly", "run": {"cmd": "./config-loader conf.yml", "cpus": 0.5, "mem": 256,
+                  "ucr": {"image": {"id": "acme/tool:3"}},
+                  "artifacts": [{"uri": "https://downloads.example.com/conf.yml"}]},
+                 "schedules": [{"id": "nightly", "cron": "0 3 * * *"}]}""")), jobWarnings);
+        List<String> appWarning = app.warnings().all().stream().filter(w -> w.place().equals("$.cmd"))
+                .map(Warning::message).toList();
+        assertThat(appWarning).singleElement().asString().contains("WORKDIR").contains("$MESOS_SANDBOX");
+        assertThat(jobWarnings.all()).filteredOn(w -> w.place().equals("$.run.cmd")).extracting(Warning::message)
+                .isEqualTo(appWarning);
     }
 }
