@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.jobs;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -67,6 +66,8 @@ public final class JobConverter {
     static final BigDecimal CHRONOS_DEFAULT_DISK = BigDecimal.valueOf(256);
     /** Chronos's number of retries of a job that sets none (BaseJob.retries and its JobDeserializer). */
     static final int CHRONOS_DEFAULT_RETRIES = 2;
+    /** Chronos's container has no {@code privileged} (JobFields warns about one as unknown): never privileged. */
+    private static final Node NOT_A_CHRONOS_FIELD = Node.root(MissingNode.getInstance());
 
     private final MarathonOptions options;
     private final String namespace;
@@ -145,7 +146,7 @@ public final class JobConverter {
         List<EnvVar> env = WorkloadParts.environment(run.get("env"), run.get("secrets"), new ArrayList<>(), w);
         PodSpec pod = podSpec(name, run, WorkloadParts.resources(run, options, BigDecimal.ONE, BigDecimal.valueOf(128), w),
                 new ContainerImage(image, runtime, forcePull), launch, run.has("cmd") ? run.get("cmd") : run.get("args"),
-                env, run.get("docker"), run.get("volumes"), run.get("secrets"),
+                env, run.get("docker"), run.get("docker").get("privileged"), run.get("volumes"), run.get("secrets"),
                 Placement.read(run.get("placement").get("constraints")), run.get("artifacts"), run.get("user"), w);
         if (run.has("taskKillGracePeriodSeconds")) {
             pod.setTerminationGracePeriodSeconds(run.get("taskKillGracePeriodSeconds").longInteger(0));
@@ -215,7 +216,8 @@ public final class JobConverter {
         Node fetch = job.has("fetch") ? job.get("fetch") : job.get("uris");
         PodSpec pod = podSpec(name, job, chronosResources(job, w),
                 new ContainerImage(image, runtime, chronosBoolean(container.get("forcePullImage"), false, w)),
-                launch, job.get("command"), env, container, container.get("volumes"), job.get("secrets"),
+                launch, job.get("command"), env, container, NOT_A_CHRONOS_FIELD, container.get("volumes"),
+                job.get("secrets"),
                 Placement.read(job.get("constraints")),
                 fetch, job.get("runAsUser"), w);
         JobSpec jobSpec = new JobSpecBuilder()
@@ -275,7 +277,8 @@ public final class JobConverter {
 
     private PodSpec podSpec(String name, Node resources, ResourceRequirements requirements, ContainerImage containerImage,
                             MesosCommand.Launch launch, Node commandField, List<EnvVar> env,
-                            Node docker, Node volumesNode, Node secrets, List<Placement.Constraint> constraints,
+                            Node docker, Node privileged, Node volumesNode, Node secrets,
+                            List<Placement.Constraint> constraints,
                             Node fetch, Node user, Warnings.SourceWarnings w) {
         String image = containerImage.reference();
         if (image == null) {
@@ -337,27 +340,8 @@ public final class JobConverter {
                 .withWorkingDir(WorkloadParts.workingDir(containerImage.reference()))
                 .withResources(requirements)
                 .withVolumeMounts(mounts);
-        SecurityContextBuilder security = new SecurityContextBuilder();
-        boolean secured = false;
-        OptionalLong uid = WorkloadSecurity.uid(user, w);
-        if (uid.isPresent()) {
-            security.withRunAsUser(uid.getAsLong()).withRunAsGroup(uid.getAsLong());
-            secured = true;
-        }
-        if (docker.get("privileged").bool(false)) {
-            security.withPrivileged(true);
-            secured = true;
-        }
-        if (!parameters.capabilitiesAdded().isEmpty() || !parameters.capabilitiesDropped().isEmpty()) {
-            security.withNewCapabilities()
-                    .withAdd(parameters.capabilitiesAdded().isEmpty() ? null : parameters.capabilitiesAdded())
-                    .withDrop(parameters.capabilitiesDropped().isEmpty() ? null : parameters.capabilitiesDropped())
-                    .endCapabilities();
-            secured = true;
-        }
-        if (secured) {
-            main.withSecurityContext(security.build());
-        }
+        main.withSecurityContext(WorkloadSecurity.container(parameters.capabilitiesAdded(),
+                parameters.capabilitiesDropped(), docker.get("parameters"), privileged.bool(false), privileged, w));
         List<Container> init = new ArrayList<>();
         Fetcher.initContainer(Fetcher.read(fetch, w),
                 options.imageOverride() != null ? options.imageOverride() : options.fetchImage(),
@@ -366,6 +350,8 @@ public final class JobConverter {
         Placement placement = Placement.translate(constraints, labels(name), options.attributes(), w);
         return new PodSpecBuilder()
                 .withRestartPolicy("Never")
+                .withSecurityContext(WorkloadSecurity.pod(WorkloadSecurity.uid(user, w)))
+                .withAutomountServiceAccountToken(false)
                 .withHostPID(parameters.hostPid() ? Boolean.TRUE : null)
                 .withHostIPC(parameters.hostIpc() ? Boolean.TRUE : null)
                 .withHostname(parameters.hostname())

@@ -59,7 +59,7 @@ public final class WorkloadSecurity {
     }
 
     /** The Pod's security context: runs as {@code uid} (its gid the same) or, without one, as the image says. */
-    static PodSecurityContext pod(OptionalLong uid) {
+    public static PodSecurityContext pod(OptionalLong uid) {
         return uid.isPresent() ? PodSecurity.podSecurityContext(uid.getAsLong(), uid.getAsLong())
                 : PodSecurity.imageUserPodSecurityContext();
     }
@@ -74,7 +74,7 @@ public final class WorkloadSecurity {
      * {@code cap-drop} as docker changes its own defaults, privileged when asked for ({@code privilegedAt} is the
      * field that asks, warned about); a capability beyond the baseline level is warned about at {@code capsAt}.
      */
-    static SecurityContext container(List<String> added, List<String> dropped, Node capsAt, boolean privileged,
+    public static SecurityContext container(List<String> added, List<String> dropped, Node capsAt, boolean privileged,
                                      Node privilegedAt, Warnings.SourceWarnings warnings) {
         Set<String> kept = new LinkedHashSet<>(PodSecurity.defaultCapabilities(LEVEL));
         if (dropped.contains("ALL")) {

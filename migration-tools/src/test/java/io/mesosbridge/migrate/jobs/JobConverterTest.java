@@ -78,7 +78,7 @@ class JobConverterTest {
         assertThat(main.getCommand()).containsExactly("/bin/sh", "-c", "backup.sh --all");
         assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
         assertThat(main.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("TARGET=s3://bucket"));
-        assertThat(main.getSecurityContext().getRunAsUser()).isZero();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isZero();
         assertThat(pod.getInitContainers().get(0).getCommand().get(2)).contains("tar -xzf 'backup.tgz'");
         assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("rack-2");

@@ -1,7 +1,7 @@
 package io.mesosbridge.migrate.jobs;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.mesosbridge.migrate.input.InputError;
@@ -35,8 +35,8 @@ class JobRetriesUsersAndHintsTest {
         return cron.getSpec().getJobTemplate().getSpec();
     }
 
-    private static Container container(CronJob cron) {
-        return jobSpec(cron).getTemplate().getSpec().getContainers().get(0);
+    private static PodSecurityContext podSecurity(CronJob cron) {
+        return jobSpec(cron).getTemplate().getSpec().getSecurityContext();
     }
 
     private static String chronosJob(String retries) {
@@ -77,15 +77,15 @@ class JobRetriesUsersAndHintsTest {
                 {"id": "etl.nightly-load", "run": {"cmd": "python /app/load.py", "cpus": 1, "mem": 1024,
                   "user": "1000", "docker": {"image": "registry.example.com/etl:2.3"}},
                  "schedules": [{"id": "nightly", "cron": "30 1 * * *"}]}""");
-        assertThat(container(cron).getSecurityContext().getRunAsUser()).isEqualTo(1000L);
-        assertThat(container(cron).getSecurityContext().getRunAsGroup()).isEqualTo(1000L);
+        assertThat(podSecurity(cron).getRunAsUser()).isEqualTo(1000L);
+        assertThat(podSecurity(cron).getRunAsGroup()).isEqualTo(1000L);
         assertThat(warnings.all()).extracting(Warning::place).doesNotContain("$.run.user");
     }
 
     @Test
     void aNumericChronosRunAsUserIsThatUidEvenAsAJsonNumber() {
         CronJob cron = cronJob(chronosJob(", \"runAsUser\": 2001"));
-        assertThat(container(cron).getSecurityContext().getRunAsUser()).isEqualTo(2001L);
+        assertThat(podSecurity(cron).getRunAsUser()).isEqualTo(2001L);
         assertThat(warnings.all()).extracting(Warning::place).doesNotContain("$.runAsUser");
     }
 
@@ -95,7 +95,7 @@ class JobRetriesUsersAndHintsTest {
                 {"id": "etl.nightly-load", "run": {"cmd": "python /app/load.py", "cpus": 1, "mem": 1024,
                   "user": "etl", "docker": {"image": "registry.example.com/etl:2.3"}},
                  "schedules": [{"id": "nightly", "cron": "30 1 * * *"}]}""");
-        assertThat(container(cron).getSecurityContext().getRunAsUser()).isEqualTo(65534L);
+        assertThat(podSecurity(cron).getRunAsUser()).isEqualTo(65534L);
         assertThat(warnings.all()).singleElement().satisfies(w -> {
             assertThat(w.place()).isEqualTo("$.run.user");
             assertThat(w.message()).contains("user etl is a name").contains("runs as uid 65534");
