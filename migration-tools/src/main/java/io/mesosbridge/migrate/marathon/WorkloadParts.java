@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.conventions.Sandbox;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
@@ -38,7 +39,7 @@ import java.util.TreeMap;
 /** The pieces apps and pods share: metadata, resources, environment, update strategy, Service, workload kind. */
 public final class WorkloadParts {
 
-    public static final String SANDBOX_PATH = "/mnt/mesos/sandbox";
+    public static final String SANDBOX_PATH = Sandbox.PATH;
     public static final String SANDBOX_VOLUME = "mesos-sandbox";
     public static final String SECRET_KEY = "value";
 
@@ -47,13 +48,9 @@ public final class WorkloadParts {
     private WorkloadParts() {
     }
 
-    /**
-     * The working directory of a migrated container, where Mesos started the task: without an image, in its sandbox,
-     * where fetched files land; with one, in the image's WORKDIR, which is also where Kubernetes starts a container
-     * that sets no workingDir (null).
-     */
+    /** The working directory of a migrated container, as the bridge gives a task's: see {@link Sandbox}. */
     public static String workingDir(String image) {
-        return image == null ? SANDBOX_PATH : null;
+        return Sandbox.workingDirectory(image != null, SANDBOX_PATH);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.pods;
 
 import io.mesosbridge.conventions.PodSecurity;
+import io.mesosbridge.conventions.Sandbox;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public record PodSettings(String defaultImage, String imagePullPolicy, String sa
                           List<String> capabilities, TaskUsers users, boolean hostPorts) {
 
     public static final String DEFAULT_IMAGE = "mesos-bridge/busybox:local";
-    public static final String DEFAULT_SANDBOX_PATH = "/mnt/mesos/sandbox";
+    public static final String DEFAULT_SANDBOX_PATH = Sandbox.PATH;
 
     /** @throws IllegalArgumentException when the level does not allow one of the capabilities */
     public PodSettings {

@@ -16,6 +16,7 @@ import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.conventions.Sandbox;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.conventions.UnsupportedHealthCheckException;
 import io.mesosbridge.crds.MesosResources;
@@ -261,7 +262,7 @@ public final class TaskPods {
                 .withImagePullPolicy(forcePull ? "Always" : settings.imagePullPolicy())
                 .withCommand(commandLine.command())
                 .withArgs(commandLine.args())
-                .withWorkingDir(settings.sandboxPath())
+                .withWorkingDir(Sandbox.workingDirectory(taskImage != null, settings.sandboxPath()))
                 .withEnv(environment(task, frameworkId, ports, settings))
                 .withResources(resources(task))
                 .withPorts(ports.containerPorts())

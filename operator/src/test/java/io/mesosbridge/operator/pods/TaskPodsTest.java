@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.conventions.TaskNames;
@@ -237,6 +238,18 @@ class TaskPodsTest {
             assertThat(mount.getMountPath()).isEqualTo("/mnt/mesos/sandbox");
         });
         assertThat(container.getWorkingDir()).isEqualTo("/mnt/mesos/sandbox");
+    }
+
+    @Test
+    void aTaskWithAnImageStartsInTheImagesWorkdirAsOnMesosWithTheSandboxStillMounted() {
+        for (TaskInfo task : List.of(task().toBuilder().setContainer(mesosImage("registry.example.com/app:1")).build(),
+                task().toBuilder().setContainer(docker("registry.example.com/app:1")).build())) {
+            Container container = podFor(task).getSpec().getContainers().get(0);
+
+            assertThat(container.getWorkingDir()).as(task.getContainer().getType().name()).isNull();
+            assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                    .containsExactly("/mnt/mesos/sandbox");
+        }
     }
 
     @Test
