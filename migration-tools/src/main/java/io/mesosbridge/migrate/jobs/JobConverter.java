@@ -317,6 +317,7 @@ public final class JobConverter {
             }
         }
         DockerParameters.Mapped parameters = DockerParameters.read(docker.get("parameters"), w);
+        WorkloadSecurity.warnHostNamespaces(parameters.hostPid(), parameters.hostIpc(), docker.get("parameters"), w);
         if (parameters.shmSize() != null) {
             volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory")
                     .withSizeLimit(parameters.shmSize()).endEmptyDir().build());

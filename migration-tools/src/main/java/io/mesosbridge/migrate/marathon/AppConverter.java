@@ -161,18 +161,8 @@ final class AppConverter {
                     .withSizeLimit(shmSize).endEmptyDir().build());
             mounts.add(new VolumeMountBuilder().withName(SHM_VOLUME).withMountPath("/dev/shm").build());
         }
-        List<String> hostNamespaces = new ArrayList<>();
-        if (parameters.hostPid()) {
-            hostNamespaces.add("PID");
-        }
-        if (hostIpc) {
-            hostNamespaces.add("IPC");
-        }
-        if (!hostNamespaces.isEmpty()) {
-            warnings.warn(parameters.hostPid() || parameters.hostIpc() ? docker.get("parameters") : ipcInfo.get("mode"),
-                    "shares the host's " + String.join(" and ", hostNamespaces)
-                            + " namespace: the namespace must allow the Pod Security level privileged");
-        }
+        WorkloadSecurity.warnHostNamespaces(parameters.hostPid(), hostIpc,
+                parameters.hostPid() || parameters.hostIpc() ? docker.get("parameters") : ipcInfo.get("mode"), warnings);
 
         main.withPorts(ports.containerPorts());
         main.withResources(ResourceLimits.apply(

@@ -201,6 +201,10 @@ final class PodConverter {
             container.withImagePullPolicy(WorkloadParts.pullPolicy(options,
                     image.get("forcePull").bool(false)));
             Node command = c.get("exec").get("command");
+            if (image.get("id").optionalText().isPresent()) {
+                WorkloadParts.warnImageWorkingDirectory(command, true, !c.get("artifacts").elements().isEmpty(),
+                        warnings);
+            }
             if (command.get("shell").present()) {
                 container.withCommand("/bin/sh", "-c", command.get("shell").text());
             } else if (command.get("argv").present()) {

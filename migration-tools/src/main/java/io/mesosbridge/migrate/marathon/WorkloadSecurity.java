@@ -7,6 +7,7 @@ import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.report.Warnings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -101,6 +102,21 @@ public final class WorkloadSecurity {
                     + " privileged (the bridge refuses privileged tasks below it)");
         }
         return PodSecurity.containerSecurityContext(List.copyOf(kept), privileged);
+    }
+
+    /** A Pod sharing the host's PID or IPC namespace needs the Pod Security level privileged: warned at {@code at}. */
+    public static void warnHostNamespaces(boolean pid, boolean ipc, Node at, Warnings.SourceWarnings warnings) {
+        List<String> shared = new ArrayList<>();
+        if (pid) {
+            shared.add("PID");
+        }
+        if (ipc) {
+            shared.add("IPC");
+        }
+        if (!shared.isEmpty()) {
+            warnings.warn(at, "shares the host's " + String.join(" and ", shared)
+                    + " namespace: the namespace must allow the Pod Security level privileged");
+        }
     }
 
     /** A container's security context that runs it as {@code uid} (its gid the same) rather than as the Pod does. */

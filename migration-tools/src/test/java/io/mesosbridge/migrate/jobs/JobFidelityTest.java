@@ -117,9 +117,13 @@ class JobFidelityTest {
                 .extracting(EnvVar::getValue).isEqualTo("UTC");
         assertThat(main.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
                 .isEqualTo("CAPTURE_FILTER=port 53"));
-        // as for apps: NET_ADMIN and NET_RAW are beyond the baseline level, and a privileged container needs privileged
+        // as for apps: the host's PID and IPC namespaces and NET_ADMIN, NET_RAW need the privileged level, and so does
+        // a privileged container
         assertThat(warningPlaces()).containsExactly("$.run.docker.parameters[8]", "$.run.docker.parameters[9]",
-                "$.run.docker.parameters[10]", "$.run.docker.parameters", "$.run.docker.privileged");
+                "$.run.docker.parameters[10]", "$.run.docker.parameters", "$.run.docker.parameters",
+                "$.run.docker.privileged");
+        assertThat(warnings.all()).extracting(Warning::message)
+                .anySatisfy(m -> assertThat(m).startsWith("shares the host's PID and IPC namespace"));
     }
 
     @Test

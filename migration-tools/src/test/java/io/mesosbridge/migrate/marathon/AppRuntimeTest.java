@@ -97,6 +97,21 @@ class AppRuntimeTest {
     }
 
     @Test
+    void aPodContainerWithAnImageThatReachesFetchedFilesIsWarnedAboutAsAnAppIs() {
+        Corpus.Conversion conversion = Corpus.convertText("""
+                {"id": "/loader", "containers": [
+                  {"name": "load", "resources": {"cpus": 0.2, "mem": 128}, "image": {"kind": "DOCKER", "id": "acme/tool:3"},
+                   "exec": {"command": {"shell": "./config-loader conf.yml"}},
+                   "artifacts": [{"uri": "https://downloads.example.com/conf.yml"}]}]}""");
+
+        assertThat(containers(conversion).get(0).getWorkingDir()).isNull();
+        assertThat(conversion.warnings().all()).anySatisfy(w -> {
+            assertThat(w.place()).isEqualTo("$.containers[0].exec.command");
+            assertThat(w.message()).contains("WORKDIR").contains("$MESOS_SANDBOX");
+        });
+    }
+
+    @Test
     void hostAndLibprocessIpAreThePodIpForAppsAndPods() {
         Corpus.Conversion app = Corpus.convertText("""
                 {"id": "/api", "cmd": "exec ./api --listen $HOST:$PORT0",
