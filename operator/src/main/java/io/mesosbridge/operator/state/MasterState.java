@@ -167,6 +167,10 @@ public class MasterState {
     static Protos.Task task(MesosTask task, TaskInfo info, String role, String podIp) {
         Protos.Task.Builder proto = base(info, task.getSpec().getFrameworkId(), task.getSpec().getAgentId(),
                 MesosTaskStore.stateOf(task), role);
+        String executorId = MesosTaskStore.executorIdOf(task);
+        if (executorId != null) {
+            proto.setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorId));
+        }
         List<TaskStatus> statuses = statuses(task, podIp);
         proto.addAllStatuses(statuses);
         if (!statuses.isEmpty()) {
@@ -245,7 +249,11 @@ public class MasterState {
     static TaskView completedTaskView(CompletedTasks.CompletedTask task) {
         String role = task.role() == null || task.role().isEmpty() ? "*" : task.role();
         TaskStatus last = task.lastStatus().toBuilder().clearData().build();
-        Protos.Task proto = base(task.info(), task.frameworkId(), task.agentId(), last.getState(), role)
+        Protos.Task.Builder builder = base(task.info(), task.frameworkId(), task.agentId(), last.getState(), role);
+        if (last.hasExecutorId()) {
+            builder.setExecutorId(last.getExecutorId());
+        }
+        Protos.Task proto = builder
                 .addStatuses(last)
                 .setStatusUpdateState(last.getState())
                 .build();
