@@ -190,18 +190,20 @@ public class TaskLauncher {
                 resource.getSpec().setContainerName(TaskNames.containerName(task.getTaskId().getValue()));
                 created.add(store.create(resource));
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
+            // all or nothing: the tasks stored so far go again, before any Pod is made for them
             for (MesosTask task : created) {
                 store.delete(task);
             }
             LOG.warnf(e, "framework %s: storing the task group of executor %s failed", framework.id(),
                     LogText.escape(executor.getExecutorId().getValue()));
-            if (e.getCode() >= 400 && e.getCode() < 500) {
+            if (e instanceof KubernetesClientException refused && refused.getCode() >= 400
+                    && refused.getCode() < 500) {
                 rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
-                        "The Kubernetes API server refused the task group: " + serverMessage(e));
+                        "The Kubernetes API server refused the task group: " + serverMessage(refused));
             } else {
-                rejectGroup(framework, tasks, TaskState.TASK_DROPPED, null,
-                        "Failed to store the task group: " + serverMessage(e));
+                rejectGroup(framework, tasks, TaskState.TASK_DROPPED, null, "Failed to store the task group: "
+                        + (e instanceof KubernetesClientException failed ? serverMessage(failed) : e.getMessage()));
             }
             return remaining;
         }
