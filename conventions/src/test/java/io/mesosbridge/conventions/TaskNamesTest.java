@@ -53,9 +53,11 @@ class TaskNamesTest {
     void aTaskGroupsPodNameIsAStableLabelApartFromEveryTasksName() {
         String pod = TaskNames.executorPodName("5c2a-0000", "default-executor");
 
-        assertThat(pod).matches("me-[0-9a-f]{20}").isEqualTo(TaskNames.executorPodName("5c2a-0000", "default-executor"));
+        assertThat(pod).matches("me-[0-9a-f]{20}")
+                .isEqualTo(TaskNames.executorPodName("5c2a-0000", "default-executor"));
         assertThat(pod.substring(3)).isEqualTo(TaskNames.objectName("5c2a-0000", "default-executor").substring(3));
-        assertThat(TaskNames.executorPodName("5c2a-0000", "e")).isNotEqualTo(TaskNames.executorPodName("5c2a-000", "0e"));
+        assertThat(TaskNames.executorPodName("5c2a-0000", "e"))
+                .isNotEqualTo(TaskNames.executorPodName("5c2a-000", "0e"));
     }
 
     @Test

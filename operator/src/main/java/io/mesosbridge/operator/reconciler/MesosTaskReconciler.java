@@ -32,8 +32,8 @@ import java.util.Optional;
 /**
  * Keeps each MesosTask's one Pod: creates it on the task's node, deletes it when the task is killed, and turns
  * what the Pod reports into Mesos states, recorded and sent through {@link StatusUpdates}. The tasks of a task group
- * share one Pod, each read off its own container, and end together as with Mesos's default executor. Read, compute, patch;
- * {@link TaskController} runs it once per task at a time.
+ * share one Pod, each read off its own container, and end together as with Mesos's default executor. Read,
+ * compute, patch; {@link TaskController} runs it once per task at a time.
  */
 @ApplicationScoped
 public class MesosTaskReconciler {

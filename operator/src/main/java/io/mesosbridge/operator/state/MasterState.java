@@ -195,6 +195,7 @@ public class MasterState {
                 if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                     allocated = allocated.add(allocatedOf(task));
                 }
+                allocated = allocated.add(executorAllocatedOf(task));
             }
             return agentView(agent, node, allocated, offers.offeredOn(agent.id()));
         });
@@ -209,6 +210,7 @@ public class MasterState {
             if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                 allocated = allocated.add(allocatedOf(task));
             }
+            allocated = allocated.add(executorAllocatedOf(task));
         }
         return frameworkView(framework, false, offered, allocated);
     }
@@ -368,6 +370,16 @@ public class MasterState {
             status.getContainerStatusBuilder().addNetworkInfos(TaskStatuses.networkInfo(podIp));
         }
         return status.build();
+    }
+
+    /** A task group's executor holds its resources until the last of its tasks is gone; counted once per group. */
+    private Resources executorAllocatedOf(MesosTask task) {
+        try {
+            return tasks.executorResources(task).allocate(roleOf(task.getSpec().getRole(),
+                    task.getSpec().getFrameworkId()));
+        } catch (IllegalStateException unreadable) {
+            return Resources.empty();
+        }
     }
 
     private Resources allocatedOf(MesosTask task) {

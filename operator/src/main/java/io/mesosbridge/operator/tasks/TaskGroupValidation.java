@@ -99,8 +99,8 @@ public final class TaskGroupValidation {
             return Optional.of("'ExecutorInfo.framework_id' must be set");
         }
         if (!executor.getFrameworkId().getValue().equals(frameworkId)) {
-            return Optional.of("ExecutorInfo has an invalid FrameworkID (Actual: " + executor.getFrameworkId().getValue()
-                    + " vs Expected: " + frameworkId + ")");
+            return Optional.of("ExecutorInfo has an invalid FrameworkID (Actual: "
+                    + executor.getFrameworkId().getValue() + " vs Expected: " + frameworkId + ")");
         }
         return TaskValidation.resourcesProblem(executor.getResourcesList(), "Executor uses invalid resources: ");
     }

@@ -234,7 +234,8 @@ public class TaskLauncher {
             }
         }
         String executorId = executor.getExecutorId().getValue();
-        if (store.ofFramework(framework.id()).stream().anyMatch(t -> executorId.equals(MesosTaskStore.executorIdOf(t)))) {
+        if (store.ofFramework(framework.id()).stream()
+                .anyMatch(task -> executorId.equals(MesosTaskStore.executorIdOf(task)))) {
             return Optional.of("Executor '" + executorId + "' already runs a task group; mesos-bridge runs each"
                     + " task group in an executor of its own (a new ExecutorID)");
         }

@@ -4,8 +4,10 @@ import static io.mesosbridge.operator.pods.PodFixture.running;
 import static io.mesosbridge.operator.pods.PodFixture.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -67,7 +69,7 @@ class TaskGroupPodsTest {
         assertThat(pod.getSpec().getContainers()).allSatisfy(c -> {
             assertThat(c.getVolumeMounts()).extracting(m -> m.getName()).containsExactly(TaskPods.SANDBOX_VOLUME);
             assertThat(c.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
-                    .contains(org.assertj.core.groups.Tuple.tuple("MESOS_EXECUTOR_ID", "default-executor"));
+                    .contains(tuple("MESOS_EXECUTOR_ID", "default-executor"));
         });
         assertThat(pod.getSpec().getVolumes()).hasSize(1);
     }
@@ -94,7 +96,7 @@ class TaskGroupPodsTest {
 
         Container alone = lone.getSpec().getContainers().get(0);
         assertThat(alone.getName()).isEqualTo(TaskPods.CONTAINER_NAME);
-        assertThat(new io.fabric8.kubernetes.api.model.ContainerBuilder(inGroup).withName(TaskPods.CONTAINER_NAME)
+        assertThat(new ContainerBuilder(inGroup).withName(TaskPods.CONTAINER_NAME)
                 .withEnv(alone.getEnv()).build()).isEqualTo(alone);
         assertThat(alone.getEnv()).contains(new EnvVar("MESOS_EXECUTOR_ID", "a", null));
     }

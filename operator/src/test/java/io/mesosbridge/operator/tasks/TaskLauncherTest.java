@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.TaskNames;
@@ -155,7 +156,7 @@ class TaskLauncherTest {
         });
         assertThat(created).extracting(t -> t.getSpec().getContainerName()).containsExactly("a", "b", "c");
         assertThat(told).isEmpty();
-        assertThat(left.scalar("cpus")).isCloseTo(4 - 0.1 - 3 * 0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(left.scalar("cpus")).isCloseTo(4 - 0.1 - 3 * 0.1, offset(1e-9));
         assertThat(left.scalar("mem")).isEqualTo(4096 - 32 - 3 * 32);
     }
 

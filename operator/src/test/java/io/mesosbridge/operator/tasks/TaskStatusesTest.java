@@ -23,7 +23,8 @@ class TaskStatusesTest {
     @Test
     void aTaskStatusCarriesIdsStateSourceReasonAndUuid() {
         UUID uuid = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
-        ObservedTaskState observed = PodStates.observe(pod("Failed", terminated(137, "OOMKilled")), false, false, TaskPods.CONTAINER_NAME);
+        ObservedTaskState observed =
+                PodStates.observe(pod("Failed", terminated(137, "OOMKilled")), false, false, TaskPods.CONTAINER_NAME);
 
         TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", null, uuid,
                 Instant.ofEpochSecond(1_700_000_000L, 500_000_000));
@@ -43,7 +44,8 @@ class TaskStatusesTest {
 
     @Test
     void thePodIpGoesWhereMesosReportsContainerAddresses() {
-        ObservedTaskState observed = PodStates.observe(withHealthCheck(pod("Running", running(true))), false, false, TaskPods.CONTAINER_NAME);
+        ObservedTaskState observed =
+                PodStates.observe(withHealthCheck(pod("Running", running(true))), false, false, TaskPods.CONTAINER_NAME);
 
         TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", null, null, Instant.EPOCH);
 
