@@ -19,6 +19,9 @@ public final class KubernetesKeys {
     public static final String FRAMEWORK_ID_ANNOTATION = GROUP + "/framework-id";
     public static final String TASK_ID_ANNOTATION = GROUP + "/task-id";
     public static final String TASK_NAME_ANNOTATION = GROUP + "/task-name";
+    /** On a task group's Pod and its MesosTasks: the group's Pod name ({@link TaskNames#executorPodName}). */
+    public static final String EXECUTOR_LABEL = GROUP + "/executor";
+    public static final String EXECUTOR_ID_ANNOTATION = GROUP + "/executor-id";
     /** On a MesosTask: the Mesos user the task runs as (CommandInfo.user, else FrameworkInfo.user). */
     public static final String TASK_USER_ANNOTATION = GROUP + "/user";
     /** Each TaskInfo label {@code key=value} becomes the annotation {@code <prefix><key>=value}. */

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,8 @@ public final class TaskNames {
     private static final int HASH_HEX_CHARS = 20;
     private static final int MAX_NAME_PART = 63;
     private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern INVALID_CONTAINER_CHARS = Pattern.compile("[^-a-z0-9]");
     private static final Pattern INVALID_NAME_CHARS = Pattern.compile("[^-A-Za-z0-9_.]");
 
     private TaskNames() {
@@ -43,6 +46,29 @@ public final class TaskNames {
             return frameworkId + NUL + taskId;
         }
         return frameworkId.length() + ":" + NUL + frameworkId + NUL + taskId;
+    }
+
+    /**
+     * The name of the one Pod that runs a task group (the tasks of one default executor): {@code me-} and 20 hex
+     * digits of the digest of the framework and executor ids, encoded as {@link #objectName} encodes its pair; the
+     * prefix keeps it apart from every task's name. Also the value of {@link KubernetesKeys#EXECUTOR_LABEL}.
+     */
+    public static String executorPodName(String frameworkId, String executorId) {
+        return "me-" + hash(nameInput(frameworkId, executorId));
+    }
+
+    /**
+     * The name of a task's container in its task group's Pod: the task id itself when it is a DNS-1123 label (as
+     * container names must be), else a readable prefix of it and a digest, so distinct ids stay distinct.
+     */
+    public static String containerName(String taskId) {
+        if (DNS_LABEL.matcher(taskId).matches()) {
+            return taskId;
+        }
+        String cleaned = INVALID_CONTAINER_CHARS.matcher(taskId.toLowerCase(Locale.ROOT)).replaceAll("-")
+                .replaceAll("^-+", "");
+        String head = cleaned.substring(0, Math.min(cleaned.length(), MAX_NAME_PART - HASH_HEX_CHARS - 2));
+        return (head.isEmpty() ? "t" : head) + "-" + hash(taskId);
     }
 
     /** The value of {@link KubernetesKeys#FRAMEWORK_LABEL}: {@code fw-} and 20 hex digits of sha256(frameworkId). */

@@ -50,6 +50,27 @@ class TaskNamesTest {
     }
 
     @Test
+    void aTaskGroupsPodNameIsAStableLabelApartFromEveryTasksName() {
+        String pod = TaskNames.executorPodName("5c2a-0000", "default-executor");
+
+        assertThat(pod).matches("me-[0-9a-f]{20}")
+                .isEqualTo(TaskNames.executorPodName("5c2a-0000", "default-executor"));
+        assertThat(pod.substring(3)).isEqualTo(TaskNames.objectName("5c2a-0000", "default-executor").substring(3));
+        assertThat(TaskNames.executorPodName("5c2a-0000", "e"))
+                .isNotEqualTo(TaskNames.executorPodName("5c2a-000", "0e"));
+    }
+
+    @Test
+    void aContainerIsNamedAfterItsTaskOrAReadablePrefixAndADigest() {
+        assertThat(TaskNames.containerName("web-1")).isEqualTo("web-1");
+        assertThat(TaskNames.containerName("Web.1")).matches("web-1-[0-9a-f]{20}")
+                .isNotEqualTo(TaskNames.containerName("web_1"));
+        assertThat(TaskNames.containerName("--" + "x".repeat(100))).hasSizeLessThanOrEqualTo(63)
+                .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        assertThat(TaskNames.containerName("ä/ö")).matches("t-[0-9a-f]{20}");
+    }
+
+    @Test
     void labelValuesAreLabelSafeWhateverTheIds() {
         String framework = TaskNames.frameworkLabelValue("___weird framework id / " + "x".repeat(300));
         String task = TaskNames.taskLabelValue("fw", "-task-");

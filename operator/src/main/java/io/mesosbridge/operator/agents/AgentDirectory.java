@@ -65,9 +65,9 @@ public class AgentDirectory {
         // held first: a task created meanwhile is then counted twice for a moment, never not at all
         Resources launching = offers.heldOn(agentId);
         for (MesosTask task : tasks.onNode(name)) {
-            if (!podNames.contains(task.getMetadata().getName())
+            if (!podNames.contains(MesosTaskStore.podNameOf(task))
                     && !TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
-                launching = launching.add(tasks.resources(task));
+                launching = launching.add(tasks.resources(task)).add(tasks.executorResources(task));
             }
         }
         Resources total = AgentResources.total(node, defaultPorts);

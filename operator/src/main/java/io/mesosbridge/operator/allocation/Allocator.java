@@ -160,6 +160,8 @@ public class Allocator {
             if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                 held = held.add(tasks.resources(task));
             }
+            // a task group's executor holds its resources until the last of its tasks is gone
+            held = held.add(tasks.executorResources(task));
         }
         return held;
     }

@@ -46,11 +46,16 @@ public final class PodStates {
      * the Mesos master shows it.
      * </ul>
      *
+     * <p>A task of a task group is read off its own container ({@code containerName}) of the group's Pod; what
+     * concerns the whole Pod (its deletion, eviction) concerns each of its tasks.
+     *
      * @param pod           the Pod, or its last known state when {@code podWasDeleted}; null when never seen
      * @param podWasDeleted the Pod no longer exists
      * @param killRequested the framework (or the bridge on its behalf) asked to kill the task
+     * @param containerName the task's container: {@link TaskPods#CONTAINER_NAME} for a lone task
      */
-    public static ObservedTaskState observe(Pod pod, boolean podWasDeleted, boolean killRequested) {
+    public static ObservedTaskState observe(Pod pod, boolean podWasDeleted, boolean killRequested,
+                                            String containerName) {
         if (pod == null) {
             if (killRequested) {
                 return podWasDeleted
@@ -65,12 +70,35 @@ public final class PodStates {
         }
         PodStatus status = pod.getStatus() != null ? pod.getStatus() : new PodStatus();
         String podIp = status.getPodIP() == null || status.getPodIP().isBlank() ? null : status.getPodIP();
-        return observeExisting(pod, status, podWasDeleted, killRequested).withPodIp(podIp);
+        return observeExisting(pod, status, podWasDeleted, killRequested, containerName).withPodIp(podIp);
+    }
+
+    /**
+     * The default executor's policy for a task group: a task that ends TASK_FAILED or TASK_KILLED (its command
+     * failed, its health check killed it, or the framework killed it) takes the other tasks of its group with it.
+     */
+    public static boolean endsGroup(TaskState state) {
+        return state == TaskState.TASK_FAILED || state == TaskState.TASK_KILLED;
+    }
+
+    /** Whether the container has terminated in this Pod (it then tells its own end, and is not to be killed). */
+    public static boolean hasTerminated(Pod pod, String containerName) {
+        ContainerStatus container = pod == null || pod.getStatus() == null ? null
+                : taskContainerStatus(pod.getStatus(), containerName);
+        return container != null && container.getState() != null && container.getState().getTerminated() != null;
+    }
+
+    /** Whether the container terminated after it had started (it ran, however briefly). */
+    public static boolean ranAndTerminated(Pod pod, String containerName) {
+        ContainerStatus container = pod == null || pod.getStatus() == null ? null
+                : taskContainerStatus(pod.getStatus(), containerName);
+        return container != null && container.getState() != null && container.getState().getTerminated() != null
+                && container.getState().getTerminated().getStartedAt() != null;
     }
 
     private static ObservedTaskState observeExisting(
-            Pod pod, PodStatus status, boolean podWasDeleted, boolean killRequested) {
-        ContainerStatus container = taskContainerStatus(status);
+            Pod pod, PodStatus status, boolean podWasDeleted, boolean killRequested, String containerName) {
+        ContainerStatus container = taskContainerStatus(status, containerName);
         ContainerState state = container != null && container.getState() != null
                 ? container.getState()
                 : new ContainerState();
@@ -179,15 +207,16 @@ public final class PodStates {
         return Boolean.TRUE.equals(container.getReady());
     }
 
-    private static ContainerStatus taskContainerStatus(PodStatus status) {
+    /** The task's container; a lone task's Pod has only one, whatever its name. */
+    private static ContainerStatus taskContainerStatus(PodStatus status, String containerName) {
         List<ContainerStatus> statuses = status.getContainerStatuses();
         if (statuses == null || statuses.isEmpty()) {
             return null;
         }
         return statuses.stream()
-                .filter(s -> TaskPods.CONTAINER_NAME.equals(s.getName()))
+                .filter(s -> containerName.equals(s.getName()))
                 .findFirst()
-                .orElse(statuses.get(0));
+                .orElse(TaskPods.CONTAINER_NAME.equals(containerName) ? statuses.get(0) : null);
     }
 
     private static String or(String value, String fallback) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -23,6 +24,7 @@ import io.mesosbridge.crds.MesosResources;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
 import io.mesosbridge.mesos.v1.Protos.Environment;
+import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.HealthCheck;
 import io.mesosbridge.mesos.v1.Protos.Image;
 import io.mesosbridge.mesos.v1.Protos.KillPolicy;
@@ -44,7 +46,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Translates a Mesos command task (TaskInfo) into the one Pod that runs it. Pure: no API calls, no clock.
+ * Translates a Mesos command task (TaskInfo), or a task group of the default executor, into the one Pod that runs
+ * it. Pure: no API calls, no clock.
  *
  * <p>Whatever the Pod cannot honour makes {@link #podFor} throw {@link UnsupportedTaskException}; nothing in a
  * TaskInfo is dropped silently except fields that carry no runtime meaning (discovery, data for executors).
@@ -87,35 +90,107 @@ public final class TaskPods {
         rejectUnsupported(task, settings.level());
         TaskUsers.Account account = account(target.user(), settings);
         ContainerInfo container = task.hasContainer() ? task.getContainer() : null;
-        PortPlan ports = PortPlan.of(task, container, settings.hostPorts());
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(target.ownerName())
-                .withNamespace(target.namespace())
-                .withLabels(TaskNames.labels(target.frameworkId(), task.getTaskId().getValue()))
-                .withAnnotations(annotations(task, target.frameworkId()))
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(OWNER_API_VERSION)
-                        .withKind(OWNER_KIND)
+        return pod(new PodBuilder()
+                        .withNewMetadata()
                         .withName(target.ownerName())
-                        .withUid(target.ownerUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
-                .endMetadata()
+                        .withNamespace(target.namespace())
+                        .withLabels(TaskNames.labels(target.frameworkId(), task.getTaskId().getValue()))
+                        .withAnnotations(annotations(task, target.frameworkId()))
+                        .withOwnerReferences(owner(target.ownerName(), target.ownerUid(), true))
+                        .endMetadata(),
+                target.nodeName(), account, gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null),
+                activeDeadlineSeconds(task), hostname(container),
+                List.of(container(task, CONTAINER_NAME, task.getTaskId().getValue(), List.of(), target.frameworkId(),
+                        settings)));
+    }
+
+    /**
+     * The one Pod of a task group (LAUNCH_GROUP with the default executor): one container per task, each made as
+     * {@link #podFor} makes a lone task's, named {@link TaskNames#containerName} after its task; the sandbox volume
+     * is shared. The executor's resources go to the first task's container, so the Pod asks for the sum of the
+     * executor's and the tasks' resources, which a Mesos default executor's tasks share by default. The Pod's grace
+     * period is the longest of the tasks' kill policies.
+     *
+     * @throws UnsupportedTaskException when a task or the executor needs something a Pod cannot give it
+     */
+    public static Pod groupPodFor(ExecutorInfo executor, List<TaskInfo> tasks, TaskGroupPodTarget target,
+                                  PodSettings settings) {
+        if (tasks.isEmpty()) {
+            throw new UnsupportedTaskException("A task group needs at least one task");
+        }
+        if (executor.hasContainer()) {
+            rejectUnsupported(executor.getContainer(), settings.level());
+        }
+        String executorId = executor.getExecutorId().getValue();
+        Set<String> names = new HashSet<>();
+        List<Container> containers = new ArrayList<>();
+        long grace = 0;
+        for (TaskInfo task : tasks) {
+            rejectUnsupported(task, settings.level());
+            if (task.hasMaxCompletionTime()) {
+                throw new UnsupportedTaskException("Task '" + task.getTaskId().getValue() + "': TaskInfo."
+                        + "max_completion_time is not supported in a task group");
+            }
+            if (task.hasContainer() && task.getContainer().hasHostname()) {
+                throw new UnsupportedTaskException("Task '" + task.getTaskId().getValue() + "': ContainerInfo."
+                        + "hostname is not supported in a task group, whose tasks share one Pod");
+            }
+            String name = TaskNames.containerName(task.getTaskId().getValue());
+            if (!names.add(name)) {
+                throw new UnsupportedTaskException("Task '" + task.getTaskId().getValue() + "' would have the"
+                        + " container name '" + name + "' of another task of its group");
+            }
+            containers.add(container(task, name, executorId, containers.isEmpty() ? executor.getResourcesList()
+                    : List.of(), target.frameworkId(), settings));
+            grace = Math.max(grace, gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_BRIDGE);
+        labels.put(KubernetesKeys.FRAMEWORK_LABEL, TaskNames.frameworkLabelValue(target.frameworkId()));
+        labels.put(KubernetesKeys.EXECUTOR_LABEL, target.podName());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(KubernetesKeys.FRAMEWORK_ID_ANNOTATION, target.frameworkId());
+        annotations.put(KubernetesKeys.EXECUTOR_ID_ANNOTATION, executorId);
+        return pod(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(target.podName())
+                        .withNamespace(target.namespace())
+                        .withLabels(labels)
+                        .withAnnotations(annotations)
+                        .withOwnerReferences(target.owners().stream()
+                                .map(owner -> owner(owner.name(), owner.uid(), false)).toList())
+                        .endMetadata(),
+                target.nodeName(), account(target.user(), settings), grace, null, null, containers);
+    }
+
+    /** The Pod around its containers: bound to the node, never restarted (a Mesos task runs once), hardened. */
+    private static Pod pod(PodBuilder metadata, String nodeName, TaskUsers.Account account, long gracePeriodSeconds,
+                           Long activeDeadlineSeconds, String hostname, List<Container> containers) {
+        return metadata
                 .withNewSpec()
-                .withNodeName(target.nodeName())
+                .withNodeName(nodeName)
                 .withRestartPolicy("Never")
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
                 .withSecurityContext(PodSecurity.podSecurityContext(account.uid(), account.gid()))
-                .withTerminationGracePeriodSeconds(
-                        gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null))
-                .withActiveDeadlineSeconds(activeDeadlineSeconds(task))
-                .withHostname(hostname(container))
-                .withContainers(container(task, container, ports, target.frameworkId(), settings))
+                .withTerminationGracePeriodSeconds(gracePeriodSeconds)
+                .withActiveDeadlineSeconds(activeDeadlineSeconds)
+                .withHostname(hostname)
+                .withContainers(containers)
                 .addNewVolume().withName(SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
+                .build();
+    }
+
+    /** Only a lone task's MesosTask is the Pod's controller; a group's Pod has several owners and no controller. */
+    private static OwnerReference owner(String name, String uid, boolean controller) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(OWNER_API_VERSION)
+                .withKind(OWNER_KIND)
+                .withName(name)
+                .withUid(uid)
+                .withController(controller)
+                .withBlockOwnerDeletion(true)
                 .build();
     }
 
@@ -246,8 +321,10 @@ public final class TaskPods {
         return container != null && container.hasHostname() ? container.getHostname() : null;
     }
 
-    private static Container container(TaskInfo task, ContainerInfo containerInfo, PortPlan ports,
+    private static Container container(TaskInfo task, String name, String executorId, List<Resource> executorResources,
             String frameworkId, PodSettings settings) {
+        ContainerInfo containerInfo = task.hasContainer() ? task.getContainer() : null;
+        PortPlan ports = PortPlan.of(task, containerInfo, settings.hostPorts());
         String taskImage = taskImage(containerInfo);
         CommandLine commandLine = commandLine(task.getCommand(), taskImage != null,
                 containerInfo != null && containerInfo.getType() == ContainerInfo.Type.DOCKER);
@@ -257,14 +334,14 @@ public final class TaskPods {
         boolean privileged = containerInfo != null && containerInfo.hasDocker()
                 && containerInfo.getDocker().getPrivileged();
         return new ContainerBuilder()
-                .withName(CONTAINER_NAME)
+                .withName(name)
                 .withImage(taskImage != null ? taskImage : settings.defaultImage())
                 .withImagePullPolicy(forcePull ? "Always" : settings.imagePullPolicy())
                 .withCommand(commandLine.command())
                 .withArgs(commandLine.args())
                 .withWorkingDir(Sandbox.workingDirectory(taskImage != null, settings.sandboxPath()))
-                .withEnv(environment(task, frameworkId, ports, settings))
-                .withResources(resources(task))
+                .withEnv(environment(task, frameworkId, executorId, ports, settings))
+                .withResources(resources(task, executorResources))
                 .withPorts(ports.containerPorts())
                 .addNewVolumeMount().withName(SANDBOX_VOLUME).withMountPath(settings.sandboxPath()).endVolumeMount()
                 .withStartupProbe(probes == null ? null : probes.startup())
@@ -335,11 +412,12 @@ public final class TaskPods {
      * What the Mesos agent and command executor put in a task's environment, then the port variables Marathon
      * would set, then the task's own variables, which win over both (as in Mesos).
      */
-    private static List<EnvVar> environment(TaskInfo task, String frameworkId, PortPlan ports, PodSettings settings) {
+    private static List<EnvVar> environment(TaskInfo task, String frameworkId, String executorId, PortPlan ports,
+                                            PodSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MESOS_FRAMEWORK_ID", frameworkId);
-        // A command task's executor has the task's id as its own.
-        env.put("MESOS_EXECUTOR_ID", task.getTaskId().getValue());
+        // A command task's executor has the task's id as its own; a group's tasks share their default executor's.
+        env.put("MESOS_EXECUTOR_ID", executorId);
         // Not set by Mesos itself but by Marathon, and many task scripts read it.
         env.put("MESOS_TASK_ID", task.getTaskId().getValue());
         env.put("MESOS_SLAVE_ID", task.getAgentId().getValue());
@@ -391,9 +469,11 @@ public final class TaskPods {
      * request = limit as Mesos isolates them; {@code TaskInfo.limits} raise (or, when infinite, remove) the cpu and
      * memory limits. GPUs must be whole, as on a Mesos agent.
      */
-    private static ResourceRequirements resources(TaskInfo task) {
+    private static ResourceRequirements resources(TaskInfo task, List<Resource> executorResources) {
         Map<String, Double> scalars = new TreeMap<>();
-        for (Resource resource : task.getResourcesList()) {
+        List<Resource> all = new ArrayList<>(task.getResourcesList());
+        all.addAll(executorResources);
+        for (Resource resource : all) {
             if (resource.hasDisk() && (resource.getDisk().hasPersistence() || resource.getDisk().hasSource()
                     || resource.getDisk().hasVolume())) {
                 throw new UnsupportedTaskException("Persistent volumes and disk sources are not supported");

@@ -14,6 +14,7 @@ import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.pods.PodStates;
+import io.mesosbridge.operator.pods.TaskGroupPodTarget;
 import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.pods.TaskUsers;
@@ -23,13 +24,16 @@ import io.mesosbridge.operator.tasks.StatusUpdates;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Keeps each MesosTask's one Pod: creates it on the task's node, deletes it when the task is killed, and turns
- * what the Pod reports into Mesos states, recorded and sent through {@link StatusUpdates}. Read, compute, patch;
- * {@link TaskController} runs it once per task at a time.
+ * what the Pod reports into Mesos states, recorded and sent through {@link StatusUpdates}. The tasks of a task group
+ * share one Pod, each read off its own container, and end together as with Mesos's default executor. Read,
+ * compute, patch; {@link TaskController} runs it once per task at a time.
  */
 @ApplicationScoped
 public class MesosTaskReconciler {
@@ -67,27 +71,45 @@ public class MesosTaskReconciler {
             return;
         }
         boolean killRequested = Boolean.TRUE.equals(task.getSpec().getKillRequested());
+        boolean inGroup = task.getSpec().getExecutorInfo() != null;
+        String namespace = task.getMetadata().getNamespace();
+        String podName = MesosTaskStore.podNameOf(task);
+        String containerName = inGroup ? MesosTaskStore.containerNameOf(task) : TaskPods.CONTAINER_NAME;
         boolean podCreated = task.getStatus() != null && task.getStatus().getPodName() != null;
-        Optional<Pod> pod = Optional.ofNullable(cluster.pod(task.getMetadata().getNamespace(), taskName))
-                .or(() -> podCreated ? fetchPod(task) : Optional.empty());
+        Optional<Pod> pod = Optional.ofNullable(cluster.pod(namespace, podName))
+                .or(() -> podCreated ? fetchPod(namespace, podName) : Optional.empty());
 
         if (pod.isEmpty() && !podCreated && !killRequested) {
-            createPod(updates.recordPod(task, taskName));
+            if (inGroup) {
+                createGroupPod(task);
+            } else {
+                createPod(updates.recordPod(task, taskName));
+            }
             return;
         }
-        if (killRequested && pod.isPresent() && pod.get().getMetadata().getDeletionTimestamp() == null) {
-            long grace = task.getSpec().getKillGracePeriodSeconds() == null
-                    ? TaskPods.gracePeriodSeconds(store.taskInfo(task).getKillPolicy())
-                    : task.getSpec().getKillGracePeriodSeconds();
-            client.pods().inNamespace(task.getMetadata().getNamespace()).withName(pod.get().getMetadata().getName())
-                    .withGracePeriod(grace).delete();
+        if (pod.isPresent() && !podCreated) {
+            // a task group's Pod, made in the run of another task of the group
+            task = updates.recordPod(task, podName);
         }
-        ObservedTaskState observed = PodStates.observe(pod.orElse(null), podCreated && pod.isEmpty(), killRequested);
+        if (killRequested) {
+            if (inGroup) {
+                killRestOfGroup(task, pod.orElse(null));
+            }
+            if (pod.isPresent() && pod.get().getMetadata().getDeletionTimestamp() == null) {
+                deletePod(task, inGroup, pod.get());
+            }
+        }
+        ObservedTaskState observed = PodStates.observe(pod.orElse(null), podCreated && pod.isEmpty(), killRequested,
+                containerName);
         if (observed.state() == recorded || !shouldTell(task, observed.state())) {
             return;
         }
+        if (inGroup && PodStates.endsGroup(observed.state())) {
+            // before this task's end is recorded, so that a retry after a failure here still does it
+            killRestOfGroup(task, pod.orElse(null));
+        }
         MesosTask current = task;
-        if (ranBeforeTerminating(recorded, observed, pod)) {
+        if (ranBeforeTerminating(recorded, observed, pod, containerName)) {
             ObservedTaskState running = new ObservedTaskState(TaskState.TASK_RUNNING, null,
                     TaskStatus.Source.SOURCE_EXECUTOR, null, null, null, observed.podIp());
             Optional<MesosTask> ran = updates.record(current, running);
@@ -104,18 +126,53 @@ public class MesosTaskReconciler {
     }
 
     /**
+     * The default executor's policy: when one task of a group fails or is killed, the others are killed. Each of
+     * them is marked for killing (and then deletes the Pod in its own run); a task whose container has already
+     * terminated tells its own end instead.
+     */
+    private void killRestOfGroup(MesosTask task, Pod pod) {
+        for (String taskId : task.getSpec().getGroupTaskIds()) {
+            if (taskId.equals(task.getSpec().getTaskId())) {
+                continue;
+            }
+            Optional<MesosTask> other = store.find(task.getSpec().getFrameworkId(), taskId);
+            if (other.isEmpty() || TaskStates.isTerminal(MesosTaskStore.stateOf(other.get()))
+                    || Boolean.TRUE.equals(other.get().getSpec().getKillRequested())
+                    || PodStates.hasTerminated(pod, MesosTaskStore.containerNameOf(other.get()))) {
+                continue;
+            }
+            LOG.infof("killing task %s of the group of task %s", taskId, task.getSpec().getTaskId());
+            store.requestKill(other.get(), null);
+        }
+    }
+
+    /**
+     * Deletes the task's Pod: with the KILL's grace period if it named one, else a lone task's kill policy; a
+     * group's Pod already has the longest grace period of its tasks.
+     */
+    private void deletePod(MesosTask task, boolean inGroup, Pod pod) {
+        Long grace = task.getSpec().getKillGracePeriodSeconds() != null ? task.getSpec().getKillGracePeriodSeconds()
+                : inGroup ? null : TaskPods.gracePeriodSeconds(store.taskInfo(task).getKillPolicy());
+        var resource = client.pods().inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
+        if (grace == null) {
+            resource.delete();
+        } else {
+            resource.withGracePeriod(grace).delete();
+        }
+    }
+
+    /**
      * A Mesos executor always reports TASK_RUNNING once the command started, however short-lived; a Pod that came
      * and went between two informer events shows only its end, so the RUNNING it passed through is reported first.
      */
-    private static boolean ranBeforeTerminating(TaskState recorded, ObservedTaskState observed, Optional<Pod> pod) {
+    private static boolean ranBeforeTerminating(TaskState recorded, ObservedTaskState observed, Optional<Pod> pod,
+                                                String containerName) {
         if (!TaskStates.isTerminal(observed.state()) || observed.exitCode() == null
                 || recorded == TaskState.TASK_RUNNING || recorded == TaskState.TASK_KILLING) {
             return false;
         }
-        return pod.map(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
-                && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState() != null
-                        && c.getState().getTerminated() != null && c.getState().getTerminated().getStartedAt() != null))
-                .orElse(false);
+        return PodStates.ranAndTerminated(pod.orElse(null), containerName);
     }
 
     /**
@@ -136,6 +193,43 @@ public class MesosTaskReconciler {
             record(task, PodStates.podRefused(e.getMessage()));
             return;
         }
+        submit(task, pod);
+    }
+
+    /**
+     * Creates the Pod of the task's group once every task of the group is stored (the launcher stores them one by
+     * one; the last one's arrival runs this again). Any task of the group may make it; the others find it made.
+     */
+    private void createGroupPod(MesosTask task) {
+        List<MesosTask> members = new ArrayList<>();
+        for (String taskId : task.getSpec().getGroupTaskIds()) {
+            Optional<MesosTask> member = store.find(task.getSpec().getFrameworkId(), taskId);
+            if (member.isEmpty()) {
+                return;
+            }
+            members.add(member.get());
+        }
+        MesosTask recorded = updates.recordPod(task, MesosTaskStore.podNameOf(task));
+        Pod pod;
+        try {
+            pod = TaskPods.groupPodFor(store.executorInfo(task).orElseThrow(),
+                    members.stream().map(store::taskInfo).toList(),
+                    new TaskGroupPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
+                            task.getMetadata().getNamespace(), MesosTaskStore.podNameOf(task),
+                            members.stream().map(member -> new TaskGroupPodTarget.Owner(
+                                    member.getMetadata().getName(), member.getMetadata().getUid())).toList(),
+                            userOf(task)),
+                    podSettings);
+        } catch (UnsupportedTaskException e) {
+            LOG.infof("the Pod of the group of task %s cannot be made: %s", task.getSpec().getTaskId(),
+                    e.getMessage());
+            record(recorded, PodStates.podRefused(e.getMessage()));
+            return;
+        }
+        submit(recorded, pod);
+    }
+
+    private void submit(MesosTask task, Pod pod) {
         try {
             client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {
@@ -168,9 +262,8 @@ public class MesosTaskReconciler {
     }
 
     /** The informer may not have seen a Pod created a moment ago: ask the API server before calling it gone. */
-    private Optional<Pod> fetchPod(MesosTask task) {
-        return Optional.ofNullable(client.pods().inNamespace(task.getMetadata().getNamespace())
-                .withName(task.getMetadata().getName()).get());
+    private Optional<Pod> fetchPod(String namespace, String podName) {
+        return Optional.ofNullable(client.pods().inNamespace(namespace).withName(podName).get());
     }
 
     /** TASK_KILLING goes only to frameworks that declared TASK_KILLING_STATE, as Mesos does. */

@@ -5,6 +5,7 @@ import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +68,7 @@ public class TaskController {
             public void podChanged(Pod before, Pod after) {
                 Pod pod = after != null ? after : before;
                 if (isTaskPod(pod)) {
-                    enqueue(pod.getMetadata().getName());
+                    ownersOf(pod).forEach(TaskController.this::enqueue);
                 }
             }
         });
@@ -79,6 +81,16 @@ public class TaskController {
         return config.namespace().equals(pod.getMetadata().getNamespace()) && pod.getMetadata().getLabels() != null
                 && KubernetesKeys.MANAGED_BY_BRIDGE.equals(pod.getMetadata().getLabels()
                         .get(KubernetesKeys.MANAGED_BY_LABEL));
+    }
+
+    /** The MesosTasks a Pod runs: its one owner, or every task of a task group. */
+    private static List<String> ownersOf(Pod pod) {
+        List<String> owners = pod.getMetadata().getOwnerReferences() == null ? List.of()
+                : pod.getMetadata().getOwnerReferences().stream()
+                        .filter(owner -> TaskPods.OWNER_KIND.equals(owner.getKind()))
+                        .map(owner -> owner.getName())
+                        .toList();
+        return owners.isEmpty() ? List.of(pod.getMetadata().getName()) : owners;
     }
 
     void enqueue(String taskName) {

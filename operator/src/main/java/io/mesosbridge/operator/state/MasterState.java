@@ -167,6 +167,10 @@ public class MasterState {
     static Protos.Task task(MesosTask task, TaskInfo info, String role, String podIp) {
         Protos.Task.Builder proto = base(info, task.getSpec().getFrameworkId(), task.getSpec().getAgentId(),
                 MesosTaskStore.stateOf(task), role);
+        String executorId = MesosTaskStore.executorIdOf(task);
+        if (executorId != null) {
+            proto.setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorId));
+        }
         List<TaskStatus> statuses = statuses(task, podIp);
         proto.addAllStatuses(statuses);
         if (!statuses.isEmpty()) {
@@ -191,6 +195,7 @@ public class MasterState {
                 if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                     allocated = allocated.add(allocatedOf(task));
                 }
+                allocated = allocated.add(executorAllocatedOf(task));
             }
             return agentView(agent, node, allocated, offers.offeredOn(agent.id()));
         });
@@ -205,6 +210,7 @@ public class MasterState {
             if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
                 allocated = allocated.add(allocatedOf(task));
             }
+            allocated = allocated.add(executorAllocatedOf(task));
         }
         return frameworkView(framework, false, offered, allocated);
     }
@@ -245,7 +251,11 @@ public class MasterState {
     static TaskView completedTaskView(CompletedTasks.CompletedTask task) {
         String role = task.role() == null || task.role().isEmpty() ? "*" : task.role();
         TaskStatus last = task.lastStatus().toBuilder().clearData().build();
-        Protos.Task proto = base(task.info(), task.frameworkId(), task.agentId(), last.getState(), role)
+        Protos.Task.Builder builder = base(task.info(), task.frameworkId(), task.agentId(), last.getState(), role);
+        if (last.hasExecutorId()) {
+            builder.setExecutorId(last.getExecutorId());
+        }
+        Protos.Task proto = builder
                 .addStatuses(last)
                 .setStatusUpdateState(last.getState())
                 .build();
@@ -360,6 +370,16 @@ public class MasterState {
             status.getContainerStatusBuilder().addNetworkInfos(TaskStatuses.networkInfo(podIp));
         }
         return status.build();
+    }
+
+    /** A task group's executor holds its resources until the last of its tasks is gone; counted once per group. */
+    private Resources executorAllocatedOf(MesosTask task) {
+        try {
+            return tasks.executorResources(task).allocate(roleOf(task.getSpec().getRole(),
+                    task.getSpec().getFrameworkId()));
+        } catch (IllegalStateException unreadable) {
+            return Resources.empty();
+        }
     }
 
     private Resources allocatedOf(MesosTask task) {

@@ -15,6 +15,7 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
+import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.operator.config.BridgeConfig;
@@ -58,6 +59,7 @@ public class MesosTaskStore {
     private final Map<String, Set<String>> byFramework = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byNode = new ConcurrentHashMap<>();
     private final Map<String, TaskInfo> taskInfos = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorInfo> executorInfos = new ConcurrentHashMap<>();
     private final Map<String, Boolean> deletedUids = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -160,10 +162,66 @@ public class MesosTaskStore {
         return TaskResources.of(taskInfo(task));
     }
 
+    /** The default executor of the task's group (parsed once per object); empty for a lone task. */
+    public Optional<ExecutorInfo> executorInfo(MesosTask task) {
+        if (task.getSpec().getExecutorInfo() == null) {
+            return Optional.empty();
+        }
+        String uid = task.getMetadata().getUid();
+        return Optional.of(uid == null ? parseExecutorInfo(task)
+                : executorInfos.computeIfAbsent(uid, ignored -> parseExecutorInfo(task)));
+    }
+
+    /**
+     * What a task group's executor holds on its agent, counted once per group: with the group's first task that
+     * is still in the store (the executor lives until the last of its tasks is gone), empty for the others.
+     */
+    public Resources executorResources(MesosTask task) {
+        Optional<ExecutorInfo> executor = executorInfo(task);
+        List<String> group = task.getSpec().getGroupTaskIds();
+        if (executor.isEmpty() || group == null) {
+            return Resources.empty();
+        }
+        for (String taskId : group) {
+            Optional<MesosTask> member = find(task.getSpec().getFrameworkId(), taskId);
+            if (member.isPresent()) {
+                return member.get().getMetadata().getName().equals(task.getMetadata().getName())
+                        ? TaskResources.normalized(executor.get().getResourcesList()) : Resources.empty();
+            }
+        }
+        return Resources.empty();
+    }
+
+    /** The id of the task group's executor, null for a lone task. */
+    public static String executorIdOf(MesosTask task) {
+        var executor = task.getSpec().getExecutorInfo();
+        return executor == null ? null : executor.path("executor_id").path("value").asText(null);
+    }
+
+    /** The Pod the task runs in: its group's, or for a lone task the one named as the MesosTask. */
+    public static String podNameOf(MesosTask task) {
+        return task.getSpec().getPodName() != null ? task.getSpec().getPodName() : task.getMetadata().getName();
+    }
+
+    /** The task's container in its Pod, null for a lone task (whose Pod has only one). */
+    public static String containerNameOf(MesosTask task) {
+        return task.getSpec().getContainerName();
+    }
+
     /** The latest state recorded for a task (TASK_STAGING before any update). */
     public static TaskState stateOf(MesosTask task) {
         String state = task.getStatus() == null ? null : task.getStatus().getState();
         return state == null ? TaskState.TASK_STAGING : TaskState.valueOf(state);
+    }
+
+    private static ExecutorInfo parseExecutorInfo(MesosTask task) {
+        try {
+            return MesosJson.parse(JSON.writeValueAsString(task.getSpec().getExecutorInfo()), ExecutorInfo.newBuilder())
+                    .build();
+        } catch (JsonProcessingException | MesosJsonException | RuntimeException e) {
+            throw new IllegalStateException("MesosTask " + task.getMetadata().getName()
+                    + " holds no valid ExecutorInfo", e);
+        }
     }
 
     private static TaskInfo parseTaskInfo(MesosTask task) {
@@ -275,6 +333,7 @@ public class MesosTaskStore {
         unindex(current);
         if (current.getMetadata().getUid() != null) {
             taskInfos.remove(current.getMetadata().getUid());
+            executorInfos.remove(current.getMetadata().getUid());
         }
         notifyListeners(current, null);
     }

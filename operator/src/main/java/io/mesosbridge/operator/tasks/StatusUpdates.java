@@ -85,7 +85,7 @@ public class StatusUpdates {
             UUID uuid = UUID.randomUUID();
             Instant now = Instant.now();
             TaskStatus status = TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(),
-                    uuid, now);
+                    MesosTaskStore.executorIdOf(task), uuid, now);
             StatusUpdateRecord update = new StatusUpdateRecord();
             update.setState(observed.state().name());
             update.setReason(observed.reason() == null ? null : observed.reason().name());

@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.tasks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,6 +11,7 @@ import io.mesosbridge.crds.MesosTaskSpec;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
+import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.Offer.Operation;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
@@ -24,6 +26,7 @@ import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
+import io.mesosbridge.operator.pods.TaskGroupPodTarget;
 import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.pods.TaskUsers;
@@ -35,6 +38,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +49,8 @@ import java.util.Optional;
  * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
  * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
- * launch that failed for a passing reason.
+ * launch that failed for a passing reason. A LAUNCH_GROUP is one outcome for all its tasks: refused as a whole, or
+ * created as one MesosTask per task, all pointing at the group's one Pod.
  */
 @ApplicationScoped
 public class TaskLauncher {
@@ -91,12 +97,8 @@ public class TaskLauncher {
                         remaining = launchSafely(framework, task, first, remaining);
                     }
                 }
-                case LAUNCH_GROUP -> {
-                    for (TaskInfo task : operation.getLaunchGroup().getTaskGroup().getTasksList()) {
-                        rejectSafely(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
-                                "LAUNCH_GROUP is not supported by mesos-bridge yet");
-                    }
-                }
+                case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
+                        remaining);
                 default -> LOG.warnf("framework %s: ignoring unsupported offer operation %s", framework.id(),
                         operation.getType());
             }
@@ -133,6 +135,134 @@ public class TaskLauncher {
                     LogText.escape(task.getTaskId().getValue()));
             rejectSafely(framework, task, TaskState.TASK_DROPPED, null, "The master failed to launch the task");
             return remaining;
+        }
+    }
+
+    /**
+     * A task group's launch, all or nothing, as the default executor gets it: refused as a whole (every task gets
+     * the same TASK_ERROR) or stored as one MesosTask per task, which share one Pod; returns what is left of
+     * {@code remaining}.
+     */
+    private Resources launchGroupSafely(Framework framework, Operation.LaunchGroup launch, Offer offer,
+                                        Resources remaining) {
+        List<TaskInfo> tasks = launch.getTaskGroup().getTasksList().stream()
+                .map(task -> task.toBuilder().clearExecutor().build()).toList();
+        try {
+            return launchGroup(framework, launch.getExecutor(), launch.getTaskGroup().getTasksList(), tasks, offer,
+                    remaining);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "framework %s: launching the task group of executor %s failed", framework.id(),
+                    LogText.escape(launch.getExecutor().getExecutorId().getValue()));
+            for (TaskInfo task : tasks) {
+                rejectSafely(framework, task, TaskState.TASK_DROPPED, null, "The master failed to launch the task");
+            }
+            return remaining;
+        }
+    }
+
+    private Resources launchGroup(Framework framework, ExecutorInfo executor, List<TaskInfo> asSent,
+                                  List<TaskInfo> tasks, Offer offer, Resources remaining) {
+        List<String> users = tasks.stream().map(task -> TaskUsers.effectiveUser(framework.info(), task)).toList();
+        for (String user : users.stream().distinct().toList()) {
+            Optional<String> unauthorized = unauthorized(framework, user);
+            if (unauthorized.isPresent()) {
+                rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_UNAUTHORIZED,
+                        unauthorized.get());
+                return remaining;
+            }
+        }
+        Optional<String> invalid = groupInvalidity(framework, executor, asSent, tasks, offer, remaining, users);
+        if (invalid.isPresent()) {
+            rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
+                    invalid.get());
+            return remaining;
+        }
+        String podName = TaskNames.executorPodName(framework.id(), executor.getExecutorId().getValue());
+        List<String> taskIds = tasks.stream().map(task -> task.getTaskId().getValue()).toList();
+        List<MesosTask> created = new ArrayList<>();
+        try {
+            for (TaskInfo task : tasks) {
+                MesosTask resource = mesosTask(framework, task, offer, users.get(0));
+                resource.getMetadata().getLabels().put(KubernetesKeys.EXECUTOR_LABEL, podName);
+                resource.getSpec().setExecutorInfo(json(MesosJson.print(executor)));
+                resource.getSpec().setGroupTaskIds(taskIds);
+                resource.getSpec().setPodName(podName);
+                resource.getSpec().setContainerName(TaskNames.containerName(task.getTaskId().getValue()));
+                created.add(store.create(resource));
+            }
+        } catch (RuntimeException e) {
+            // all or nothing: the tasks stored so far go again, before any Pod is made for them
+            for (MesosTask task : created) {
+                store.delete(task);
+            }
+            LOG.warnf(e, "framework %s: storing the task group of executor %s failed", framework.id(),
+                    LogText.escape(executor.getExecutorId().getValue()));
+            if (e instanceof KubernetesClientException refused && refused.getCode() >= 400
+                    && refused.getCode() < 500) {
+                rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
+                        "The Kubernetes API server refused the task group: " + serverMessage(refused));
+            } else {
+                rejectGroup(framework, tasks, TaskState.TASK_DROPPED, null, "Failed to store the task group: "
+                        + (e instanceof KubernetesClientException failed ? serverMessage(failed) : e.getMessage()));
+            }
+            return remaining;
+        }
+        framework.count("operations/launch_group");
+        Resources used = TaskResources.normalized(executor.getResourcesList());
+        for (TaskInfo task : tasks) {
+            used = used.add(TaskResources.of(task));
+        }
+        return remaining.subtract(used);
+    }
+
+    /** The first reason the group cannot be launched: Mesos's checks, then what mesos-bridge needs of a group. */
+    private Optional<String> groupInvalidity(Framework framework, ExecutorInfo executor, List<TaskInfo> asSent,
+                                             List<TaskInfo> tasks, Offer offer, Resources remaining,
+                                             List<String> users) {
+        // The master puts the group's executor into each task it checks (a task may also name it itself).
+        List<TaskInfo> withExecutor = asSent.stream()
+                .map(task -> task.hasExecutor() ? task : task.toBuilder().setExecutor(executor).build()).toList();
+        Optional<String> invalid = TaskGroupValidation.check(executor, withExecutor, framework.id(), offer.agentId(),
+                remaining);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        for (TaskInfo task : tasks) {
+            if (store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
+                return Optional.of("Task '" + task.getTaskId().getValue() + "' is invalid: Task has duplicate ID: "
+                        + task.getTaskId().getValue());
+            }
+        }
+        String executorId = executor.getExecutorId().getValue();
+        if (store.ofFramework(framework.id()).stream()
+                .anyMatch(task -> executorId.equals(MesosTaskStore.executorIdOf(task)))) {
+            return Optional.of("Executor '" + executorId + "' already runs a task group; mesos-bridge runs each"
+                    + " task group in an executor of its own (a new ExecutorID)");
+        }
+        if (users.stream().distinct().count() > 1) {
+            return Optional.of("The tasks of a task group share one Pod and must run as one user; they run as "
+                    + users.stream().distinct().toList());
+        }
+        try {
+            TaskPods.groupPodFor(executor, tasks, new TaskGroupPodTarget(framework.id(), offer.nodeName(), namespace,
+                    "validation", tasks.stream().map(t -> new TaskGroupPodTarget.Owner("validation", "validation"))
+                    .toList(), users.get(0)), podSettings);
+        } catch (UnsupportedTaskException e) {
+            return Optional.of(e.getMessage());
+        }
+        for (TaskInfo task : tasks) {
+            Optional<String> size = TaskValidation.sizeError(task);
+            if (size.isPresent()) {
+                return Optional.of("Task '" + task.getTaskId().getValue() + "' is invalid: " + size.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void rejectGroup(Framework framework, List<TaskInfo> tasks, TaskState state, TaskStatus.Reason reason,
+                             String message) {
+        for (TaskInfo task : tasks) {
+            rejectSafely(framework, task, state, reason, message);
         }
     }
 
@@ -219,7 +349,7 @@ public class TaskLauncher {
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(TaskNames.objectName(framework.id(), taskId))
                 .withNamespace(namespace)
-                .withLabels(TaskNames.labels(framework.id(), taskId))
+                .withLabels(new LinkedHashMap<>(TaskNames.labels(framework.id(), taskId)))
                 .withAnnotations(Map.of(KubernetesKeys.TASK_USER_ANNOTATION, user))
                 .build());
         MesosTaskSpec spec = new MesosTaskSpec();
@@ -228,13 +358,17 @@ public class TaskLauncher {
         spec.setAgentId(offer.agentId());
         spec.setNodeName(offer.nodeName());
         spec.setRole(offer.role());
+        spec.setTaskInfo(json(MesosJson.print(task)));
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    private static JsonNode json(String text) {
         try {
-            spec.setTaskInfo(JSON.readTree(MesosJson.print(task)));
+            return JSON.readTree(text);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        resource.setSpec(spec);
-        return resource;
     }
 
     /** {@link #reject}, for where nothing may escape: a failure to tell the framework is logged, not thrown. */
@@ -255,7 +389,7 @@ public class TaskLauncher {
         ObservedTaskState observed = new ObservedTaskState(state, reason, TaskStatus.Source.SOURCE_MASTER, message,
                 null, null, null);
         TaskStatus status = TaskStatuses.of(observed, task.getTaskId().getValue(), task.getAgentId().getValue(),
-                null, Instant.now());
+                null, null, Instant.now());
         counters.taskTransition(framework, status);
         updates.sendMasterUpdate(framework, status);
     }

@@ -3,6 +3,7 @@ package io.mesosbridge.operator.tasks;
 import com.google.protobuf.ByteString;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.v1.Protos.AgentID;
+import io.mesosbridge.mesos.v1.Protos.ExecutorID;
 import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskID;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
@@ -24,22 +25,27 @@ public final class TaskStatuses {
         ObservedTaskState observed = new ObservedTaskState(MesosTaskStore.stateOf(task), null,
                 TaskStatus.Source.SOURCE_MASTER, task.getStatus() == null ? null : task.getStatus().getMessage(),
                 null, null, null);
-        return of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(), null, now);
+        return of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(), MesosTaskStore.executorIdOf(task),
+                null, now);
     }
 
     /**
      * The TaskStatus for an observation. {@code uuid} is null for updates that must not be acknowledged (those the
      * master generates, e.g. reconciliation answers); the Pod IP, when known, goes where Mesos puts the container's
-     * address, {@code container_status.network_infos[0].ip_addresses[0].ip_address}.
+     * address, {@code container_status.network_infos[0].ip_addresses[0].ip_address}; {@code executorId} is the
+     * task group's executor, null for a lone command task (whose executor Mesos does not name in its updates).
      */
-    public static TaskStatus of(ObservedTaskState observed, String taskId, String agentId, UUID uuid,
-                                Instant timestamp) {
+    public static TaskStatus of(ObservedTaskState observed, String taskId, String agentId, String executorId,
+                                UUID uuid, Instant timestamp) {
         TaskStatus.Builder status = TaskStatus.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(taskId))
                 .setState(observed.state())
                 .setAgentId(AgentID.newBuilder().setValue(agentId))
                 .setSource(observed.source())
                 .setTimestamp(seconds(timestamp));
+        if (executorId != null) {
+            status.setExecutorId(ExecutorID.newBuilder().setValue(executorId));
+        }
         if (observed.reason() != null) {
             status.setReason(observed.reason());
         }

@@ -8,6 +8,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.operator.validation.MesosIds;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,26 +29,15 @@ public final class TaskValidation {
      * are {@code remaining}; empty when it can.
      */
     public static Optional<String> check(TaskInfo task, String offeredAgentId, Resources remaining) {
-        Optional<String> id = MesosIds.problem(task.getTaskId().getValue());
-        if (id.isPresent()) {
-            return id;
-        }
-        if (!task.getAgentId().getValue().equals(offeredAgentId)) {
-            return Optional.of("Task uses invalid agent: " + task.getAgentId().getValue());
+        Optional<String> general = generalProblem(task, offeredAgentId);
+        if (general.isPresent()) {
+            return general;
         }
         if (task.hasExecutor() == task.hasCommand()) {
             return Optional.of("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
         if (task.hasExecutor()) {
             return Optional.of("Custom executors (TaskInfo.executor) are not supported by mesos-bridge yet");
-        }
-        for (Resource resource : task.getResourcesList()) {
-            try {
-                Resources.of(resource);
-            } catch (IllegalArgumentException e) {
-                return Optional.of("Task uses invalid resources: Resource '" + resource.getName() + "' is invalid: "
-                        + e.getMessage());
-            }
         }
         Resources used = TaskResources.of(task);
         Optional<String> limits = limitsError(task, used);
@@ -56,6 +46,29 @@ public final class TaskValidation {
         }
         if (!TaskResources.normalized(remaining.toList()).contains(used)) {
             return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
+        }
+        return Optional.empty();
+    }
+
+    /** What every task is checked for, alone or in a group: its id, its agent, its resources. */
+    static Optional<String> generalProblem(TaskInfo task, String offeredAgentId) {
+        Optional<String> id = MesosIds.problem(task.getTaskId().getValue());
+        if (id.isPresent()) {
+            return id;
+        }
+        if (!task.getAgentId().getValue().equals(offeredAgentId)) {
+            return Optional.of("Task uses invalid agent: " + task.getAgentId().getValue());
+        }
+        return resourcesProblem(task.getResourcesList(), "Task uses invalid resources: ");
+    }
+
+    static Optional<String> resourcesProblem(List<Resource> resources, String prefix) {
+        for (Resource resource : resources) {
+            try {
+                Resources.of(resource);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(prefix + "Resource '" + resource.getName() + "' is invalid: " + e.getMessage());
+            }
         }
         return Optional.empty();
     }

@@ -168,6 +168,17 @@ public final class TestScheduler implements AutoCloseable {
                         .setLaunch(launch))));
     }
 
+    /** ACCEPT with one LAUNCH_GROUP: the tasks as one group of the (default) executor. */
+    public HttpResponse<String> launchGroup(Protos.Offer offer, Protos.ExecutorInfo executor, TaskInfo... tasks)
+            throws IOException, InterruptedException {
+        return call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(Protos.Offer.Operation.newBuilder()
+                        .setType(Protos.Offer.Operation.Type.LAUNCH_GROUP)
+                        .setLaunchGroup(Protos.Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor)
+                                .setTaskGroup(Protos.TaskGroupInfo.newBuilder().addAllTasks(List.of(tasks)))))));
+    }
+
     public HttpResponse<String> acknowledge(TaskStatus status) throws IOException, InterruptedException {
         return call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
                 .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())));

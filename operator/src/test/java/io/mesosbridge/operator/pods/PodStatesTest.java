@@ -24,7 +24,7 @@ class PodStatesTest {
 
     @Test
     void aTaskWithoutAPodYetIsStaging() {
-        ObservedTaskState observed = PodStates.observe(null, false, false);
+        ObservedTaskState observed = observe(null, false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_STAGING);
         assertThat(observed.podIp()).isNull();
@@ -32,7 +32,7 @@ class PodStatesTest {
 
     @Test
     void aPodWhoseContainerIsBeingCreatedIsStarting() {
-        ObservedTaskState observed = PodStates.observe(
+        ObservedTaskState observed = observe(
                 pod("Pending", waiting("ContainerCreating", null)), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_STARTING);
@@ -40,13 +40,13 @@ class PodStatesTest {
 
     @Test
     void aPendingPodWithoutContainerStatusesIsStarting() {
-        assertThat(PodStates.observe(pod("Pending", null), false, false).state())
+        assertThat(observe(pod("Pending", null), false, false).state())
                 .isEqualTo(TaskState.TASK_STARTING);
     }
 
     @Test
     void aRunningContainerIsRunningAndReportsThePodIp() {
-        ObservedTaskState observed = PodStates.observe(pod("Running", running(true)), false, false);
+        ObservedTaskState observed = observe(pod("Running", running(true)), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_RUNNING);
         assertThat(observed.source()).isEqualTo(Source.SOURCE_EXECUTOR);
@@ -56,9 +56,9 @@ class PodStatesTest {
 
     @Test
     void healthFollowsTheContainersReadinessWhenTheTaskHasAHealthCheck() {
-        assertThat(PodStates.observe(withHealthCheck(pod("Running", running(true))), false, false).healthy())
+        assertThat(observe(withHealthCheck(pod("Running", running(true))), false, false).healthy())
                 .isTrue();
-        assertThat(PodStates.observe(withHealthCheck(pod("Running", running(false))), false, false).healthy())
+        assertThat(observe(withHealthCheck(pod("Running", running(false))), false, false).healthy())
                 .isFalse();
     }
 
@@ -66,12 +66,12 @@ class PodStatesTest {
     void thereIsNoHealthVerdictDuringTheGracePeriod() {
         ContainerStatus notStarted = new ContainerStatusBuilder(running(false)).withStarted(false).build();
 
-        assertThat(PodStates.observe(withHealthCheck(pod("Running", notStarted)), false, false).healthy()).isNull();
+        assertThat(observe(withHealthCheck(pod("Running", notStarted)), false, false).healthy()).isNull();
     }
 
     @Test
     void exitStatusZeroFinishesTheTask() {
-        ObservedTaskState observed = PodStates.observe(pod("Succeeded", terminated(0, "Completed")), false, false);
+        ObservedTaskState observed = observe(pod("Succeeded", terminated(0, "Completed")), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FINISHED);
         assertThat(observed.message()).isEqualTo("Command exited with status 0");
@@ -81,7 +81,7 @@ class PodStatesTest {
 
     @Test
     void aNonZeroExitFailsWithTheCommandExecutorsMessage() {
-        ObservedTaskState observed = PodStates.observe(pod("Failed", terminated(3, "Error")), false, false);
+        ObservedTaskState observed = observe(pod("Failed", terminated(3, "Error")), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.message()).isEqualTo("Command exited with status 3");
@@ -92,7 +92,7 @@ class PodStatesTest {
 
     @Test
     void anOomKilledContainerFailsWithMemoryLimitation() {
-        ObservedTaskState observed = PodStates.observe(pod("Failed", terminated(137, "OOMKilled")), false, false);
+        ObservedTaskState observed = observe(pod("Failed", terminated(137, "OOMKilled")), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.reason()).isEqualTo(Reason.REASON_CONTAINER_LIMITATION_MEMORY);
@@ -105,7 +105,7 @@ class PodStatesTest {
     @ValueSource(strings = {"ErrImageNeverPull", "InvalidImageName", "ErrImagePull", "ImagePullBackOff",
             "CreateContainerConfigError", "CreateContainerError", "RunContainerError"})
     void aContainerThatCannotStartFailsTheLaunchWithTheKubeletsMessage(String waitingReason) {
-        ObservedTaskState observed = PodStates.observe(
+        ObservedTaskState observed = observe(
                 pod("Pending", waiting(waitingReason, "image \"nope:1\" not present")), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
@@ -120,7 +120,7 @@ class PodStatesTest {
                 .editState().editTerminated().withMessage("exec: \"nope\": executable file not found")
                 .endTerminated().endState().build();
 
-        ObservedTaskState observed = PodStates.observe(pod("Failed", startError), false, false);
+        ObservedTaskState observed = observe(pod("Failed", startError), false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.reason()).isEqualTo(Reason.REASON_CONTAINER_LAUNCH_FAILED);
@@ -129,7 +129,7 @@ class PodStatesTest {
 
     @Test
     void aRunningTaskAskedToDieIsKilling() {
-        ObservedTaskState observed = PodStates.observe(
+        ObservedTaskState observed = observe(
                 deleting(pod("Running", running(true))), false, true);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_KILLING);
@@ -137,7 +137,7 @@ class PodStatesTest {
 
     @Test
     void aKilledTaskEndsKilledWhateverItsExitStatus() {
-        ObservedTaskState observed = PodStates.observe(
+        ObservedTaskState observed = observe(
                 deleting(pod("Succeeded", terminated(0, "Completed"))), false, true);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_KILLED);
@@ -147,14 +147,14 @@ class PodStatesTest {
 
     @Test
     void aKilledTaskWhosePodIsGoneIsKilled() {
-        assertThat(PodStates.observe(null, true, true).state()).isEqualTo(TaskState.TASK_KILLED);
-        assertThat(PodStates.observe(pod("Running", running(true)), true, true).state())
+        assertThat(observe(null, true, true).state()).isEqualTo(TaskState.TASK_KILLED);
+        assertThat(observe(pod("Running", running(true)), true, true).state())
                 .isEqualTo(TaskState.TASK_KILLED);
     }
 
     @Test
     void aTaskKilledBeforeItsPodExistsIsKilledDuringLaunch() {
-        ObservedTaskState observed = PodStates.observe(null, false, true);
+        ObservedTaskState observed = observe(null, false, true);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_KILLED);
         assertThat(observed.reason()).isEqualTo(Reason.REASON_TASK_KILLED_DURING_LAUNCH);
@@ -162,17 +162,17 @@ class PodStatesTest {
 
     @Test
     void aPodDeletedBehindOurBackIsGoneByOperatorAndLostToOlderFrameworks() {
-        ObservedTaskState observed = PodStates.observe(pod("Running", running(true)), true, false);
+        ObservedTaskState observed = observe(pod("Running", running(true)), true, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_GONE_BY_OPERATOR);
-        assertThat(PodStates.observe(null, true, false).state()).isEqualTo(TaskState.TASK_GONE_BY_OPERATOR);
+        assertThat(observe(null, true, false).state()).isEqualTo(TaskState.TASK_GONE_BY_OPERATOR);
         assertThat(TaskStates.shownTo(observed.state(), true)).isEqualTo(TaskState.TASK_GONE_BY_OPERATOR);
         assertThat(TaskStates.shownTo(observed.state(), false)).isEqualTo(TaskState.TASK_LOST);
     }
 
     @Test
     void aDeletedPodWhoseContainerAlreadyExitedKeepsItsExitStatus() {
-        ObservedTaskState observed = PodStates.observe(pod("Failed", terminated(2, "Error")), true, false);
+        ObservedTaskState observed = observe(pod("Failed", terminated(2, "Error")), true, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.message()).isEqualTo("Command exited with status 2");
@@ -192,7 +192,7 @@ class PodStatesTest {
                 .editStatus().withReason("Evicted").withMessage("The node was low on resource: memory.")
                 .endStatus().build();
 
-        ObservedTaskState observed = PodStates.observe(evicted, false, false);
+        ObservedTaskState observed = observe(evicted, false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.reason()).isEqualTo(Reason.REASON_CONTAINER_PREEMPTED);
@@ -205,7 +205,7 @@ class PodStatesTest {
         Pod overdue = new PodBuilder(pod("Failed", terminated(137, "Error")))
                 .editStatus().withReason("DeadlineExceeded").endStatus().build();
 
-        ObservedTaskState observed = PodStates.observe(overdue, false, false);
+        ObservedTaskState observed = observe(overdue, false, false);
 
         assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(observed.reason()).isEqualTo(Reason.REASON_MAX_COMPLETION_TIME_REACHED);
@@ -216,5 +216,10 @@ class PodStatesTest {
         assertThat(TaskState.values()).filteredOn(TaskStates::isTerminal).containsExactlyInAnyOrder(
                 TaskState.TASK_FINISHED, TaskState.TASK_FAILED, TaskState.TASK_KILLED, TaskState.TASK_ERROR,
                 TaskState.TASK_LOST, TaskState.TASK_DROPPED, TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR);
+    }
+
+    /** A lone task's Pod, read off its one container. */
+    private static ObservedTaskState observe(Pod pod, boolean podWasDeleted, boolean killRequested) {
+        return PodStates.observe(pod, podWasDeleted, killRequested, TaskPods.CONTAINER_NAME);
     }
 }

@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
@@ -88,6 +89,38 @@ class MesosTaskStoreTest {
         store.observedDeletion(version("uid-1", "15", "TASK_FINISHED"));
 
         assertThat(store.byName("mt-1")).isPresent();
+    }
+
+    @Test
+    void aTaskGroupsExecutorIsCountedOnceWithItsFirstTaskStillThereUntilTheLastIsGone() throws Exception {
+        MesosTask a = member("a");
+        MesosTask b = member("b");
+        store.observed(a);
+        store.observed(b);
+
+        assertThat(MesosTaskStore.executorIdOf(a)).isEqualTo("default");
+        assertThat(MesosTaskStore.podNameOf(a)).isEqualTo("me-group");
+        assertThat(store.executorResources(a).scalar("cpus")).isEqualTo(0.1);
+        assertThat(store.executorResources(b).isEmpty()).isTrue();
+
+        store.observedDeletion(a);
+
+        assertThat(store.executorResources(b).scalar("cpus")).isEqualTo(0.1);
+        assertThat(MesosTaskStore.executorIdOf(task("TASK_RUNNING", false))).isNull();
+        assertThat(store.executorResources(task("TASK_RUNNING", false)).isEmpty()).isTrue();
+    }
+
+    private static MesosTask member(String taskId) throws Exception {
+        MesosTask task = task("TASK_RUNNING", false);
+        task.setMetadata(new ObjectMetaBuilder().withName(TaskNames.objectName("fw", taskId)).withNamespace("mesos")
+                .withUid("uid-" + taskId).withResourceVersion("1").build());
+        task.getSpec().setTaskId(taskId);
+        task.getSpec().setGroupTaskIds(List.of("a", "b"));
+        task.getSpec().setPodName("me-group");
+        task.getSpec().setExecutorInfo(new ObjectMapper().readTree(
+                "{\"executor_id\": {\"value\": \"default\"}, \"type\": \"DEFAULT\", \"resources\": ["
+                        + "{\"name\": \"cpus\", \"type\": \"SCALAR\", \"scalar\": {\"value\": 0.1}}]}"));
+        return task;
     }
 
     private static MesosTask version(String uid, String resourceVersion, String state) {

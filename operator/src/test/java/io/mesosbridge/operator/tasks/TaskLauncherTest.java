@@ -1,15 +1,21 @@
 package io.mesosbridge.operator.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.v1.Protos.AgentID;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
+import io.mesosbridge.mesos.v1.Protos.ExecutorID;
+import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
+import io.mesosbridge.mesos.v1.Protos.FrameworkID;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
 import io.mesosbridge.mesos.v1.Protos.Offer.Operation;
+import io.mesosbridge.mesos.v1.Protos.TaskGroupInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskID;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
@@ -39,6 +45,7 @@ class TaskLauncherTest {
     private static final String AGENT = "agent-1";
 
     private final List<MesosTask> created = new ArrayList<>();
+    private final List<String> deleted = new ArrayList<>();
     private final Map<String, TaskStatus> told = new LinkedHashMap<>();
     private Predicate<String> storeFailsFor = taskId -> false;
     private Predicate<TaskStatus> channelFailsFor = status -> false;
@@ -51,6 +58,11 @@ class TaskLauncherTest {
             }
             created.add(task);
             return task;
+        }
+
+        @Override
+        public void delete(MesosTask task) {
+            deleted.add(task.getSpec().getTaskId());
         }
     };
     private final MasterCounters counters = new MasterCounters();
@@ -129,13 +141,86 @@ class TaskLauncherTest {
         assertThat(told.get("as-root").getMessage()).isEqualTo("Not authorized to launch as user 'root'");
     }
 
+    @Test
+    void aTaskGroupBecomesOneMesosTaskPerTaskAllPointingAtTheGroupsPod() {
+        Resources left = launcher.launch(framework, List.of(offer()), launchingGroup(executor(), task("a"),
+                task("b"), task("c")));
+
+        String podName = TaskNames.executorPodName(framework.id(), "default");
+        assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("a", "b", "c");
+        assertThat(created).allSatisfy(t -> {
+            assertThat(t.getSpec().getPodName()).isEqualTo(podName);
+            assertThat(t.getSpec().getGroupTaskIds()).containsExactly("a", "b", "c");
+            assertThat(MesosTaskStore.executorIdOf(t)).isEqualTo("default");
+            assertThat(t.getMetadata().getLabels()).containsEntry(KubernetesKeys.EXECUTOR_LABEL, podName);
+        });
+        assertThat(created).extracting(t -> t.getSpec().getContainerName()).containsExactly("a", "b", "c");
+        assertThat(told).isEmpty();
+        assertThat(left.scalar("cpus")).isCloseTo(4 - 0.1 - 3 * 0.1, offset(1e-9));
+        assertThat(left.scalar("mem")).isEqualTo(4096 - 32 - 3 * 32);
+    }
+
+    @Test
+    void oneInvalidTaskRefusesTheWholeGroupWithOneMessage() {
+        TaskInfo elsewhere = task("b").toBuilder().setAgentId(AgentID.newBuilder().setValue("elsewhere")).build();
+
+        launcher.launch(framework, List.of(offer()), launchingGroup(executor(), task("a"), elsewhere, task("c")));
+
+        assertThat(created).isEmpty();
+        assertThat(told.keySet()).containsExactly("a", "b", "c");
+        assertThat(told.values()).allSatisfy(status -> {
+            assertThat(status.getState()).isEqualTo(TaskState.TASK_ERROR);
+            assertThat(status.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
+            assertThat(status.getMessage()).isEqualTo("Task 'b' is invalid: Task uses invalid agent: elsewhere");
+        });
+    }
+
+    @Test
+    void aGroupWithAUserTheAclRefusesIsUnauthorizedAsAWhole() {
+        TaskInfo asRoot = task("b").toBuilder().setCommand(CommandInfo.newBuilder().setValue("true").setUser("root"))
+                .build();
+
+        launcher.launch(framework, List.of(offer()), launchingGroup(executor(), task("a"), asRoot));
+
+        assertThat(created).isEmpty();
+        assertThat(told.values()).extracting(TaskStatus::getReason)
+                .containsExactly(TaskStatus.Reason.REASON_TASK_GROUP_UNAUTHORIZED,
+                        TaskStatus.Reason.REASON_TASK_GROUP_UNAUTHORIZED);
+    }
+
+    @Test
+    void aGroupTheStoreFailsOnHalfwayLeavesNoTaskBehind() {
+        storeFailsFor = "b"::equals;
+
+        launcher.launch(framework, List.of(offer()), launchingGroup(executor(), task("a"), task("b")));
+
+        // TASK_DROPPED, told as TASK_LOST to a framework that is not partition-aware
+        assertThat(told.values()).extracting(TaskStatus::getState)
+                .containsExactly(TaskState.TASK_LOST, TaskState.TASK_LOST);
+        assertThat(deleted).containsExactly("a");
+    }
+
+    private static List<Operation> launchingGroup(ExecutorInfo executor, TaskInfo... tasks) {
+        return List.of(Operation.newBuilder().setType(Operation.Type.LAUNCH_GROUP)
+                .setLaunchGroup(Operation.LaunchGroup.newBuilder().setExecutor(executor)
+                        .setTaskGroup(TaskGroupInfo.newBuilder().addAllTasks(List.of(tasks)))).build());
+    }
+
+    private ExecutorInfo executor() {
+        return ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.DEFAULT)
+                .setExecutorId(ExecutorID.newBuilder().setValue("default"))
+                .setFrameworkId(FrameworkID.newBuilder().setValue(framework.id()))
+                .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32))
+                .addResources(Resources.scalar("disk", 10)).build();
+    }
+
     private void launch(TaskInfo... tasks) {
         launcher.launch(framework, List.of(offer()), launching(tasks));
     }
 
     private Offer offer() {
         return new Offer("offer-1", framework.id(), AGENT, "node-1", "node-1", "10.0.0.1",
-                Resources.of(Resources.scalar("cpus", 4), Resources.scalar("mem", 4096),
+                Resources.of(Resources.scalar("cpus", 4), Resources.scalar("mem", 4096), Resources.scalar("disk", 100),
                         Resources.ranges("ports", 31000, 31010)), List.of(), "*", false);
     }
 

@@ -13,6 +13,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskStatus.Reason;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus.Source;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodStates;
+import io.mesosbridge.operator.pods.TaskPods;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,10 @@ class TaskStatusesTest {
     @Test
     void aTaskStatusCarriesIdsStateSourceReasonAndUuid() {
         UUID uuid = UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
-        ObservedTaskState observed = PodStates.observe(pod("Failed", terminated(137, "OOMKilled")), false, false);
+        ObservedTaskState observed =
+                PodStates.observe(pod("Failed", terminated(137, "OOMKilled")), false, false, TaskPods.CONTAINER_NAME);
 
-        TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", uuid,
+        TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", null, uuid,
                 Instant.ofEpochSecond(1_700_000_000L, 500_000_000));
 
         assertThat(status.getTaskId().getValue()).isEqualTo("web.1");
@@ -42,9 +44,10 @@ class TaskStatusesTest {
 
     @Test
     void thePodIpGoesWhereMesosReportsContainerAddresses() {
-        ObservedTaskState observed = PodStates.observe(withHealthCheck(pod("Running", running(true))), false, false);
+        ObservedTaskState observed =
+                PodStates.observe(withHealthCheck(pod("Running", running(true))), false, false, TaskPods.CONTAINER_NAME);
 
-        TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", null, Instant.EPOCH);
+        TaskStatus status = TaskStatuses.of(observed, "web.1", "agent-S3", null, null, Instant.EPOCH);
 
         assertThat(status.getContainerStatus().getNetworkInfosList()).singleElement().satisfies(network ->
                 assertThat(network.getIpAddressesList()).singleElement().satisfies(address -> {
@@ -57,8 +60,8 @@ class TaskStatusesTest {
 
     @Test
     void aMasterGeneratedStatusHasNoUuidNoExecutorAndNoContainerStatus() {
-        TaskStatus status = TaskStatuses.of(PodStates.observe(null, false, false),
-                "web.1", "agent-S3", null, Instant.EPOCH);
+        TaskStatus status = TaskStatuses.of(PodStates.observe(null, false, false, TaskPods.CONTAINER_NAME),
+                "web.1", "agent-S3", null, null, Instant.EPOCH);
 
         assertThat(status.getState()).isEqualTo(TaskState.TASK_STAGING);
         assertThat(status.hasUuid()).isFalse();
