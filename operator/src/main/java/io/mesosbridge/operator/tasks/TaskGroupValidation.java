@@ -4,13 +4,17 @@ import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
 import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.operator.validation.MesosIds;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The checks a Mesos master makes of a LAUNCH_GROUP before anything is launched (src/master/validation.cpp,
@@ -140,6 +144,10 @@ public final class TaskGroupValidation {
         if (!executorResources.names().contains("disk")) {
             return Optional.of("Executor '" + executorId + "' uses no disk");
         }
+        Optional<String> overlap = overlappingResources(executorResources, tasks);
+        if (overlap.isPresent()) {
+            return overlap;
+        }
         Resources total = executorResources;
         for (TaskInfo task : tasks) {
             total = total.add(TaskResources.of(task));
@@ -152,6 +160,50 @@ public final class TaskGroupValidation {
             return Optional.of("Custom executors (ExecutorInfo.type CUSTOM) are not supported by mesos-bridge yet");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Two tasks of a group (or a task and its executor) asking for the same port or set item: the sum of their
+     * quantities exceeds the quantity of their union, as Mesos's {@code detectOverlappingSetAndRangeResources}
+     * finds. In one Pod, two containers could not bind the same port anyway.
+     */
+    private static Optional<String> overlappingResources(Resources executorResources, List<TaskInfo> tasks) {
+        List<Resources> taskResources = tasks.stream().map(TaskResources::of).toList();
+        Resources union = executorResources;
+        Map<String, Long> summed = new TreeMap<>();
+        countRangesAndSets(executorResources, summed);
+        for (Resources resources : taskResources) {
+            union = union.add(resources);
+            countRangesAndSets(resources, summed);
+        }
+        Map<String, Long> ofUnion = new TreeMap<>();
+        countRangesAndSets(union, ofUnion);
+        if (summed.equals(ofUnion)) {
+            return Optional.empty();
+        }
+        return Optional.of("There are overlapping resources in the task group's task resources "
+                + taskResources.stream().map(TaskGroupValidation::printed)
+                .collect(Collectors.joining(", ", "[ ", " ]"))
+                + " and/or executor resources " + printed(executorResources));
+    }
+
+    private static void countRangesAndSets(Resources resources, Map<String, Long> counts) {
+        for (Resource resource : resources) {
+            long count = switch (resource.getType()) {
+                case RANGES -> resource.getRanges().getRangeList().stream()
+                        .mapToLong(range -> range.getEnd() - range.getBegin() + 1).sum();
+                case SET -> resource.getSet().getItemCount();
+                default -> 0;
+            };
+            if (count > 0) {
+                counts.merge(resource.getName(), count, Long::sum);
+            }
+        }
+    }
+
+    /** Resources as Mesos streams them: {@code {}} when there are none. */
+    private static String printed(Resources resources) {
+        return resources.isEmpty() ? "{}" : resources.toString();
     }
 
     /** A double as C++ streams print it: no trailing ".0". */

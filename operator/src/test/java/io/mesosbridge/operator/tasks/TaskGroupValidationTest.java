@@ -22,7 +22,7 @@ class TaskGroupValidationTest {
 
     private static final String AGENT = "agent-1";
     private static final Resources OFFERED = Resources.of(Resources.scalar("cpus", 2), Resources.scalar("mem", 1024),
-            Resources.scalar("disk", 1024));
+            Resources.scalar("disk", 1024), Resources.ranges("ports", 31000, 32000));
 
     @Test
     void aValidGroupPasses() {
@@ -93,6 +93,28 @@ class TaskGroupValidationTest {
 
         assertThat(problem).get().asString().startsWith("Total resources ")
                 .contains("required by task group and its executor are more than available");
+    }
+
+    @Test
+    void twoTasksAskingForTheSamePortRefuseTheGroupInMesossWords() {
+        TaskInfo a = task("a").toBuilder().addResources(Resources.ranges("ports", 31000, 31000)).build();
+        TaskInfo b = task("b").toBuilder().addResources(Resources.ranges("ports", 31000, 31001)).build();
+
+        assertThat(check(executor(), a, b)).contains("There are overlapping resources in the task group's task"
+                + " resources [ cpus:0.1; mem:32; ports:[31000-31000], cpus:0.1; mem:32; ports:[31000-31001] ]"
+                + " and/or executor resources cpus:0.1; mem:32; disk:10");
+        assertThat(check(executor(), a, task("b").toBuilder()
+                .addResources(Resources.ranges("ports", 31001, 31001)).build())).isEmpty();
+    }
+
+    @Test
+    void aTaskAskingForAPortOfItsExecutorRefusesTheGroup() {
+        ExecutorInfo withPort = executor().toBuilder().addResources(Resources.ranges("ports", 31005, 31005)).build();
+        TaskInfo a = task("a").toBuilder().addResources(Resources.ranges("ports", 31000, 31010)).build();
+
+        assertThat(check(withPort, a)).get().asString()
+                .startsWith("There are overlapping resources in the task group's task resources [ ")
+                .endsWith(" and/or executor resources cpus:0.1; mem:32; disk:10; ports:[31005-31005]");
     }
 
     @Test
