@@ -84,10 +84,8 @@ final class MasterResponses {
         return Response.newBuilder().setType(Response.Type.GET_TASKS).setGetTasks(getTasks(s)).build();
     }
 
-    /** GET_EXECUTORS: always empty, as the bridge runs no custom executors. */
-    static Response executors() {
-        return Response.newBuilder().setType(Response.Type.GET_EXECUTORS)
-                .setGetExecutors(Response.GetExecutors.getDefaultInstance()).build();
+    static Response executors(MasterSnapshot s) {
+        return Response.newBuilder().setType(Response.Type.GET_EXECUTORS).setGetExecutors(getExecutors(s)).build();
     }
 
     /** GET_OPERATIONS: always empty, as the bridge supports no offer operations with feedback. */
@@ -102,7 +100,7 @@ final class MasterResponses {
 
     static Response.GetState getState(MasterSnapshot s) {
         return Response.GetState.newBuilder().setGetTasks(getTasks(s))
-                .setGetExecutors(Response.GetExecutors.getDefaultInstance())
+                .setGetExecutors(getExecutors(s))
                 .setGetFrameworks(getFrameworks(s)).setGetAgents(getAgents(s)).build();
     }
 
@@ -116,6 +114,15 @@ final class MasterResponses {
         Response.GetFrameworks.Builder answer = Response.GetFrameworks.newBuilder();
         s.frameworks().forEach(framework -> answer.addFrameworks(framework(framework)));
         s.completedFrameworks().forEach(framework -> answer.addCompletedFrameworks(framework(framework)));
+        return answer.build();
+    }
+
+    /** The executors on the agents, with their agent's id; a Mesos master keeps no completed ones. */
+    static Response.GetExecutors getExecutors(MasterSnapshot s) {
+        Response.GetExecutors.Builder answer = Response.GetExecutors.newBuilder();
+        s.executors().forEach(executor -> answer.addExecutors(Response.GetExecutors.Executor.newBuilder()
+                .setExecutorInfo(executor.info())
+                .setAgentId(Protos.AgentID.newBuilder().setValue(executor.agentId()))));
         return answer.build();
     }
 

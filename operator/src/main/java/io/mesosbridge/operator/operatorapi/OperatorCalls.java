@@ -75,7 +75,7 @@ public class OperatorCalls {
             case GET_STATE -> CallResult.ok(MasterResponses.state(visible(subject)));
             case GET_AGENTS -> CallResult.ok(MasterResponses.agents(state.take()));
             case GET_FRAMEWORKS -> CallResult.ok(MasterResponses.frameworks(visible(subject)));
-            case GET_EXECUTORS -> CallResult.ok(MasterResponses.executors());
+            case GET_EXECUTORS -> CallResult.ok(MasterResponses.executors(visible(subject)));
             case GET_OPERATIONS -> CallResult.ok(MasterResponses.operations());
             case GET_TASKS -> CallResult.ok(MasterResponses.tasks(visible(subject)));
             case GET_ROLES -> {

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  * @param unreachableAgents  agents (nodes) that are not Ready
  * @param tasks              the live tasks (every MesosTask, terminal ones awaiting acknowledgement included)
  * @param completedTasks     the completed-task history (terminal update acknowledged), newest first
+ * @param executors          the executors running: a task group's default executor while any of its tasks is live
  * @param offers             the outstanding offers
  */
 public record MasterSnapshot(
@@ -42,6 +43,7 @@ public record MasterSnapshot(
         List<FrameworkView> completedFrameworks,
         List<TaskView> tasks,
         List<TaskView> completedTasks,
+        List<ExecutorView> executors,
         List<Protos.Offer> offers) {
 
     /**
@@ -69,6 +71,11 @@ public record MasterSnapshot(
                 completedFrameworks.stream().filter(frameworkVisible).toList(),
                 tasks.stream().filter(taskVisible).toList(),
                 completedTasks.stream().filter(taskVisible).toList(),
+                executors.stream().filter(e -> {
+                    FrameworkInfo framework = infos.get(e.frameworkId());
+                    return framework != null && visibility.framework(framework)
+                            && visibility.executor(e.info(), framework);
+                }).toList(),
                 offers.stream().filter(o -> visibleFrameworks.contains(o.getFrameworkId().getValue())).toList());
     }
 
@@ -77,6 +84,8 @@ public record MasterSnapshot(
         boolean framework(FrameworkInfo framework);
 
         boolean task(Protos.Task task, FrameworkInfo framework);
+
+        boolean executor(Protos.ExecutorInfo executor, FrameworkInfo framework);
     }
 
     /** What a Mesos 1.11 agent reports it can do (AgentInfo.Capability types). */
@@ -113,6 +122,16 @@ public record MasterSnapshot(
                 sum = sum.add(Resources.of(offer.getResourcesList()));
             }
             return sum;
+        }
+    }
+
+    /**
+     * An executor on an agent, as the master keeps it: its ExecutorInfo with its resources allocated to the role of
+     * its tasks.
+     */
+    public record ExecutorView(Protos.ExecutorInfo info, String agentId) {
+        public String frameworkId() {
+            return info.getFrameworkId().getValue();
         }
     }
 

@@ -10,6 +10,7 @@ import io.mesosbridge.crds.MesosTaskStatus.StatusUpdateRecord;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
@@ -30,6 +31,7 @@ import io.mesosbridge.operator.master.Drains;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
+import io.mesosbridge.operator.state.MasterSnapshot.ExecutorView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
 import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 import io.mesosbridge.operator.store.MesosTaskStore;
@@ -99,17 +101,22 @@ public class MasterState {
         Map<String, Resources> allocatedByNode = new HashMap<>();
         Map<String, Resources> allocatedByFramework = new HashMap<>();
         List<TaskView> live = new ArrayList<>();
+        List<ExecutorView> executors = new ArrayList<>();
         for (MesosTask task : liveTasks) {
             Optional<TaskView> view = taskView(task);
             if (view.isEmpty()) {
                 continue;
             }
             live.add(view.get());
-            if (!TaskStates.isTerminal(view.get().task().getState())) {
-                Resources held = Resources.of(view.get().task().getResourcesList());
-                allocatedByNode.merge(task.getSpec().getNodeName(), held, Resources::add);
-                allocatedByFramework.merge(task.getSpec().getFrameworkId(), held, Resources::add);
+            Resources held = TaskStates.isTerminal(view.get().task().getState()) ? Resources.empty()
+                    : Resources.of(view.get().task().getResourcesList());
+            Optional<ExecutorView> executor = executorView(task, view.get().role());
+            if (executor.isPresent()) {
+                executors.add(executor.get());
+                held = held.add(Resources.of(executor.get().info().getResourcesList()));
             }
+            allocatedByNode.merge(task.getSpec().getNodeName(), held, Resources::add);
+            allocatedByFramework.merge(task.getSpec().getFrameworkId(), held, Resources::add);
         }
 
         List<Offer> outstanding = offers.all();
@@ -147,7 +154,7 @@ public class MasterState {
         List<TaskView> done = completed.all().stream().map(MasterState::completedTaskView).toList();
         return new MasterSnapshot(info, start, gate.electedTimeMillis() / 1000.0, elected, leader, null,
                 buildTimeSecs(start), flags(), agentViews, unreachable, registered, completedFrameworks, live, done,
-                offerProtos);
+                executors, offerProtos);
     }
 
     /** One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo. */
@@ -161,6 +168,29 @@ public class MasterState {
         }
         String role = roleOf(task.getSpec().getRole(), task.getSpec().getFrameworkId());
         return Optional.of(new TaskView(task(task, info, role, podIp(task)), role));
+    }
+
+    /**
+     * The default executor of a task's group, shown with the group's first task still in the store (as its
+     * resources are counted): it lives until the last of its tasks is gone. Empty for a lone task and the others.
+     */
+    private Optional<ExecutorView> executorView(MesosTask task, String role) {
+        try {
+            Resources held = tasks.executorResources(task);
+            if (held.isEmpty()) {
+                return Optional.empty();
+            }
+            return tasks.executorInfo(task).map(info -> executorView(info, task.getSpec().getAgentId(), role));
+        } catch (IllegalStateException unreadable) {
+            LOG.debugf(unreadable, "leaving out the executor of MesosTask %s", task.getMetadata().getName());
+            return Optional.empty();
+        }
+    }
+
+    /** An executor as the master keeps it: its resources allocated to its tasks' role, as a Mesos master does. */
+    static ExecutorView executorView(Protos.ExecutorInfo info, String agentId, String role) {
+        return new ExecutorView(info.toBuilder().clearResources()
+                .addAllResources(TaskResources.normalized(info.getResourcesList()).allocate(role)).build(), agentId);
     }
 
     /** A live task as mesos.v1.Task: the TaskInfo it was launched with and its status updates, oldest first. */
@@ -271,7 +301,7 @@ public class MasterState {
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
                 .setAgentId(Protos.AgentID.newBuilder().setValue(agentId == null ? "" : agentId))
                 .setState(state)
-                .addAllResources(io.mesosbridge.mesos.tasks.TaskResources.of(info).allocate(role));
+                .addAllResources(TaskResources.of(info).allocate(role));
         if (info.hasExecutor()) {
             task.setExecutorId(info.getExecutor().getExecutorId());
         }

@@ -8,7 +8,8 @@ import io.mesosbridge.operator.authorization.Subject;
 
 /**
  * The view ACLs as a {@link MasterSnapshot.Visibility}: view_frameworks on the framework's user, view_tasks on the
- * task's user (its own, else its framework's), and view_roles for the roles endpoints, as the Mesos master filters
+ * task's user (its own, else its framework's), view_executors on the executor's command user (else its framework's),
+ * and view_roles for the roles endpoints, as the Mesos master filters
  * its state endpoints and operator API.
  */
 public final class ViewAuthorization implements MasterSnapshot.Visibility {
@@ -34,5 +35,11 @@ public final class ViewAuthorization implements MasterSnapshot.Visibility {
     @Override
     public boolean task(Protos.Task task, FrameworkInfo framework) {
         return authorizer.authorized(subject, Action.VIEW_TASK, task.hasUser() ? task.getUser() : framework.getUser());
+    }
+
+    @Override
+    public boolean executor(Protos.ExecutorInfo executor, FrameworkInfo framework) {
+        return authorizer.authorized(subject, Action.VIEW_EXECUTOR,
+                executor.getCommand().hasUser() ? executor.getCommand().getUser() : framework.getUser());
     }
 }

@@ -19,6 +19,7 @@ import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
+import io.mesosbridge.operator.state.MasterSnapshot.ExecutorView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
 import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 
@@ -323,9 +324,53 @@ public final class StateJson {
         s.completedTasks().stream().filter(t -> t.frameworkId().equals(f.id())).forEach(t -> completed.add(task(t)));
         ArrayNode offers = json.putArray("offers");
         f.offers().forEach(o -> offers.add(offer(o)));
-        json.putArray("executors");
+        ArrayNode executors = json.putArray("executors");
+        s.executors().stream().filter(e -> e.frameworkId().equals(f.id())).forEach(e -> executors.add(executor(e)));
         if (info.hasLabels()) {
             json.set("labels", labels(info.getLabels().getLabelsList()));
+        }
+        return json;
+    }
+
+    /** json(ObjectWriter*, const ExecutorInfo&), then the agent's id, as the master's FullFrameworkWriter adds it. */
+    static ObjectNode executor(ExecutorView view) {
+        Protos.ExecutorInfo info = view.info();
+        ObjectNode json = JSON.createObjectNode();
+        json.put("executor_id", info.getExecutorId().getValue());
+        json.put("name", info.getName());
+        json.put("framework_id", info.getFrameworkId().getValue());
+        json.set("command", command(info.getCommand()));
+        json.set("resources", ResourcesJson.object(info.getResourcesList()));
+        if (info.getResourcesCount() > 0) {
+            json.put("role", info.getResources(0).getAllocationInfo().getRole());
+        }
+        if (info.hasLabels()) {
+            json.set("labels", labels(info.getLabels().getLabelsList()));
+        }
+        if (info.hasType()) {
+            json.put("type", info.getType().name());
+        }
+        json.put("slave_id", view.agentId());
+        return json;
+    }
+
+    /** json(ObjectWriter*, const CommandInfo&). */
+    static ObjectNode command(Protos.CommandInfo command) {
+        ObjectNode json = JSON.createObjectNode();
+        if (command.hasShell()) {
+            json.put("shell", command.getShell());
+        }
+        if (command.hasValue()) {
+            json.put("value", command.getValue());
+        }
+        ArrayNode argv = json.putArray("argv");
+        command.getArgumentsList().forEach(argv::add);
+        if (command.hasEnvironment()) {
+            json.set("environment", proto(command.getEnvironment()));
+        }
+        ArrayNode uris = json.putArray("uris");
+        for (Protos.CommandInfo.URI uri : command.getUrisList()) {
+            uris.addObject().put("value", uri.getValue()).put("executable", uri.getExecutable());
         }
         return json;
     }

@@ -121,7 +121,7 @@ class MasterResponsesTest {
                 task("t2", "fw-2", "batch", TaskState.TASK_STAGING, 0),
                 task("t3", "fw-2", "gone", TaskState.TASK_FINISHED, 1));
         MasterSnapshot snapshot = new MasterSnapshot(fixture.info(), 1, 1, true, fixture.info(), null, 1, Map.of(),
-                List.of(), 0, List.of(star, multi), List.of(), tasks, List.of(), List.of());
+                List.of(), 0, List.of(star, multi), List.of(), tasks, List.of(), List.of(), List.of());
 
         Response.GetRoles roles = MasterResponses.getRoles(snapshot, role -> true);
 
@@ -148,6 +148,48 @@ class MasterResponsesTest {
         assertThat(state.getGetTasks().getUnreachableTasksList()).extracting(t -> t.getTaskId().getValue())
                 .containsExactly("t-unreachable");
         assertThat(state.getGetTasks().getCompletedTasksCount()).isEqualTo(2);
+        assertThat(state.getGetExecutors()).isEqualTo(MasterResponses.executors(snapshot).getGetExecutors());
+    }
+
+    @Test
+    void getExecutorsListsEachExecutorWithItsAgentAndTheViewAclsHideIt() {
+        MasterSnapshot snapshot = SnapshotFixture.snapshot();
+
+        Response answer = MasterResponses.executors(snapshot);
+
+        assertThat(answer.getType()).isEqualTo(Response.Type.GET_EXECUTORS);
+        Response.GetExecutors.Executor executor = answer.getGetExecutors().getExecutors(0);
+        assertThat(answer.getGetExecutors().getExecutorsCount()).isEqualTo(1);
+        assertThat(executor.getAgentId().getValue()).isEqualTo(SnapshotFixture.A1);
+        assertThat(executor.getExecutorInfo().getExecutorId().getValue()).isEqualTo("group-1");
+        assertThat(executor.getExecutorInfo().getResourcesList())
+                .allSatisfy(r -> assertThat(r.getAllocationInfo().getRole()).isEqualTo("dev"));
+        assertThat(answer.isInitialized()).isTrue();
+        assertThat(MasterResponses.executors(snapshot.visibleTo(seeing(true, false))).getGetExecutors()
+                .getExecutorsCount()).as("view_executors denied").isZero();
+        assertThat(MasterResponses.executors(snapshot.visibleTo(seeing(false, true))).getGetExecutors()
+                .getExecutorsCount()).as("view_frameworks denied").isZero();
+        assertThat(MasterResponses.executors(snapshot.visibleTo(seeing(true, true))).getGetExecutors()
+                .getExecutorsCount()).isEqualTo(1);
+    }
+
+    private static MasterSnapshot.Visibility seeing(boolean frameworks, boolean executors) {
+        return new MasterSnapshot.Visibility() {
+            @Override
+            public boolean framework(Protos.FrameworkInfo framework) {
+                return frameworks;
+            }
+
+            @Override
+            public boolean task(Protos.Task task, Protos.FrameworkInfo framework) {
+                return true;
+            }
+
+            @Override
+            public boolean executor(Protos.ExecutorInfo executor, Protos.FrameworkInfo framework) {
+                return executors;
+            }
+        };
     }
 
     @Test
@@ -164,7 +206,7 @@ class MasterResponsesTest {
                 .extracting(Protos.Flag::getName).containsExactly("hostname", "port");
         MasterSnapshot fixture = SnapshotFixture.snapshot();
         MasterSnapshot notElected = new MasterSnapshot(fixture.info(), 2.0, 0, false, null, null, 1, Map.of(),
-                List.of(), 0, List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), 0, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         Response master = MasterResponses.master(notElected);
         assertThat(master.getGetMaster().getStartTime()).isEqualTo(2.0);
         assertThat(master.getGetMaster().hasElectedTime()).isFalse();

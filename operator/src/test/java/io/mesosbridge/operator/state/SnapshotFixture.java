@@ -68,9 +68,15 @@ public final class SnapshotFixture {
                         .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build(),
                 List.of("prod", "dev"), true, false, false, false, 60.0, 0, List.of(),
                 heldBy(live, task -> task.frameworkId().equals(F2)), List.of("prod"), 0, Map.of(), null);
+        MasterSnapshot.ExecutorView executor = MasterState.executorView(Protos.ExecutorInfo.newBuilder()
+                .setType(Protos.ExecutorInfo.Type.DEFAULT)
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("group-1"))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(F1))
+                .addResources(scalar("cpus", 0.1)).addResources(scalar("mem", 32))
+                .addResources(scalar("disk", 10)).build(), A1, "dev");
         return new MasterSnapshot(info, 1000.0, 1001.0, true, info, null, 900.0,
                 Map.of("port", "5050", "allocation_interval", "1secs"), List.of(a1, a2), 1, List.of(f1, f2),
-                List.of(), live, completed, List.of(offer));
+                List.of(), live, completed, List.of(executor), List.of(offer));
     }
 
     /** What the live tasks that match hold: those that are not terminal. */

@@ -130,7 +130,36 @@ class StateJsonTest {
                 + "\",\"allocation_info\":{},\"slave_id\":\"" + A1 + "\",\"resources\":{\"cpus\":2.5,\"gpus\":0.0,"
                 + "\"mem\":4096.0,\"disk\":0.0,\"ports\":\"[31000-31001, 31005-31005]\"}}");
         assertThat(two.get("offers")).isEmpty();
-        assertThat(one.get("executors")).isEmpty();
+        assertThat(two.get("executors")).isEmpty();
+        assertThat(two.has("completed_executors")).as("a Mesos master keeps no completed executors").isFalse();
+    }
+
+    @Test
+    void aTaskGroupsExecutorIsListedUnderItsFrameworkAsTheMasterPrintsAnExecutorInfo() {
+        JsonNode executor = StateJson.state(snapshot).get("frameworks").get(0).get("executors").get(0);
+
+        assertThat(fieldNames(executor)).containsExactly("executor_id", "name", "framework_id", "command",
+                "resources", "role", "type", "slave_id");
+        assertThat(executor.get("executor_id").asText()).isEqualTo("group-1");
+        assertThat(executor.get("name").asText()).isEmpty();
+        assertThat(executor.get("framework_id").asText()).isEqualTo(F1);
+        assertThat(executor.get("command").toString()).isEqualTo("{\"argv\":[],\"uris\":[]}");
+        assertThat(executor.get("resources").get("cpus").asDouble()).isEqualTo(0.1);
+        assertThat(executor.get("resources").get("mem").asDouble()).isEqualTo(32.0);
+        assertThat(executor.get("role").asText()).isEqualTo("dev");
+        assertThat(executor.get("type").asText()).isEqualTo("DEFAULT");
+        assertThat(executor.get("slave_id").asText()).isEqualTo(A1);
+        assertThat(StateJson.frameworks(snapshot, F1).get("frameworks").get(0).get("executors")).hasSize(1);
+    }
+
+    @Test
+    void anExecutorsCommandIsPrintedAsTheMasterPrintsACommandInfo() {
+        Protos.CommandInfo command = Protos.CommandInfo.newBuilder().setShell(false).setValue("./run")
+                .addArguments("run").addUris(Protos.CommandInfo.URI.newBuilder().setValue("http://x/a.tgz"))
+                .build();
+
+        assertThat(StateJson.command(command).toString()).isEqualTo("{\"shell\":false,\"value\":\"./run\","
+                + "\"argv\":[\"run\"],\"uris\":[{\"value\":\"http://x/a.tgz\",\"executable\":false}]}");
     }
 
     @Test
