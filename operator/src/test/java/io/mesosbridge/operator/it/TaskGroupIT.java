@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LAUNCH_GROUP on the real node, as with Mesos's default executor: one Pod with a container per task, each task
- * with its own updates (carrying the executor's id), a failed task taking the rest of its group with it, and a KILL
- * of one task killing the group.
+ * with its own updates (carrying the executor's id), a failed task taking the rest of its group with it, a KILL
+ * of one task killing the group, and the executor in the master's state while its group runs.
  */
 @WithRealCluster
 class TaskGroupIT {
@@ -83,6 +83,16 @@ class TaskGroupIT {
                 executorIds.put(task.path("id").asText(), task.path("executor_id").asText()));
         assertThat(executorIds).containsEntry("short-1", "three").containsEntry("short-2", "three")
                 .containsEntry("long", "three");
+        JsonNode listed = executorInState("three");
+        assertThat(listed).as("the running group's executor under its framework in /master/state").isNotNull();
+        assertThat(listed.path("slave_id").asText()).isEqualTo(offer.getAgentId().getValue());
+        assertThat(listed.path("framework_id").asText()).isEqualTo(scheduler.frameworkId());
+        assertThat(listed.path("type").asText()).isEqualTo("DEFAULT");
+        assertThat(listed.path("resources").path("mem").asDouble()).isEqualTo(32.0);
+        JsonNode fromApi = executorInGetExecutors("three");
+        assertThat(fromApi).as("the running group's executor in GET_EXECUTORS").isNotNull();
+        assertThat(fromApi.path("agent_id").path("value").asText()).isEqualTo(offer.getAgentId().getValue());
+        assertThat(fromApi.path("executor_info").path("type").asText()).isEqualTo("DEFAULT");
 
         for (String taskId : List.of("short-1", "short-2", "long")) {
             TaskStatus finished = scheduler.awaitState(taskId, TaskState.TASK_FINISHED, TIMEOUT);
@@ -110,6 +120,66 @@ class TaskGroupIT {
             Thread.sleep(200);
         }
         assertThat(completed).containsExactlyInAnyOrder("short-1", "short-2", "long");
+        // as in a Mesos master, an executor whose tasks are all gone is no longer listed, and none is kept
+        while ((executorInState("three") != null || executorInGetExecutors("three") != null)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(executorInState("three")).isNull();
+        assertThat(executorInGetExecutors("three")).isNull();
+        MasterHttp.get(bridge.url(), "/master/state").path("frameworks").forEach(framework ->
+                assertThat(framework.has("completed_executors")).isFalse());
+    }
+
+    @Test
+    void twoTasksOfAGroupAskingForTheSamePortAreBothRefusedWithTaskError(RealCluster cluster) throws Exception {
+        Protos.Offer offer = freshOffer();
+        Protos.Resource offeredPorts = offer.getResourcesList().stream()
+                .filter(r -> r.getName().equals("ports")).findFirst().orElseThrow();
+        long port = offeredPorts.getRanges().getRange(0).getBegin();
+        Protos.Resource samePort = Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
+                .setRanges(Protos.Value.Ranges.newBuilder().addRange(Protos.Value.Range.newBuilder()
+                        .setBegin(port).setEnd(port))).build();
+        scheduler.launchGroup(offer, executor("same-port", offer),
+                TestScheduler.commandTask("p-1", offer, "sleep 600", 0.1, 32).addResources(samePort).build(),
+                TestScheduler.commandTask("p-2", offer, "sleep 600", 0.1, 32).addResources(samePort).build());
+
+        for (String taskId : List.of("p-1", "p-2")) {
+            TaskStatus error = scheduler.awaitState(taskId, TaskState.TASK_ERROR, TIMEOUT);
+            assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
+            assertThat(error.getMessage())
+                    .startsWith("There are overlapping resources in the task group's task resources [ ")
+                    .contains("ports:[" + port + "-" + port + "]")
+                    .contains(" and/or executor resources ");
+        }
+        assertThat(cluster.client().pods().inNamespace(NAMESPACE)
+                .withName(TaskNames.executorPodName(scheduler.frameworkId(), "same-port")).get()).isNull();
+    }
+
+    /** The executor with this id under the test's framework in /master/state; null when it is not listed. */
+    private static JsonNode executorInState(String executorId) throws Exception {
+        for (JsonNode framework : MasterHttp.get(bridge.url(), "/master/state").path("frameworks")) {
+            if (framework.path("id").asText().equals(scheduler.frameworkId())) {
+                for (JsonNode executor : framework.path("executors")) {
+                    if (executor.path("executor_id").asText().equals(executorId)) {
+                        return executor;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The executor with this id in the operator API's GET_EXECUTORS; null when it is not listed. */
+    private static JsonNode executorInGetExecutors(String executorId) throws Exception {
+        JsonNode answer = MasterHttp.operatorCall(bridge.url(), "{\"type\":\"GET_EXECUTORS\"}");
+        assertThat(answer.path("type").asText()).isEqualTo("GET_EXECUTORS");
+        for (JsonNode executor : answer.path("get_executors").path("executors")) {
+            if (executor.path("executor_info").path("executor_id").path("value").asText().equals(executorId)) {
+                return executor;
+            }
+        }
+        return null;
     }
 
     @Test
