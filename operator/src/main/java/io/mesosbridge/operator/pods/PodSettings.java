@@ -35,8 +35,8 @@ public record PodSettings(String defaultImage, String imagePullPolicy, String sa
     }
 
     /**
-     * The settings with the sandbox where Mesos mounts it and the default image as the fetcher's; {@code capabilities} null means the level's default
-     * ({@link PodSecurity#defaultCapabilities}).
+     * The settings with the sandbox where Mesos mounts it and the default image as the fetcher's;
+     * {@code capabilities} null means the level's default ({@link PodSecurity#defaultCapabilities}).
      */
     public static PodSettings of(String defaultImage, String imagePullPolicy, PodSecurity.Level level,
                                  List<String> capabilities, TaskUsers users, boolean hostPorts) {
