@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CommandInfo.uris on the real node: the fetcher's init container downloads what a test server on the host serves
  * (reached at the host's address on the pod network: the dev cluster's Pods have no route to the node's InternalIP)
  * into the sandbox, unpacks the archive and makes the script executable, before
- * the task's command runs there; a URI only an agent could read is a TASK_ERROR naming it.
+ * the task's command runs there; a URI that cannot be downloaded fails the launch; a URI only an agent could read
+ * is a TASK_ERROR naming it.
  */
 @WithRealCluster
 class FetcherIT {
@@ -100,6 +101,23 @@ class FetcherIT {
             assertThat(init.getName()).isEqualTo("fetch");
             assertThat(init.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
             assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isEqualTo(65534L);
+        }
+    }
+
+    @Test
+    void aUriTheServerDoesNotHaveFailsTheLaunch() throws Exception {
+        try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
+            scheduler.subscribe(TestScheduler.frameworkInfo("fetcher-missing").setUser("nobody").build());
+            Protos.Offer offer = scheduler.awaitOffer(o -> o.getHostname().equals(realNode), TIMEOUT);
+            Protos.TaskInfo.Builder task = TestScheduler.commandTask("missing", offer, "true", 0.1, 32);
+            task.getCommandBuilder().addUris(CommandInfo.URI.newBuilder().setValue(baseUrl + "/no-such.tgz"));
+            assertThat(scheduler.launch(offer, task.build()).statusCode()).isEqualTo(202);
+
+            TaskStatus failed = scheduler.awaitState("missing", TaskState.TASK_FAILED, TIMEOUT);
+
+            assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+            assertThat(failed.getMessage()).startsWith("Failed to launch container: Failed to fetch all URIs");
+            assertThat(REQUESTS).containsKey("/no-such.tgz");
         }
     }
 
