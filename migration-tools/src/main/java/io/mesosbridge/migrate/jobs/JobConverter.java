@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.JsonDocuments;
@@ -344,7 +345,7 @@ public final class JobConverter {
         main.withSecurityContext(WorkloadSecurity.container(parameters.capabilitiesAdded(),
                 parameters.capabilitiesDropped(), docker.get("parameters"), privileged.bool(false), privileged, w));
         List<Container> init = new ArrayList<>();
-        Fetcher.initContainer(Fetcher.read(fetch, w),
+        Fetch.initContainer(Fetcher.read(fetch, w),
                 options.imageOverride() != null ? options.imageOverride() : options.fetchImage(),
                 WorkloadParts.pullPolicy(options, false), WorkloadParts.SANDBOX_VOLUME, WorkloadParts.SANDBOX_PATH)
                 .ifPresent(init::add);

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
@@ -192,9 +193,9 @@ final class AppConverter {
         }
 
         List<Container> initContainers = new ArrayList<>();
-        List<Fetcher.Artifact> artifacts = new ArrayList<>(Fetcher.read(app.get("fetch"), warnings));
+        List<Fetch.Artifact> artifacts = new ArrayList<>(Fetcher.read(app.get("fetch"), warnings));
         artifacts.addAll(Fetcher.read(app.get("uris"), warnings));
-        Fetcher.initContainer(artifacts,
+        Fetch.initContainer(artifacts,
                 options.imageOverride() != null ? options.imageOverride() : options.fetchImage(),
                 WorkloadParts.pullPolicy(options, false), WorkloadParts.SANDBOX_VOLUME, WorkloadParts.SANDBOX_PATH)
                 .ifPresent(initContainers::add);

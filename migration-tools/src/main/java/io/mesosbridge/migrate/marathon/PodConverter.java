@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
@@ -263,8 +264,8 @@ final class PodConverter {
             gracePeriod = Math.max(gracePeriod, kill);
             containers.add(container.build());
 
-            List<Fetcher.Artifact> artifacts = Fetcher.read(c.get("artifacts"), warnings);
-            Fetcher.initContainer(artifacts,
+            List<Fetch.Artifact> artifacts = Fetcher.read(c.get("artifacts"), warnings);
+            Fetch.initContainer(artifacts,
                     options.imageOverride() != null ? options.imageOverride() : options.fetchImage(),
                     WorkloadParts.pullPolicy(options, false), sandboxVolume, WorkloadParts.SANDBOX_PATH)
                     .map(init -> new ContainerBuilder(init).withName(KubeNames.dnsLabel("fetch-" + containerName,

@@ -23,6 +23,12 @@ public interface BridgeConfig {
     String imagePullPolicy();
 
     /**
+     * The image of the init container that fetches a task's CommandInfo.uris into its sandbox; it needs sh, wget,
+     * tar, unzip and chmod (busybox has them). Unset, {@link #defaultImage()}.
+     */
+    Optional<String> fetcherImage();
+
+    /**
      * The Pod Security level task Pods are built to (what it forbids is a TASK_ERROR) and the task namespace is
      * labelled with for Pod Security admission: {@code baseline}, {@code restricted} or {@code privileged}.
      */

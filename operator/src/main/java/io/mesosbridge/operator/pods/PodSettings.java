@@ -16,9 +16,11 @@ import java.util.List;
  * @param users           Mesos user names to uids
  * @param hostPorts       whether a task's port resources are published as host ports on its node, as Mesos's
  *                        HOST networking makes them reachable; the only thing beyond the level task Pods may have
+ * @param fetcherImage    image of the init container that fetches a task's CommandInfo.uris (needs sh, wget, tar,
+ *                        unzip and chmod)
  */
 public record PodSettings(String defaultImage, String imagePullPolicy, String sandboxPath, PodSecurity.Level level,
-                          List<String> capabilities, TaskUsers users, boolean hostPorts) {
+                          List<String> capabilities, TaskUsers users, boolean hostPorts, String fetcherImage) {
 
     public static final String DEFAULT_IMAGE = "mesos-bridge/busybox:local";
     public static final String DEFAULT_SANDBOX_PATH = Sandbox.PATH;
@@ -33,12 +35,18 @@ public record PodSettings(String defaultImage, String imagePullPolicy, String sa
     }
 
     /**
-     * The settings with the sandbox where Mesos mounts it; {@code capabilities} null means the level's default
-     * ({@link PodSecurity#defaultCapabilities}).
+     * The settings with the sandbox where Mesos mounts it and the default image as the fetcher's;
+     * {@code capabilities} null means the level's default ({@link PodSecurity#defaultCapabilities}).
      */
     public static PodSettings of(String defaultImage, String imagePullPolicy, PodSecurity.Level level,
                                  List<String> capabilities, TaskUsers users, boolean hostPorts) {
         return new PodSettings(defaultImage, imagePullPolicy, DEFAULT_SANDBOX_PATH, level,
-                capabilities != null ? capabilities : PodSecurity.defaultCapabilities(level), users, hostPorts);
+                capabilities != null ? capabilities : PodSecurity.defaultCapabilities(level), users, hostPorts,
+                defaultImage);
+    }
+
+    public PodSettings withFetcherImage(String image) {
+        return new PodSettings(defaultImage, imagePullPolicy, sandboxPath, level, capabilities, users, hostPorts,
+                image);
     }
 }

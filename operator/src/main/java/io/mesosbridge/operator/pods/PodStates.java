@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus.Reason;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus.Source;
@@ -129,6 +130,13 @@ public final class PodStates {
             return ObservedTaskState.of(TaskState.TASK_FINISHED, Source.SOURCE_EXECUTOR, exitMessage(0))
                     .withExitCode(0);
         }
+        ContainerStateTerminated fetch = failedFetch(status);
+        if (fetch != null && !killRequested) {
+            return ObservedTaskState.of(TaskState.TASK_FAILED, Source.SOURCE_AGENT, "Failed to launch container:"
+                            + " Failed to fetch all URIs for container '" + pod.getMetadata().getName()
+                            + "' with exit status: " + fetch.getExitCode())
+                    .withReason(Reason.REASON_CONTAINER_LAUNCH_FAILED);
+        }
         if ("Failed".equals(status.getPhase())) {
             return ObservedTaskState.of(TaskState.TASK_FAILED, Source.SOURCE_AGENT,
                     or(status.getMessage(), or(status.getReason(), "The Pod failed")));
@@ -208,6 +216,18 @@ public final class PodStates {
     }
 
     /** The task's container; a lone task's Pod has only one, whatever its name. */
+    /** The fetcher's init container, when it ended without fetching every URI (a Pod never restarts it). */
+    private static ContainerStateTerminated failedFetch(PodStatus status) {
+        for (ContainerStatus init : status.getInitContainerStatuses()) {
+            if (Fetch.CONTAINER_NAME.equals(init.getName()) && init.getState() != null
+                    && init.getState().getTerminated() != null
+                    && !Integer.valueOf(0).equals(init.getState().getTerminated().getExitCode())) {
+                return init.getState().getTerminated();
+            }
+        }
+        return null;
+    }
+
     private static ContainerStatus taskContainerStatus(PodStatus status, String containerName) {
         List<ContainerStatus> statuses = status.getContainerStatuses();
         if (statuses == null || statuses.isEmpty()) {

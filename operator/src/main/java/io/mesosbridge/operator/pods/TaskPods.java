@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.PodSecurity;
@@ -90,6 +91,8 @@ public final class TaskPods {
         rejectUnsupported(task, settings.level());
         TaskUsers.Account account = account(target.user(), settings);
         ContainerInfo container = task.hasContainer() ? task.getContainer() : null;
+        Container taskContainer = container(task, CONTAINER_NAME, task.getTaskId().getValue(), List.of(),
+                target.frameworkId(), settings);
         return pod(new PodBuilder()
                         .withNewMetadata()
                         .withName(target.ownerName())
@@ -100,8 +103,7 @@ public final class TaskPods {
                         .endMetadata(),
                 target.nodeName(), account, gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null),
                 activeDeadlineSeconds(task), hostname(container),
-                List.of(container(task, CONTAINER_NAME, task.getTaskId().getValue(), List.of(), target.frameworkId(),
-                        settings)));
+                fetchContainer(List.of(task), taskContainer, settings), List.of(taskContainer));
     }
 
     /**
@@ -160,12 +162,14 @@ public final class TaskPods {
                         .withOwnerReferences(target.owners().stream()
                                 .map(owner -> owner(owner.name(), owner.uid(), false)).toList())
                         .endMetadata(),
-                target.nodeName(), account(target.user(), settings), grace, null, null, containers);
+                target.nodeName(), account(target.user(), settings), grace, null, null,
+                fetchContainer(tasks, containers.get(0), settings), containers);
     }
 
     /** The Pod around its containers: bound to the node, never restarted (a Mesos task runs once), hardened. */
     private static Pod pod(PodBuilder metadata, String nodeName, TaskUsers.Account account, long gracePeriodSeconds,
-                           Long activeDeadlineSeconds, String hostname, List<Container> containers) {
+                           Long activeDeadlineSeconds, String hostname, List<Container> initContainers,
+                           List<Container> containers) {
         return metadata
                 .withNewSpec()
                 .withNodeName(nodeName)
@@ -176,6 +180,7 @@ public final class TaskPods {
                 .withTerminationGracePeriodSeconds(gracePeriodSeconds)
                 .withActiveDeadlineSeconds(activeDeadlineSeconds)
                 .withHostname(hostname)
+                .withInitContainers(initContainers)
                 .withContainers(containers)
                 .addNewVolume().withName(SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
@@ -246,9 +251,18 @@ public final class TaskPods {
                     "Task '" + task.getTaskId().getValue() + "' has neither a command nor an executor");
         }
         CommandInfo command = task.getCommand();
-        if (command.getUrisCount() > 0) {
-            throw new UnsupportedTaskException("CommandInfo.uris (the Mesos fetcher) are not supported; "
-                    + "bake the files into the image instead");
+        for (CommandInfo.URI uri : command.getUrisList()) {
+            if (!Fetch.fetchable(uri.getValue())) {
+                throw new UnsupportedTaskException("CommandInfo.uris: '" + uri.getValue() + "' is read on the"
+                        + " agent's side (" + Fetch.scheme(uri.getValue()) + "), which a Pod cannot fetch; serve it"
+                        + " over " + String.join(", ", Fetch.FETCHABLE_SCHEMES.stream().sorted().toList())
+                        + " or bake it into the image");
+            }
+            if (uri.hasOutputFile() && (uri.getOutputFile().isBlank() || uri.getOutputFile().startsWith("/")
+                    || List.of(uri.getOutputFile().split("/")).contains(".."))) {
+                throw new UnsupportedTaskException("CommandInfo.uris: output_file '" + uri.getOutputFile()
+                        + "' of '" + uri.getValue() + "' is not a path inside the sandbox");
+            }
         }
         if (task.hasCheck()) {
             throw new UnsupportedTaskException("TaskInfo.check (general checks) is not supported; "
@@ -349,6 +363,33 @@ public final class TaskPods {
                 .withReadinessProbe(probes == null ? null : probes.readiness())
                 .withSecurityContext(PodSecurity.containerSecurityContext(settings.capabilities(), privileged))
                 .build();
+    }
+
+    /**
+     * The Mesos fetcher for the tasks' CommandInfo.uris: one init container fetching them all into the sandbox,
+     * hardened like the tasks' containers and as large as the first. {@code cache} has no counterpart: a Pod always
+     * downloads. As Mesos's fetcher does, an executable URI is never extracted.
+     */
+    private static List<Container> fetchContainer(List<TaskInfo> tasks, Container first, PodSettings settings) {
+        List<Fetch.Artifact> artifacts = new ArrayList<>();
+        for (TaskInfo task : tasks) {
+            for (CommandInfo.URI uri : task.getCommand().getUrisList()) {
+                artifacts.add(artifact(uri));
+            }
+        }
+        return Fetch.initContainer(artifacts, settings.fetcherImage(), settings.imagePullPolicy(), SANDBOX_VOLUME,
+                        settings.sandboxPath())
+                .map(init -> new ContainerBuilder(init)
+                        .withResources(first.getResources())
+                        .withSecurityContext(PodSecurity.containerSecurityContext(settings.capabilities(), false))
+                        .build())
+                .stream().toList();
+    }
+
+    static Fetch.Artifact artifact(CommandInfo.URI uri) {
+        String fileName = uri.hasOutputFile() ? uri.getOutputFile() : Fetch.baseName(uri.getValue());
+        return new Fetch.Artifact(uri.getValue(), fileName, uri.getExtract() && !uri.getExecutable(),
+                uri.getExecutable());
     }
 
     private static HealthCheckProbes.Probes probes(HealthCheck check) {

@@ -20,7 +20,8 @@ public class TaskPodSettings {
             PodSecurity.Level level = PodSecurity.Level.of(config.podSecurityLevel());
             return PodSettings.of(config.defaultImage(), config.imagePullPolicy(), level,
                     config.taskCapabilities().orElse(null),
-                    TaskUsers.parse(config.taskUsers(), config.defaultTaskUid()), config.taskHostPorts());
+                    TaskUsers.parse(config.taskUsers(), config.defaultTaskUid()), config.taskHostPorts())
+                    .withFetcherImage(config.fetcherImage().orElse(config.defaultImage()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid task Pod settings (mesos-bridge.pod-security-level,"
                     + " task-capabilities, task-users, default-task-uid): " + e.getMessage(), e);

@@ -115,6 +115,29 @@ class PodStatesTest {
     }
 
     @Test
+    void aFetchThatFailsFailsTheLaunchAsMesossFetcherDoes() {
+        ContainerStatus fetch = new ContainerStatusBuilder(terminated(1, "Error")).withName("fetch").build();
+        Pod pod = new PodBuilder(pod("Failed", waiting("PodInitializing", null)))
+                .editStatus().addToInitContainerStatuses(fetch).endStatus().build();
+
+        ObservedTaskState observed = observe(pod, false, false);
+
+        assertThat(observed.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(observed.reason()).isEqualTo(Reason.REASON_CONTAINER_LAUNCH_FAILED);
+        assertThat(observed.message()).isEqualTo("Failed to launch container: Failed to fetch all URIs for"
+                + " container 'mt-0123456789abcdef0123' with exit status: 1");
+    }
+
+    @Test
+    void aFetchThatSucceededLeavesTheTaskToItsContainer() {
+        ContainerStatus fetch = new ContainerStatusBuilder(terminated(0, "Completed")).withName("fetch").build();
+        Pod pod = new PodBuilder(pod("Running", running(true)))
+                .editStatus().addToInitContainerStatuses(fetch).endStatus().build();
+
+        assertThat(observe(pod, false, false).state()).isEqualTo(TaskState.TASK_RUNNING);
+    }
+
+    @Test
     void aCommandTheRuntimeCannotStartFailsTheLaunch() {
         ContainerStatus startError = new ContainerStatusBuilder(terminated(128, "StartError"))
                 .editState().editTerminated().withMessage("exec: \"nope\": executable file not found")

@@ -404,16 +404,6 @@ class TaskPodsTest {
     }
 
     @Test
-    void fetcherUrisAreRejected() {
-        TaskInfo task = withCommand(task().getCommand().toBuilder()
-                .addUris(CommandInfo.URI.newBuilder().setValue("http://example.org/app.tgz")));
-
-        assertThatThrownBy(() -> podFor(task))
-                .isInstanceOf(UnsupportedTaskException.class)
-                .hasMessageContaining("uris");
-    }
-
-    @Test
     void customExecutorsAreNotCommandTasks() {
         TaskInfo task = task().toBuilder().clearCommand().setExecutor(ExecutorInfo.newBuilder()
                 .setExecutorId(ExecutorID.newBuilder().setValue("exec-1"))
