@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the master does for each scheduler call of a subscribed framework (all but SUBSCRIBE, which
@@ -189,14 +190,14 @@ public class SchedulerCalls {
             return CallResult.accepted();
         }
         taken.forEach(offer -> framework.count("offers/accepted"));
-        Resources unused;
         try {
-            unused = launcher.launch(framework, taken, accept.getOperationsList());
+            Resources unused = launcher.launch(framework, taken, accept.getOperationsList());
+            // refused while the ACCEPT still holds the offers, so that no allocation cycle in between offers them again
+            if (unused.scalar("cpus") > 0 || unused.scalar("mem") > 0) {
+                framework.refuse(taken.get(0).agentId(), refuseUntil(accept.hasFilters() ? accept.getFilters() : null));
+            }
         } finally {
             book.release(taken);
-        }
-        if (unused.scalar("cpus") > 0 || unused.scalar("mem") > 0) {
-            framework.refuse(taken.get(0).agentId(), refuseUntil(accept.hasFilters() ? accept.getFilters() : null));
         }
         allocator.requestCycle();
         return CallResult.accepted();
@@ -206,11 +207,11 @@ public class SchedulerCalls {
         counters.increment("master/messages_decline_offers");
         long until = refuseUntil(filters);
         for (Protos.OfferID id : offerIds) {
-            offers.withdraw(offer -> offer.id().equals(id.getValue()) && offer.frameworkId().equals(framework.id()))
-                    .forEach(offer -> {
-                        framework.count("offers/declined");
-                        framework.refuse(offer.agentId(), until);
-                    });
+            Predicate<Offer> declined = offer -> offer.id().equals(id.getValue())
+                    && offer.frameworkId().equals(framework.id());
+            // refused before the offer goes, so that no allocation cycle in between offers the agent again
+            book.all().stream().filter(declined).forEach(offer -> framework.refuse(offer.agentId(), until));
+            offers.withdraw(declined).forEach(offer -> framework.count("offers/declined"));
         }
         return CallResult.accepted();
     }
