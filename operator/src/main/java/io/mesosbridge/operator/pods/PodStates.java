@@ -84,17 +84,19 @@ public final class PodStates {
 
     /** Whether the container has terminated in this Pod (it then tells its own end, and is not to be killed). */
     public static boolean hasTerminated(Pod pod, String containerName) {
-        ContainerStatus container = pod == null || pod.getStatus() == null ? null
-                : taskContainerStatus(pod.getStatus(), containerName);
-        return container != null && container.getState() != null && container.getState().getTerminated() != null;
+        return terminated(pod, containerName) != null;
     }
 
     /** Whether the container terminated after it had started (it ran, however briefly). */
     public static boolean ranAndTerminated(Pod pod, String containerName) {
+        ContainerStateTerminated terminated = terminated(pod, containerName);
+        return terminated != null && terminated.getStartedAt() != null;
+    }
+
+    private static ContainerStateTerminated terminated(Pod pod, String containerName) {
         ContainerStatus container = pod == null || pod.getStatus() == null ? null
                 : taskContainerStatus(pod.getStatus(), containerName);
-        return container != null && container.getState() != null && container.getState().getTerminated() != null
-                && container.getState().getTerminated().getStartedAt() != null;
+        return container == null || container.getState() == null ? null : container.getState().getTerminated();
     }
 
     private static ObservedTaskState observeExisting(
