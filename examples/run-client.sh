@@ -5,10 +5,11 @@
 #   examples/run-client.sh pesos    [MASTER] [--timeout SECONDS] [--name NAME] ...
 #   examples/run-client.sh mesos-go [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
 #   examples/run-client.sh rxjava   [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
+#   examples/run-client.sh mesos-go-example [-url URL] [-tasks N] [-server.address IP] ...   # mesos-go's own example
 #   examples/run-client.sh setup [pymesos|pesos|mesos-go|rxjava ...]   # only build/install (all by default)
 #
 # On first use each client is set up once and cached under
-# ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, venv-pesos/, bin/mesosgo, rxjava/);
+# ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, venv-pesos/, bin/mesosgo, bin/mesosgo-example/, rxjava/);
 # the cache is rebuilt when the client's sources change. Setup output goes to stderr,
 # so stdout carries only the client's own lines. Then the client is exec'd, so its
 # exit code is the script's exit code (see examples/README.md).
@@ -121,6 +122,20 @@ setup_mesosgo() {
   echo "$want" > "$stamp"
 }
 
+# mesos-go's own example scheduler and example executor, unmodified (the executor is static: it runs in any image)
+setup_mesosgo_example() {
+  local dir="$cache/bin/mesosgo-example" stamp="$cache/bin/.mesosgo-example.stamp" want
+  command -v go >/dev/null || die "go not found"
+  want="$(go env GOVERSION)-$(fingerprint mesos-go-example)"
+  [[ -x "$dir/example-scheduler" && -x "$dir/example-executor" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
+  log "building mesos-go's example scheduler and executor into $dir (one time)"
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  (cd "$here/mesos-go-example" && CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath -o "$dir.tmp/" \
+      github.com/mesos/mesos-go/api/v1/cmd/example-scheduler github.com/mesos/mesos-go/api/v1/cmd/example-executor) >&2
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  echo "$want" > "$stamp"
+}
+
 setup_rxjava() {
   local dir="$cache/rxjava" jar="$cache/rxjava/rxjava-framework.jar" stamp="$cache/rxjava/.stamp" want
   command -v java >/dev/null || die "java not found"
@@ -151,17 +166,22 @@ case "$client" in
   mesos-go|mesosgo|go)
     with_lock mesosgo setup_mesosgo
     exec "$cache/bin/mesosgo" "$@" ;;
+  mesos-go-example)
+    # mesos-go's example scheduler; it serves the example executor binary to the executor's fetcher itself
+    with_lock mesosgo-example setup_mesosgo_example
+    exec "$cache/bin/mesosgo-example/example-scheduler" -executor "$cache/bin/mesosgo-example/example-executor" "$@" ;;
   rxjava|mesos-rxjava|java)
     with_lock rxjava setup_rxjava
     # shellcheck disable=SC2086
     exec java ${JAVA_OPTS:-} -jar "$cache/rxjava/rxjava-framework.jar" "$@" ;;
   setup)
-    [[ $# -eq 0 ]] && set -- pymesos pesos mesos-go rxjava
+    [[ $# -eq 0 ]] && set -- pymesos pesos mesos-go mesos-go-example rxjava
     for c in "$@"; do
       case "$c" in
         pymesos) with_lock pymesos setup_pymesos ;;
         pesos) with_lock pesos setup_pesos ;;
         mesos-go) with_lock mesosgo setup_mesosgo ;;
+        mesos-go-example) with_lock mesosgo-example setup_mesosgo_example ;;
         rxjava) with_lock rxjava setup_rxjava ;;
         *) usage ;;
       esac

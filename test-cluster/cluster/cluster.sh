@@ -181,7 +181,7 @@ TOML
   start containerd containerd --config "$state/containerd/config.toml"
   wait_for "containerd" 60 ctr --address "$containerd_socket" version
   "$here/images/build-images.sh" "$cache/images"
-  for image in pause busybox; do
+  for image in pause busybox python; do
     ctr --address "$containerd_socket" -n k8s.io images import --no-unpack=false "$cache/images/$image.tar" >/dev/null
   done
   write_kubeconfig "$state/kubelet.kubeconfig" "node-$node_name"
