@@ -147,7 +147,8 @@ start_real_node() {
   "name": "mesos-bridge",
   "plugins": [
     {"type": "bridge", "bridge": "mbr0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-     "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.88.0.0/16"}]], "dataDir": "$state/cni/ipam"}},
+     "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.88.0.0/16"}]], "routes": [{"dst": "0.0.0.0/0"}],
+              "dataDir": "$state/cni/ipam"}},
     {"type": "portmap", "capabilities": {"portMappings": true}}
   ]
 }
