@@ -2,11 +2,12 @@
 # One entry point for the example/test Mesos frameworks used by the integration tests.
 #
 #   examples/run-client.sh pymesos  [MASTER] [TIMEOUT_SECONDS]
+#   examples/run-client.sh pymesos-executor MASTER SERVE_ADDRESS [IMAGE] [TIMEOUT_SECONDS]
 #   examples/run-client.sh pesos    [MASTER] [--timeout SECONDS] [--name NAME] ...
 #   examples/run-client.sh mesos-go [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
 #   examples/run-client.sh rxjava   [-master URL] [-tasks N] [-kill-after DUR] [-timeout DUR] ...
 #   examples/run-client.sh mesos-go-example [-url URL] [-tasks N] [-server.address IP] ...   # mesos-go's own example
-#   examples/run-client.sh setup [pymesos|pesos|mesos-go|rxjava ...]   # only build/install (all by default)
+#   examples/run-client.sh setup [pymesos|pesos|mesos-go|mesos-go-example|rxjava ...]   # only build/install (all by default)
 #
 # On first use each client is set up once and cached under
 # ${MESOS_BRIDGE_CACHE:-$HOME/.cache/mesos-bridge} (venv-pymesos/, venv-pesos/, bin/mesosgo, bin/mesosgo-example/, rxjava/);
@@ -150,7 +151,7 @@ setup_rxjava() {
 }
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 64
 }
 
@@ -160,6 +161,10 @@ case "$client" in
   pymesos)
     with_lock pymesos setup_pymesos
     exec "$cache/venv-pymesos/bin/python" -u "$here/pymesos-example/example_scheduler.py" "$@" ;;
+  pymesos-executor)
+    # a pymesos scheduler and its custom executor (pymesos's executor driver) exchanging framework messages
+    with_lock pymesos setup_pymesos
+    exec "$cache/venv-pymesos/bin/python" -u "$here/pymesos-executor/scheduler.py" "$@" ;;
   pesos)
     with_lock pesos setup_pesos
     exec "$cache/venv-pesos/bin/python" -u "$here/pesos-framework/pesos_framework.py" "$@" ;;
