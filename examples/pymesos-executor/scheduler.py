@@ -87,7 +87,7 @@ class MessagingScheduler(Scheduler):
                 type='CUSTOM',
                 executor_id=dict(value=EXECUTOR_ID),
                 name='pymesos messaging executor',
-                command=dict(value='python3 executor.py', uris=[dict(value=self.archive_url, extract=True)]),
+                command=dict(value='exec python3 "$MESOS_SANDBOX/executor.py"', uris=[dict(value=self.archive_url, extract=True)]),
                 container=dict(type='MESOS', mesos=dict(image=dict(type='DOCKER', docker=dict(name=self.image)))),
                 resources=[scalar('cpus', CPUS), scalar('mem', MEM)])
             task = dict(task_id=dict(value=TASK_ID), agent_id=offer['agent_id'], name='messages',
