@@ -361,6 +361,22 @@ class ExecutorApiTest {
     }
 
     @Test
+    void updatesOfADisconnectedExecutorReachAnOperatorThatRestarted() throws Exception {
+        startAgent(AgentUnderTest.SETTINGS);
+        subscribe(MediaTypes.JSON, Call.Subscribe.newBuilder()).body().close();
+        operator.take(EXECUTOR_DISCONNECTED);
+        operator.stop();
+        agent.awaitRegistered(false);
+        TaskStatus finished = status("T1", TaskState.TASK_FINISHED);
+        assertThat(agent.client.call(update(finished)).statusCode()).isEqualTo(202);
+
+        operator.start();
+        operator.take(REGISTER);
+        assertThat(operator.take(STATUS_UPDATE).getStatusUpdate().getStatus().getUuid()).isEqualTo(finished.getUuid());
+        operator.assertNone(EXECUTOR_SUBSCRIBED, Duration.ofMillis(200));
+    }
+
+    @Test
     void subscribedExecutorsGetHeartbeats() throws Exception {
         startAgent(new ExecutorSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 1000, 1 << 20, 1000,
                 Duration.ofMinutes(1)));
