@@ -42,6 +42,8 @@ public final class AgentMain {
         OperatorLink link = new OperatorLink(flags.value("master"), LINK_MIN_BACKOFF, LINK_MAX_BACKOFF);
         ExecutorSessions executors = new ExecutorSessions(link, vertx, ExecutorSettings.defaults());
         new ExecutorEndpoint(executors).mount(router);
+        // the operator sees the session end at once rather than at its next keepalive
+        Runtime.getRuntime().addShutdownHook(new Thread(link::close, "operator-link-close"));
         vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(flags.port(), flags.value("ip"))

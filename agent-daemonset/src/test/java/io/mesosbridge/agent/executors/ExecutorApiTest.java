@@ -271,6 +271,15 @@ class ExecutorApiTest {
     }
 
     @Test
+    void theApiIsAlsoServedUnderTheAgentsProcessName() throws Exception {
+        startAgent(AgentUnderTest.SETTINGS);
+        ExecutorClient client = new ExecutorClient(agent.server.actualPort(), "/slave(1)/api/v1/executor");
+        assertAnswer(client.call(Call.newBuilder().setFrameworkId(FRAMEWORK).setExecutorId(EXECUTOR)
+                .setType(Call.Type.HEARTBEAT).build()), 202, "");
+        assertAnswer(client.call(update(status("T1", TaskState.TASK_RUNNING))), 403, "Executor is not subscribed");
+    }
+
+    @Test
     void aRefusedExecutorGetsTheOperatorsErrorAndStaysUnsubscribed() throws Exception {
         startAgent(AgentUnderTest.SETTINGS);
         CompletableFuture<HttpResponse<InputStream>> answer = agent.client.subscribe(

@@ -26,7 +26,11 @@ final class ExecutorClient {
     private final URI uri;
 
     ExecutorClient(int port) {
-        this.uri = URI.create("http://127.0.0.1:" + port + "/api/v1/executor");
+        this(port, "/api/v1/executor");
+    }
+
+    ExecutorClient(int port, String path) {
+        this.uri = URI.create("http://127.0.0.1:" + port + path);
     }
 
     HttpResponse<String> call(Call call) throws Exception {
