@@ -157,8 +157,8 @@ public final class OperatorLink implements AutoCloseable {
             nextBackoff = min(nextBackoff.multipliedBy(2), maxBackoff);
         }
         Status status = failure == null ? Status.OK : Status.fromThrowable(failure);
-        LOG.log(Level.WARNING, "The session with the operator ended ({0}: {1}); connecting again in {2} ms",
-                new Object[] {status.getCode(), status.getDescription(), delay.toMillis()});
+        LOG.warning(() -> "The session with the operator ended (" + status.getCode() + ": " + status.getDescription()
+                + "); connecting again in " + delay.toMillis() + " ms");
         try {
             reconnects.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
