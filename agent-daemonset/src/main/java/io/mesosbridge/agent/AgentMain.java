@@ -3,6 +3,7 @@ package io.mesosbridge.agent;
 import io.mesosbridge.agent.executors.ExecutorEndpoint;
 import io.mesosbridge.agent.executors.ExecutorSessions;
 import io.mesosbridge.agent.executors.ExecutorSettings;
+import io.mesosbridge.agent.libprocess.AgentMessages;
 import io.mesosbridge.agent.link.OperatorLink;
 import io.mesosbridge.agentlink.Register;
 import io.vertx.core.Vertx;
@@ -42,6 +43,7 @@ public final class AgentMain {
         OperatorLink link = new OperatorLink(flags.value("master"), LINK_MIN_BACKOFF, LINK_MAX_BACKOFF);
         ExecutorSessions executors = new ExecutorSessions(link, vertx, ExecutorSettings.defaults());
         new ExecutorEndpoint(executors).mount(router);
+        new AgentMessages(executors).mount(router);
         // the operator sees the session end at once rather than at its next keepalive
         Runtime.getRuntime().addShutdownHook(new Thread(link::close, "operator-link-close"));
         vertx.createHttpServer()

@@ -1,5 +1,6 @@
 package io.mesosbridge.agent.executors;
 
+import com.google.protobuf.ByteString;
 import io.mesosbridge.agent.link.OperatorLink;
 import io.mesosbridge.agentlink.AgentMessage;
 import io.mesosbridge.agentlink.ExecutorAccepted;
@@ -166,9 +167,7 @@ public final class ExecutorSessions implements OperatorLink.Listener {
             }
             case FRAMEWORK_MESSAGE -> {
                 var framework = message.getFrameworkMessage();
-                deliver(framework.getFrameworkId(), framework.getExecutorId(), Event.newBuilder()
-                        .setType(Event.Type.MESSAGE)
-                        .setMessage(Event.Message.newBuilder().setData(framework.getData())).build(), session -> { });
+                frameworkMessage(framework.getFrameworkId(), framework.getExecutorId(), framework.getData());
             }
             case SHUTDOWN -> {
                 var shutdown = message.getShutdown();
@@ -178,6 +177,15 @@ public final class ExecutorSessions implements OperatorLink.Listener {
             case UPDATE_RECORDED -> recorded(message.getUpdateRecorded());
             default -> LOG.warning(() -> "Ignoring an unexpected message from the operator: " + message.getMessageCase());
         }
+    }
+
+    /**
+     * A scheduler's message for one of this node's executors: from the operator, or sent by a v0 scheduler driver
+     * straight to this agent's pid ({@code FrameworkToExecutorMessage}); dropped when the executor is not connected.
+     */
+    public synchronized void frameworkMessage(FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
+        deliver(frameworkId, executorId, Event.newBuilder().setType(Event.Type.MESSAGE)
+                .setMessage(Event.Message.newBuilder().setData(data)).build(), session -> { });
     }
 
     private void accepted(ExecutorAccepted accepted) {

@@ -1,5 +1,6 @@
 package io.mesosbridge.agent.executors;
 
+import io.mesosbridge.agent.libprocess.AgentMessages;
 import io.mesosbridge.agent.link.OperatorLink;
 import io.mesosbridge.agentlink.AgentMessage;
 import io.mesosbridge.agentlink.Register;
@@ -28,6 +29,7 @@ final class AgentUnderTest implements AutoCloseable {
         ExecutorSessions sessions = new ExecutorSessions(link, vertx, settings);
         Router router = Router.router(vertx);
         new ExecutorEndpoint(sessions).mount(router);
+        new AgentMessages(sessions).mount(router);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         link.start(Register.newBuilder().setNodeName("node-1").setEndpoint("127.0.0.1:" + server.actualPort()).build(),

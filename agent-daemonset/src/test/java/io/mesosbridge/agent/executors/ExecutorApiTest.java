@@ -41,6 +41,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.mesosbridge.mesos.internal.Messages.FrameworkToExecutorMessage;
+
 import static io.mesosbridge.agentlink.AgentMessage.MessageCase.EXECUTOR_DISCONNECTED;
 import static io.mesosbridge.agentlink.AgentMessage.MessageCase.EXECUTOR_MESSAGE;
 import static io.mesosbridge.agentlink.AgentMessage.MessageCase.EXECUTOR_SUBSCRIBED;
@@ -180,6 +182,35 @@ class ExecutorApiTest {
         Event message = events.next();
         assertThat(message.getType()).isEqualTo(Event.Type.MESSAGE);
         assertThat(message.getMessage().getData().toStringUtf8()).isEqualTo("to the executor");
+    }
+
+    @Test
+    void aV0SchedulersFrameworkMessageToTheAgentsPidReachesTheExecutor() throws Exception {
+        startAgent(AgentUnderTest.SETTINGS);
+        ExecutorClient.Events events = subscribed(MediaTypes.JSON);
+        byte[] message = FrameworkToExecutorMessage.newBuilder()
+                .setSlaveId(AgentID.newBuilder().setValue("A1")).setFrameworkId(FRAMEWORK).setExecutorId(EXECUTOR)
+                .setData(ByteString.copyFromUtf8("from a libmesos driver")).build().toByteArray();
+
+        HttpResponse<String> answer = new ExecutorClient(agent.server.actualPort(),
+                "/slave(1)/mesos.internal.FrameworkToExecutorMessage")
+                .libprocessMessage(message, "scheduler-1@127.0.0.1:40000");
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        Event event = events.next();
+        assertThat(event.getType()).isEqualTo(Event.Type.MESSAGE);
+        assertThat(event.getMessage().getData().toStringUtf8()).isEqualTo("from a libmesos driver");
+    }
+
+    @Test
+    void aRequestToTheAgentsPidThatIsNoLibprocessMessageIsRefused() throws Exception {
+        startAgent(AgentUnderTest.SETTINGS);
+
+        HttpResponse<String> answer = new ExecutorClient(agent.server.actualPort(),
+                "/slave(1)/mesos.internal.FrameworkToExecutorMessage").post(new byte[0], "application/x-protobuf", null);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("Libprocess-From");
     }
 
     @Test

@@ -48,6 +48,12 @@ final class ExecutorClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A libprocess message, as a v0 driver posts it to a pid. */
+    HttpResponse<String> libprocessMessage(byte[] body, String from) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Libprocess-From", from)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get() throws Exception {
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
