@@ -1,5 +1,6 @@
 package io.mesosbridge.agent;
 
+import io.mesosbridge.agent.node.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
@@ -13,7 +14,8 @@ public final class AgentMain {
         AgentFlags flags;
         try {
             flags = AgentFlags.load(args, System.getenv());
-        } catch (IllegalArgumentException e) {
+            NodeSettings.projectOntoNode(flags);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
