@@ -7,6 +7,7 @@
 #   cluster.sh down     stop it and delete its state (binaries and images stay cached)
 #   cluster.sh status   exit 0 when the API server is ready and the real node is Ready
 #   cluster.sh env      print the export lines
+#   cluster.sh agent-image  build mesos-bridge/agent:local (images/build-agent-image.sh) and import it into the node
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/versions.env"
@@ -182,9 +183,7 @@ TOML
   start containerd containerd --config "$state/containerd/config.toml"
   wait_for "containerd" 60 ctr --address "$containerd_socket" version
   "$here/images/build-images.sh" "$cache/images"
-  for image in pause busybox python; do
-    ctr --address "$containerd_socket" -n k8s.io images import --no-unpack=false "$cache/images/$image.tar" >/dev/null
-  done
+  import_images
   write_kubeconfig "$state/kubelet.kubeconfig" "node-$node_name"
   cat > "$state/kubelet/config.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -218,6 +217,20 @@ YAML
     --root-dir="$state/kubelet/root" --cert-dir="$state/kubelet/pki" --hostname-override="$node_name" --v=1
 }
 
+# Every image archive built into the cache (pause, busybox, and the agent's once built) that containerd does not hold
+# at the same digest yet.
+import_images() {
+  local archive reference digest
+  for archive in "$cache"/images/*.tar; do
+    read -r reference digest < <(tar -xOf "$archive" index.json | python3 -c 'import json, sys
+manifest = json.load(sys.stdin)["manifests"][0]
+print(manifest["annotations"]["io.containerd.image.name"], manifest["digest"])')
+    if ! ctr --address "$containerd_socket" -n k8s.io images ls "name==$reference" 2>/dev/null | grep -q "$digest"; then
+      ctr --address "$containerd_socket" -n k8s.io images import --no-unpack=false "$archive" >/dev/null
+    fi
+  done
+}
+
 node_ready() {
   [[ "$(kubectl_ get node "$node_name" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]
 }
@@ -244,7 +257,7 @@ NODE
 }
 
 up() {
-  if status; then print_env; return 0; fi
+  if status; then import_images; print_env; return 0; fi
   # whatever is left of an earlier cluster (processes, mounts, state) goes first, so every start is a clean one
   if [[ -d "$state" || -d "$run" ]]; then down 2>/dev/null; fi
   ensure_packages
@@ -295,5 +308,6 @@ case "${1:-}" in
   down) down ;;
   status) if status; then echo "running: API server https://127.0.0.1:$apiserver_port"; print_env; else echo "not running"; exit 1; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;
+  agent-image) "$here/images/build-agent-image.sh" "$cache/images"; import_images ;;
+  *) echo "usage: $0 up|down|status|env|agent-image" >&2; exit 2 ;;
 esac

@@ -34,6 +34,9 @@ public final class AgentFlags {
         defaults.put("work_dir", "/var/lib/mesos");
         defaults.put("kubelet_root_dir", "/var/lib/kubelet");
         defaults.put("pod_log_dir", "/var/log/pods");
+        // the agent's resources and attributes, projected onto its Node; unset: from /etc/mesos-slave
+        defaults.put("resources", "");
+        defaults.put("attributes", "");
         return Collections.unmodifiableMap(defaults);
     }
 

@@ -6,6 +6,7 @@ import io.mesosbridge.agent.executors.ExecutorSettings;
 import io.mesosbridge.agent.libprocess.AgentMessages;
 import io.mesosbridge.agent.link.OperatorLink;
 import io.mesosbridge.agentlink.Register;
+import io.mesosbridge.agent.node.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
@@ -35,6 +36,13 @@ public final class AgentMain {
         Optional<String> missing = missingFlag(flags);
         if (missing.isPresent()) {
             System.err.println(missing.get());
+            System.exit(1);
+            return;
+        }
+        try {
+            NodeSettings.projectOntoNode(flags);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
             System.exit(1);
             return;
         }

@@ -1,5 +1,6 @@
 package io.mesosbridge.migrate.agent;
 
+import io.mesosbridge.conventions.AgentNode.Located;
 import io.mesosbridge.conventions.AgentSettings;
 import io.mesosbridge.mesos.resources.ResourceParseException;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
@@ -23,10 +24,6 @@ import java.util.function.Function;
  * parses it; each value keeps its place in the input for the report ({@code entry 2 (mem:8192)}, or a JSON path).
  */
 public final class AgentInput {
-
-    /** A resource or attribute and where in its input it stands. */
-    public record Located<T>(T value, String place) {
-    }
 
     /** One agent as {@code /master/state} lists it under {@code slaves}. */
     public record StateAgent(String hostname, List<Located<Resource>> resources, List<Located<Attribute>> attributes) {

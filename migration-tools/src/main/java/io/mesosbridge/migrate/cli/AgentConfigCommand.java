@@ -2,7 +2,7 @@ package io.mesosbridge.migrate.cli;
 
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.migrate.agent.AgentInput;
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.agent.NodeProjection;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.Source;

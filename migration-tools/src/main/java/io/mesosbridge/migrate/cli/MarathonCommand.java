@@ -2,7 +2,7 @@ package io.mesosbridge.migrate.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mesosbridge.conventions.KubernetesKeys;
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.kube.Manifests;
 import io.mesosbridge.migrate.marathon.Converted;

@@ -1,7 +1,7 @@
 package io.mesosbridge.migrate.marathon;
 
 import io.mesosbridge.conventions.KubernetesKeys;
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 
 /**
  * Choices the user makes for a Marathon conversion.

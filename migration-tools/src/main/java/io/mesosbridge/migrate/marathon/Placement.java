@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.report.Warnings;
 

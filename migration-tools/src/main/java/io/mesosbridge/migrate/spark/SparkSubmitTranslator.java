@@ -1,6 +1,6 @@
 package io.mesosbridge.migrate.spark;
 
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.report.Warnings;

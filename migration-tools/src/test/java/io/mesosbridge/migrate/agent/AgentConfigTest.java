@@ -1,5 +1,7 @@
 package io.mesosbridge.migrate.agent;
 
+import io.mesosbridge.conventions.AgentNode;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
@@ -124,7 +126,7 @@ class AgentConfigTest {
 
     @Test
     void jsonResourcesAreReadToo() {
-        List<AgentInput.Located<Resource>> resources = AgentInput.resources(new Source("r.json", """
+        List<AgentNode.Located<Resource>> resources = AgentInput.resources(new Source("r.json", """
                 [{"name": "cpus", "type": "SCALAR", "scalar": {"value": 4.0}},
                  {"name": "ports", "type": "RANGES", "ranges": {"range": [{"begin": 31000, "end": 32000}]}},
                  {"name": "mem", "type": "SCALAR", "scalar": {"value": 1024}, "reservations": [{"role": "web"}]}]"""));
@@ -132,7 +134,7 @@ class AgentConfigTest {
                 .containsExactly("cpus(null)", "ports(null)", "mem(web)");
         assertThat(resources.get(0).value().getScalar().getValue()).isEqualTo(4);
         assertThat(Values.formatRanges(resources.get(1).value().getRanges())).isEqualTo("[31000-32000]");
-        assertThat(resources).extracting(AgentInput.Located::place).containsExactly("$[0]", "$[1]", "$[2]");
+        assertThat(resources).extracting(AgentNode.Located::place).containsExactly("$[0]", "$[1]", "$[2]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mesosbridge.migrate.agent;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.input.Source;
 import io.mesosbridge.migrate.report.Warning;
 import io.mesosbridge.migrate.report.Warnings;

@@ -2,7 +2,7 @@ package io.mesosbridge.migrate.marathon;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
-import io.mesosbridge.migrate.agent.AttributeLabels;
+import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.migrate.input.InputError;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;

@@ -5,13 +5,18 @@ import io.fabric8.kubernetes.api.model.AuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -93,8 +98,10 @@ class HelmChartIT {
 
     @Test
     void theChartRendersManifestsTheApiServerAccepts() throws Exception {
+        // the agent's DaemonSet comes with a ServiceAccount, ClusterRole and ClusterRoleBinding of its own
         List<String> secured = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-                "Service", "Deployment", "Namespace", "NetworkPolicy");
+                "Service", "Deployment", "Namespace", "NetworkPolicy", "DaemonSet", "ServiceAccount", "ClusterRole",
+                "ClusterRoleBinding");
         Map<List<String>, List<String>> kindsByValues = Map.of(
                 List.of(), concat(secured, "Secret", "PodDisruptionBudget"),
                 List.of("--set", "replicaCount=3", "--set", "zk=zk://zk-0.zk:2181/mesos",
@@ -104,7 +111,8 @@ class HelmChartIT {
                         "--set-json", "networkPolicy.from=[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}]"),
                 concat(secured, "ConfigMap", "PodDisruptionBudget"),
                 List.of("--set", "replicaCount=1", "--set", "authentication.enabled=false",
-                        "--set", "createTasksNamespace=false", "--set", "networkPolicy.enabled=false"),
+                        "--set", "createTasksNamespace=false", "--set", "networkPolicy.enabled=false",
+                        "--set", "agent.enabled=false"),
                 List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service",
                         "Deployment"));
         kindsByValues.forEach((values, kinds) -> {
@@ -135,7 +143,7 @@ class HelmChartIT {
                 .anyMatch(volume -> volume.getConfigMap() != null
                         && volume.getConfigMap().getName().equals(RELEASE + "-acls"));
         assertThat(one(custom, ConfigMap.class).getData()).containsEntry("acls.json", "{\"permissive\":false}");
-        assertThat(rules(one(custom, ClusterRole.class).getRules()))
+        assertThat(rules(named(custom, ClusterRole.class, RELEASE).getRules()))
                 .contains("nodes:patch", "customresourcedefinitions:create", "customresourcedefinitions:patch");
 
         Path aclsFile = Files.writeString(Files.createTempFile("acls", ".json"), "{\"permissive\": true}");
@@ -180,7 +188,7 @@ class HelmChartIT {
 
         NetworkPolicy policy = one(manifests, NetworkPolicy.class);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(policy.getSpec().getIngress()).hasSize(2).first().satisfies(rule -> {
             assertThat(rule.getPorts()).singleElement()
                     .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(5050));
             assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
@@ -188,9 +196,15 @@ class HelmChartIT {
                 assertThat(peer.getIpBlock()).isNull();
             });
         });
+        assertThat(policy.getSpec().getIngress().get(1)).as("agents connect from their nodes' addresses")
+                .satisfies(rule -> {
+                    assertThat(rule.getPorts()).singleElement()
+                            .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(5052));
+                    assertThat(rule.getFrom()).isNullOrEmpty();
+                });
         assertThat(one(manifests, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
 
-        assertThat(rules(one(manifests, ClusterRole.class).getRules()))
+        assertThat(rules(named(manifests, ClusterRole.class, RELEASE).getRules()))
                 .contains("nodes:get", "nodes:watch", "pods:list", "tokenreviews:create",
                         "subjectaccessreviews:create")
                 .doesNotContain("nodes:patch", "nodes:update", "pods:create", "pods:delete", "namespaces:create",
@@ -205,10 +219,56 @@ class HelmChartIT {
     }
 
     @Test
+    void theAgentDaemonSetRunsHardenedOnTheHostNetworkAndMayOnlyGetAndPatchNodes() {
+        String manifests = render(List.of("--set", "agentLinkPort=6052", "--set", "agent.port=6051",
+                "--set", "agent.mesosAttributes=rack:r1;zone:z1", "--set", "agent.mesosResources=ports:[31000-31005]"));
+        DaemonSet daemonSet = one(manifests, DaemonSet.class);
+        PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
+        assertThat(pod.getHostNetwork()).isTrue();
+        assertThat(pod.getServiceAccountName()).isEqualTo(RELEASE + "-agent");
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        Container agent = pod.getContainers().get(0);
+        assertThat(agent.getImage()).isEqualTo("mesos-bridge/agent:0.1.0");
+        assertThat(agent.getArgs()).contains("--master=" + RELEASE + "." + RELEASE_NAMESPACE + ".svc:6052",
+                "--port=6051", "--attributes=rack:r1;zone:z1", "--resources=ports:[31000-31005]");
+        assertThat(agent.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("NODE_NAME");
+            assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        });
+        assertThat(agent.getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("agent");
+        assertThat(agent.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(6051));
+        SecurityContext container = agent.getSecurityContext();
+        assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+        Map<String, String> hostPaths = new HashMap<>();
+        pod.getVolumes().stream().filter(volume -> volume.getHostPath() != null)
+                .forEach(volume -> hostPaths.put(volume.getName(), volume.getHostPath().getPath()));
+        assertThat(hostPaths).containsExactlyInAnyOrderEntriesOf(Map.of("pod-logs", "/var/log/pods",
+                "kubelet-pods", "/var/lib/kubelet/pods", "legacy-config", "/etc/mesos-slave"));
+        assertThat(agent.getVolumeMounts()).filteredOn(mount -> hostPaths.containsKey(mount.getName()))
+                .hasSize(3).allMatch(VolumeMount::getReadOnly);
+
+        assertThat(rules(named(manifests, ClusterRole.class, RELEASE + "-agent").getRules()))
+                .containsExactlyInAnyOrder("nodes:get", "nodes:patch");
+        assertThat(one(manifests, Service.class).getSpec().getPorts())
+                .anySatisfy(port -> {
+                    assertThat(port.getName()).isEqualTo("agent-link");
+                    assertThat(port.getPort()).isEqualTo(6052);
+                });
+        assertThat(operatorContainer(manifests).getPorts()).extracting(ContainerPort::getContainerPort)
+                .contains(5050, 6052);
+        assertThat(env(operatorContainer(manifests))).containsEntry("MESOS_BRIDGE_AGENT_LINK_PORT", "6052")
+                .containsEntry("MESOS_BRIDGE_AGENT_PORT", "6051");
+
+        assertThat(all(render(List.of("--set", "agent.enabled=false")), DaemonSet.class)).isEmpty();
+    }
+
+    @Test
     void theGeneratedCredentialsSurviveAnUpgrade() {
         List<String> install = List.of("upgrade", "--install", UPGRADED_RELEASE,
                 cluster.repositoryRoot().resolve("charts/mesos-bridge").toString(), "--namespace", UPGRADED_RELEASE,
-                "--create-namespace", "--skip-crds", "--set", "replicaCount=0",
+                "--create-namespace", "--skip-crds", "--set", "replicaCount=0", "--set", "agent.enabled=false",
                 "--set", "tasksNamespace=" + UPGRADED_TASKS_NAMESPACE);
         ProcessResult installed = cluster.helm(install.toArray(String[]::new));
         assertThat(installed.exitCode()).as(installed.output()).isZero();
@@ -228,7 +288,8 @@ class HelmChartIT {
 
     @Test
     void anOperatorHoldingOnlyTheChartsPermissionsRunsTasksAndMaintainsAgents() throws Exception {
-        List<String> values = List.of("--set", "replicaCount=0", "--set", "tasksNamespace=" + TASKS_NAMESPACE);
+        List<String> values = List.of("--set", "replicaCount=0", "--set", "tasksNamespace=" + TASKS_NAMESPACE,
+                "--set", "agent.enabled=false");
         apply(render(values));
         Path kubeconfig = serviceAccountKubeconfig();
         assertThat(canI(kubeconfig, "create", "pods", "-n", TASKS_NAMESPACE)).isEqualTo("yes");
@@ -287,6 +348,13 @@ class HelmChartIT {
     private static <T extends HasMetadata> T one(String manifests, Class<T> kind) {
         List<T> found = all(manifests, kind);
         assertThat(found).as(kind.getSimpleName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static <T extends HasMetadata> T named(String manifests, Class<T> kind, String name) {
+        List<T> found = all(manifests, kind).stream().filter(item -> item.getMetadata().getName().equals(name))
+                .toList();
+        assertThat(found).as(kind.getSimpleName() + " " + name).hasSize(1);
         return found.get(0);
     }
 

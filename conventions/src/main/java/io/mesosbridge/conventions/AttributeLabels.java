@@ -1,8 +1,4 @@
-package io.mesosbridge.migrate.agent;
-
-import io.mesosbridge.conventions.AgentSettings;
-import io.mesosbridge.conventions.KubernetesKeys;
-import io.mesosbridge.migrate.kube.KubeNames;
+package io.mesosbridge.conventions;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,8 +9,8 @@ import java.util.TreeMap;
  * (a topology label for {@code zone} and {@code region}, else a label under a prefix, by default
  * {@code mesos.mesosbridge.io/attribute.rack}), unless mapped explicitly
  * (e.g. {@code rack=topology.kubernetes.io/zone}).
- * These are the labels the bridge's operator reads back as agent attributes, and the agent-config and marathon
- * subcommands share one instance so that labels and constraints agree.
+ * These are the labels the bridge's operator reads back as agent attributes; the agent DaemonSet and mesos-migrate
+ * (its agent-config and marathon subcommands) share them so that labels and constraints agree.
  */
 public final class AttributeLabels {
 
@@ -40,6 +36,6 @@ public final class AttributeLabels {
         if (attribute.equals("hostname")) {
             return HOSTNAME_LABEL;
         }
-        return AgentSettings.attributeLabelKey(KubeNames.labelNamePart(attribute), prefix);
+        return AgentSettings.attributeLabelKey(LabelNames.labelNamePart(attribute), prefix);
     }
 }
