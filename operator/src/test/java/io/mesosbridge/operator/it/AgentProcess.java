@@ -1,0 +1,89 @@
+package io.mesosbridge.operator.it;
+
+import io.mesosbridge.testcluster.RealCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mesos-bridge agent (agent-daemonset) run on this machine for the real node, as its host-network DaemonSet
+ * Pod would run: bound to every address, advertising the node's InternalIP, linked to a bridge's agent-link port.
+ */
+final class AgentProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final String advertisedIp;
+    private final Path log;
+
+    private AgentProcess(Process process, int port, String advertisedIp, Path log) {
+        this.process = process;
+        this.port = port;
+        this.advertisedIp = advertisedIp;
+        this.log = log;
+    }
+
+    /** Starts an agent for {@code nodeName} with its operator link at 127.0.0.1:{@code agentLinkPort}. */
+    static AgentProcess start(RealCluster cluster, String nodeName, String advertisedIp, int agentLinkPort,
+                              String... extraFlags) {
+        Path target = cluster.repositoryRoot().resolve("agent-daemonset/target");
+        Path jar;
+        try (var jars = Files.list(target)) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("agent-daemonset-.*\\.jar")).findFirst()
+                    .orElseThrow();
+        } catch (IOException | java.util.NoSuchElementException e) {
+            throw new IllegalStateException("no agent-daemonset jar in " + target
+                    + ": build it first (./mvnw -pl agent-daemonset -am package)", e);
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", jar + ":" + target.resolve("lib") + "/*", "io.mesosbridge.agent.AgentMain",
+                "--master=127.0.0.1:" + agentLinkPort, "--ip=0.0.0.0", "--port=" + port,
+                "--advertise_ip=" + advertisedIp, "--node_name=" + nodeName));
+        command.addAll(List.of(extraFlags));
+        Path log = cluster.repositoryRoot().resolve("operator/target/agent-" + port + ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new AgentProcess(process, port, advertisedIp, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent", e);
+        }
+    }
+
+    /** The agent's HTTP endpoint as executors and Mesos tools reach it. */
+    URI url() {
+        return URI.create("http://" + advertisedIp + ":" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
