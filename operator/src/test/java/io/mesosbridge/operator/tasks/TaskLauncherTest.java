@@ -71,7 +71,8 @@ class TaskLauncherTest {
             "{\"run_tasks\": [{\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"nobody\"]}},"
                     + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
     private final TaskLauncher launcher = new TaskLauncher(store, "mesos", PodSettings.defaults(),
-            new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer);
+            new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
+            (frameworkId, executorId) -> Optional.empty(), 5051);
     private final Framework framework = new Framework("fw-1",
             FrameworkInfo.newBuilder().setUser("nobody").setName("test").setPrincipal("alice").build());
 
@@ -122,7 +123,7 @@ class TaskLauncherTest {
     void theTaskRecordsTheMesosUserItRunsAs() {
         TaskLauncher anyUser = new TaskLauncher(store, "mesos", PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters,
-                new LocalAuthorizer(Acls.none()));
+                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051);
         anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
                 .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build()));
 
