@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.tasks;
 
 import com.google.protobuf.TextFormat;
+import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
@@ -123,7 +124,13 @@ public final class TaskGroupValidation {
         if (resources.isPresent()) {
             return resources;
         }
-        return running.filter(existing -> !existing.equals(executor)).map(existing -> incompatible(existing, executor));
+        return running.filter(existing -> !sameExecutorInfo(existing, executor))
+                .map(existing -> incompatible(existing, executor));
+    }
+
+    /** Equal as Mesos compares them; a stored ExecutorInfo has come back from JSON with its defaults spelled out. */
+    private static boolean sameExecutorInfo(ExecutorInfo a, ExecutorInfo b) {
+        return MesosJson.print(a).equals(MesosJson.print(b));
     }
 
     private static String incompatible(ExecutorInfo existing, ExecutorInfo executor) {

@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.tasks;
 
+import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
@@ -100,7 +101,7 @@ class TaskValidationTest {
     }
 
     @Test
-    void anExecutorIdAlreadyRunningTakesOnlyTheSameExecutorInfoOnTheSameAgent() {
+    void anExecutorIdAlreadyRunningTakesOnlyTheSameExecutorInfoOnTheSameAgent() throws Exception {
         TaskInfo task = withExecutor(task("t", Resources.scalar("cpus", 1)).toBuilder().clearCommand().build(),
                 customExecutor());
         Protos.ExecutorInfo other = customExecutor().toBuilder().setCommand(CommandInfo.newBuilder()
@@ -112,6 +113,10 @@ class TaskValidationTest {
                                 + "------------------------------------------------------------\n"
                                 + "Existing ExecutorInfo:\n")
                         .contains("./other-executor", "./executor"));
+        Protos.ExecutorInfo stored = MesosJson.parse(MesosJson.print(customExecutor()),
+                Protos.ExecutorInfo.newBuilder()).build();
+        assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1", Optional.of(new RunningExecutor(stored, "a1"))))
+                .as("the same ExecutorInfo, back from its JSON with its defaults spelled out").isEmpty();
         assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1",
                 Optional.of(new RunningExecutor(customExecutor(), "a2"))))
                 .hasValue("Executor 'e' already runs on agent a2; mesos-bridge runs one executor per ExecutorID of a"
