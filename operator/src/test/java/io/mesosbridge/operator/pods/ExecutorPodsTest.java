@@ -75,7 +75,7 @@ class ExecutorPodsTest {
         Pod pod = TaskPods.executorPodFor(executor().build(), List.of(task()), TARGET, SETTINGS);
 
         Map<String, Quantity> requests = pod.getSpec().getContainers().get(0).getResources().getRequests();
-        assertThat(requests.get("cpu")).isEqualTo(new Quantity("300m"));
+        assertThat(requests.get("cpu")).isEqualTo(new Quantity("500m"));
         assertThat(requests.get("memory")).isEqualTo(new Quantity("96Mi"));
     }
 
@@ -178,7 +178,7 @@ class ExecutorPodsTest {
     private static TaskInfo task() {
         return TaskInfo.newBuilder().setName("t").setTaskId(TaskID.newBuilder().setValue("t1"))
                 .setAgentId(AgentID.newBuilder().setValue("agent-7"))
-                .addResources(Resources.scalar("cpus", 0.2))
+                .addResources(Resources.scalar("cpus", 0.4))
                 .addResources(Resources.scalar("mem", 64))
                 .build();
     }
