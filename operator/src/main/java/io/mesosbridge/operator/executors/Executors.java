@@ -275,12 +275,18 @@ public class Executors {
         }
     }
 
-    /** Tells the task's executor to kill it (once per subscription), with the KILL's grace period if it named one. */
-    public synchronized void kill(MesosTask task) {
+    /**
+     * Tells the task's executor to kill it (once per subscription), with the KILL's grace period if it named one;
+     * false when the executor is not subscribed, so the kill cannot reach it.
+     */
+    public synchronized boolean kill(MesosTask task) {
         Key key = keyOf(task);
         String node = subscribed.get(key);
-        if (node == null || !killsSent.add(task.getMetadata().getName())) {
-            return;
+        if (node == null) {
+            return false;
+        }
+        if (!killsSent.add(task.getMetadata().getName())) {
+            return true;
         }
         Long grace = task.getSpec().getKillGracePeriodSeconds();
         KillPolicy policy = grace == null ? null : KillPolicy.newBuilder()
@@ -290,7 +296,9 @@ public class Executors {
         if (!link.kill(node, frameworkId(key), executorId(key),
                 TaskID.newBuilder().setValue(task.getSpec().getTaskId()).build(), policy)) {
             killsSent.remove(task.getMetadata().getName());
+            return false;
         }
+        return true;
     }
 
     /**

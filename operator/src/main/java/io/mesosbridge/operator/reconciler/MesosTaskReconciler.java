@@ -156,7 +156,12 @@ public class MesosTaskReconciler {
             return;
         }
         if (killRequested) {
-            executors.kill(current);
+            if (!executors.kill(current) && MesosTaskStore.stateOf(current) == TaskState.TASK_STAGING) {
+                // as an agent kills a task still queued for an executor that has not registered
+                record(current, new ObservedTaskState(TaskState.TASK_KILLED,
+                        TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, TaskStatus.Source.SOURCE_AGENT,
+                        "Killed before delivery to the executor", null, null, null));
+            }
         } else {
             executors.launch(current);
         }

@@ -26,8 +26,6 @@ import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,20 +56,16 @@ class CustomExecutorIT {
     private static BridgeProcess bridge;
     private static TestScheduler scheduler;
     private static String realNode;
-    private static int linkPort;
     private static ManagedChannel channel;
     private static final List<String> usedOffers = new ArrayList<>();
 
     @BeforeAll
     static void startBridge(RealCluster cluster) throws Exception {
         realNode = cluster.realNodeName().orElseThrow();
-        linkPort = freePort();
-        Map<String, String> settings = new HashMap<>(BridgeProcess.onlyNode(realNode));
-        settings.put("mesos-bridge.agent-link-port", Integer.toString(linkPort));
-        bridge = BridgeProcess.start(cluster, NAMESPACE, settings);
+        bridge = BridgeProcess.start(cluster, NAMESPACE, BridgeProcess.onlyNode(realNode));
         scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
         scheduler.subscribe(TestScheduler.frameworkInfo("custom-executor").build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", linkPort).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", bridge.agentLinkPort()).usePlaintext().build();
     }
 
     @AfterAll
@@ -260,14 +254,6 @@ class CustomExecutorIT {
         UUID uuid = UUID.randomUUID();
         return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits()).array());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The node's agent, as the test plays it: one Connect stream, what the master sends kept in order. */
