@@ -114,6 +114,11 @@ public class ClusterView {
         return pods.getStore().getByKey(namespace + "/" + name);
     }
 
+    /** Deletes a Pod, giving its containers {@code graceSeconds} between SIGTERM and SIGKILL. */
+    public void deletePod(String namespace, String name, long graceSeconds) {
+        client.pods().inNamespace(namespace).withName(name).withGracePeriod(graceSeconds).delete();
+    }
+
     /** Applies a JSON merge patch to a Node (maintenance: cordons and drain records). */
     /** The node as the API server has it now (the cache may not have seen a patch just made); null when gone. */
     public Node nodeNow(String name) {

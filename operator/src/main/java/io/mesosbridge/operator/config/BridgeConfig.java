@@ -78,6 +78,14 @@ public interface BridgeConfig {
     @WithDefault("5050")
     int advertisedPort();
 
+    /** Port of the gRPC server the agent on each node connects to (AgentLink, AgentStates). */
+    @WithDefault("5052")
+    int agentLinkPort();
+
+    /** Port the agents serve on, for an executor's MESOS_AGENT_ENDPOINT. */
+    @WithDefault("5051")
+    int agentPort();
+
     @WithDefault("15")
     int heartbeatIntervalSeconds();
 

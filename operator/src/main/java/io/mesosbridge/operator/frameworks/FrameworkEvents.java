@@ -40,6 +40,20 @@ public final class FrameworkEvents {
                 .setUpdate(Event.Update.newBuilder().setStatus(status)).build();
     }
 
+    /** An executor's message for its scheduler. */
+    public static Event message(Protos.AgentID agentId, Protos.ExecutorID executorId, com.google.protobuf.ByteString data) {
+        return Event.newBuilder().setType(Event.Type.MESSAGE)
+                .setMessage(Event.Message.newBuilder().setAgentId(agentId).setExecutorId(executorId).setData(data))
+                .build();
+    }
+
+    /** An executor that terminated, with its wait status. */
+    public static Event executorFailure(Protos.AgentID agentId, Protos.ExecutorID executorId, int status) {
+        return Event.newBuilder().setType(Event.Type.FAILURE)
+                .setFailure(Event.Failure.newBuilder().setAgentId(agentId).setExecutorId(executorId).setStatus(status))
+                .build();
+    }
+
     public static Event error(String message) {
         return Event.newBuilder().setType(Event.Type.ERROR)
                 .setError(Event.Error.newBuilder().setMessage(message)).build();

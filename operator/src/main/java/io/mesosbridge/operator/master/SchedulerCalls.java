@@ -11,6 +11,7 @@ import io.mesosbridge.mesos.v1.scheduler.Protos.Response;
 import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.counters.MasterCounters;
+import io.mesosbridge.operator.executors.Executors;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
@@ -61,13 +62,14 @@ public class SchedulerCalls {
     private final StatusUpdates updates;
     private final AgentDirectory agents;
     private final MasterCounters counters;
+    private final Executors executors;
     /** Acknowledgements applied after they were answered, in order per framework. */
     private final OrderedExecutor acknowledgements;
 
     public SchedulerCalls(FrameworkLifecycle lifecycle, OfferBook book, Offers offers, Allocator allocator,
                           TaskLauncher launcher, MesosTaskStore store, CompletedTasks completed,
                           StatusUpdates updates, AgentDirectory agents, MasterCounters counters,
-                          BridgeThreads threads) {
+                          BridgeThreads threads, Executors executors) {
         this.lifecycle = lifecycle;
         this.book = book;
         this.offers = offers;
@@ -78,6 +80,7 @@ public class SchedulerCalls {
         this.updates = updates;
         this.agents = agents;
         this.counters = counters;
+        this.executors = executors;
         this.acknowledgements = new OrderedExecutor(threads.pool("acknowledgements", 8), ACKNOWLEDGEMENTS_WAITING);
     }
 
@@ -136,16 +139,23 @@ public class SchedulerCalls {
                         .setReconcileOperations(Response.ReconcileOperations.getDefaultInstance()).build());
             }
             case MESSAGE -> {
-                // there are no executors yet to take it, as for a Mesos agent that is not registered
                 counters.increment("master/messages_framework_to_executor");
-                counters.increment("master/invalid_framework_to_executor_messages");
+                Call.Message message = call.getMessage();
+                counters.increment(executors.frameworkMessage(framework.id(), message.getAgentId(),
+                        message.getExecutorId(), message.getData())
+                        ? "master/valid_framework_to_executor_messages"
+                        : "master/invalid_framework_to_executor_messages");
+                yield CallResult.accepted();
+            }
+            case SHUTDOWN -> {
+                executors.shutdown(framework.id(), call.getShutdown().getExecutorId());
                 yield CallResult.accepted();
             }
             case REQUEST -> {
                 counters.increment("master/messages_resource_request");
                 yield CallResult.accepted();
             }
-            case SHUTDOWN, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, ACKNOWLEDGE_OPERATION_STATUS ->
+            case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, ACKNOWLEDGE_OPERATION_STATUS ->
                     CallResult.accepted();
             default -> CallResult.notImplemented("Received '" + call.getType() + "' call, which is not implemented");
         };

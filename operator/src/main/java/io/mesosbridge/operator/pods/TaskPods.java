@@ -22,6 +22,8 @@ import io.mesosbridge.conventions.Sandbox;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.conventions.UnsupportedHealthCheckException;
 import io.mesosbridge.crds.MesosResources;
+import io.mesosbridge.mesos.json.MesosJson;
+import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
 import io.mesosbridge.mesos.v1.Protos.Environment;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -69,6 +72,12 @@ public final class TaskPods {
     public static final String OWNER_KIND = "MesosTask";
     /** The command executor's grace period when the task has no kill policy. */
     public static final long DEFAULT_GRACE_PERIOD_SECONDS = 3;
+    public static final String EXECUTOR_CONTAINER_NAME = "executor";
+    public static final String EXECUTOR_INFO_ANNOTATION = KubernetesKeys.GROUP + "/executor-info";
+    public static final String AGENT_ID_ANNOTATION = KubernetesKeys.GROUP + "/agent-id";
+    private static final String HOST_IP_VARIABLE = "MESOS_BRIDGE_HOST_IP";
+    /** Mesos's {@code DEFAULT_EXECUTOR_SHUTDOWN_GRACE_PERIOD}. */
+    private static final long DEFAULT_EXECUTOR_SHUTDOWN_GRACE_NANOS = 5_000_000_000L;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -164,6 +173,123 @@ public final class TaskPods {
                         .endMetadata(),
                 target.nodeName(), account(target.user(), settings), grace, null, null,
                 fetchContainer(tasks, containers.get(0), settings), containers);
+    }
+
+    /**
+     * The Pod of a custom executor (ExecutorInfo of type CUSTOM): one container running ExecutorInfo.command with the
+     * environment a Mesos agent gives an executor, made as a lone task's container is (image, fetch of its URIs,
+     * hardening, sandbox). It asks for the executor's resources and those of the tasks it is started for. The
+     * ExecutorInfo is kept in an annotation: the Pod is the executor, it outlives each of its tasks, and a later
+     * task for the same ExecutorID is checked against it. Not owned by any task.
+     *
+     * @throws UnsupportedTaskException when the executor needs something a Pod cannot give it
+     */
+    public static Pod executorPodFor(ExecutorInfo executor, List<TaskInfo> tasks, ExecutorPodTarget target,
+                                     PodSettings settings) {
+        String executorId = executor.getExecutorId().getValue();
+        TaskInfo.Builder asTask = TaskInfo.newBuilder()
+                .setName(executor.getName())
+                .setTaskId(io.mesosbridge.mesos.v1.Protos.TaskID.newBuilder().setValue(executorId))
+                .setAgentId(io.mesosbridge.mesos.v1.Protos.AgentID.newBuilder().setValue(target.agentId()))
+                .setCommand(executor.getCommand())
+                .addAllResources(executor.getResourcesList());
+        if (executor.hasContainer()) {
+            asTask.setContainer(executor.getContainer());
+        }
+        TaskInfo launched = asTask.build();
+        rejectUnsupported(launched, settings.level());
+        List<Resource> taskResources = tasks.stream().flatMap(task -> task.getResourcesList().stream()).toList();
+        Container base = container(launched, EXECUTOR_CONTAINER_NAME, executorId, taskResources, target.frameworkId(),
+                settings);
+        Container container = new ContainerBuilder(base)
+                .withEnv(executorEnvironment(base.getEnv(), executor, target))
+                .build();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_BRIDGE);
+        labels.put(KubernetesKeys.FRAMEWORK_LABEL, TaskNames.frameworkLabelValue(target.frameworkId()));
+        labels.put(KubernetesKeys.EXECUTOR_LABEL, target.podName());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(KubernetesKeys.FRAMEWORK_ID_ANNOTATION, target.frameworkId());
+        annotations.put(KubernetesKeys.EXECUTOR_ID_ANNOTATION, executorId);
+        annotations.put(AGENT_ID_ANNOTATION, target.agentId());
+        annotations.put(EXECUTOR_INFO_ANNOTATION, MesosJson.print(executor));
+        return pod(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(target.podName())
+                        .withNamespace(target.namespace())
+                        .withLabels(labels)
+                        .withAnnotations(annotations)
+                        .endMetadata(),
+                target.nodeName(), account(target.user(), settings), executorGracePeriodSeconds(executor), null,
+                hostname(executor.hasContainer() ? executor.getContainer() : null),
+                fetchContainer(List.of(launched), container, settings), List.of(container));
+    }
+
+    /** The executor Pod's ExecutorInfo, as {@link #executorPodFor} recorded it; empty for any other Pod. */
+    public static Optional<ExecutorInfo> executorInfoOf(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String json = annotations == null ? null : annotations.get(EXECUTOR_INFO_ANNOTATION);
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MesosJson.parse(json, ExecutorInfo.newBuilder()).build());
+        } catch (MesosJsonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The agent id an executor Pod was made for. */
+    public static String agentIdOf(Pod pod) {
+        return pod.getMetadata().getAnnotations().get(AGENT_ID_ANNOTATION);
+    }
+
+    /**
+     * What a Mesos agent tells an executor (src/slave/slave.cpp, executorEnvironment), for a non-checkpointing HTTP
+     * executor: the agent is its node's, found from the downward API's host IP.
+     */
+    private static List<EnvVar> executorEnvironment(List<EnvVar> base, ExecutorInfo executor, ExecutorPodTarget target) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName(HOST_IP_VARIABLE).withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
+        Map<String, String> agent = new LinkedHashMap<>();
+        agent.put("MESOS_AGENT_ENDPOINT", "$(" + HOST_IP_VARIABLE + "):" + target.agentPort());
+        agent.put("MESOS_AGENT_ID", target.agentId());
+        agent.put("MESOS_SLAVE_PID", "slave(1)@$(" + HOST_IP_VARIABLE + "):" + target.agentPort());
+        agent.put("MESOS_CHECKPOINT", "0");
+        agent.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
+        agent.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", duration(executor.hasShutdownGracePeriod()
+                ? Math.max(0, executor.getShutdownGracePeriod().getNanoseconds())
+                : DEFAULT_EXECUTOR_SHUTDOWN_GRACE_NANOS));
+        agent.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs");
+        Set<String> own = new HashSet<>();
+        executor.getCommand().getEnvironment().getVariablesList().forEach(variable -> own.add(variable.getName()));
+        for (Map.Entry<String, String> entry : agent.entrySet()) {
+            if (!own.contains(entry.getKey())) {
+                env.add(new EnvVarBuilder().withName(entry.getKey()).withValue(entry.getValue()).build());
+            }
+        }
+        // MESOS_TASK_ID is a task's, not an executor's
+        base.stream().filter(variable -> !variable.getName().equals("MESOS_TASK_ID")).forEach(env::add);
+        return env;
+    }
+
+    /** A duration as stout prints it ({@code 5secs}, {@code 500ms}, {@code 1500ns}). */
+    static String duration(long nanoseconds) {
+        if (nanoseconds % NANOS_PER_SECOND == 0) {
+            return nanoseconds / NANOS_PER_SECOND + "secs";
+        }
+        if (nanoseconds % 1_000_000 == 0) {
+            return nanoseconds / 1_000_000 + "ms";
+        }
+        return nanoseconds + "ns";
+    }
+
+    /** The executor's shutdown grace period (Mesos's default 5 s) before its Pod is killed, rounded up. */
+    public static long executorGracePeriodSeconds(ExecutorInfo executor) {
+        return ceilSeconds(executor.hasShutdownGracePeriod()
+                ? Math.max(0, executor.getShutdownGracePeriod().getNanoseconds())
+                : DEFAULT_EXECUTOR_SHUTDOWN_GRACE_NANOS);
     }
 
     /** The Pod around its containers: bound to the node, never restarted (a Mesos task runs once), hardened. */

@@ -11,6 +11,10 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.executors.Executors;
+import io.mesosbridge.operator.pods.ExecutorPodStates;
+import io.mesosbridge.operator.pods.ExecutorPodTarget;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.pods.PodStates;
@@ -47,10 +51,12 @@ public class MesosTaskReconciler {
     private final StatusUpdates updates;
     private final FrameworkRegistry frameworks;
     private final TaskEvents events;
+    private final Executors executors;
+    private final int agentPort;
 
     public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
-                               TaskEvents events) {
+                               TaskEvents events, Executors executors, BridgeConfig config) {
         this.client = client;
         this.podSettings = podSettings;
         this.store = store;
@@ -58,6 +64,8 @@ public class MesosTaskReconciler {
         this.updates = updates;
         this.frameworks = frameworks;
         this.events = events;
+        this.executors = executors;
+        this.agentPort = config.agentPort();
     }
 
     public void reconcile(String taskName) {
@@ -78,6 +86,10 @@ public class MesosTaskReconciler {
         boolean podCreated = task.getStatus() != null && task.getStatus().getPodName() != null;
         Optional<Pod> pod = Optional.ofNullable(cluster.pod(namespace, podName))
                 .or(() -> podCreated ? fetchPod(namespace, podName) : Optional.empty());
+        if (MesosTaskStore.isCustomExecutorTask(task)) {
+            reconcileInExecutor(task, pod, podCreated, killRequested);
+            return;
+        }
 
         if (pod.isEmpty() && !podCreated && !killRequested) {
             if (inGroup) {
@@ -119,6 +131,67 @@ public class MesosTaskReconciler {
             }
         }
         record(current, observed);
+    }
+
+    /**
+     * A task of a custom executor: its executor's Pod is made if there is none, the task goes to the executor once
+     * that has subscribed, a kill is the executor's to carry out; the task's states are the executor's updates. Only
+     * the executor's end is read off the Pod: its unfinished tasks fail, as an agent fails them.
+     */
+    private void reconcileInExecutor(MesosTask task, Optional<Pod> pod, boolean podCreated, boolean killRequested) {
+        if (pod.isEmpty() && !podCreated) {
+            if (killRequested) {
+                record(task, PodStates.observe(null, false, true, TaskPods.EXECUTOR_CONTAINER_NAME));
+            } else {
+                createExecutorPod(task);
+            }
+            return;
+        }
+        MesosTask current = task;
+        if (pod.isPresent() && !podCreated) {
+            current = updates.recordPod(task, MesosTaskStore.podNameOf(task));
+        }
+        if (pod.isEmpty() || ExecutorPodStates.hasEnded(pod.get())) {
+            record(current, ExecutorPodStates.executorTerminated(pod.orElse(null)));
+            return;
+        }
+        if (killRequested) {
+            if (!executors.kill(current) && MesosTaskStore.stateOf(current) == TaskState.TASK_STAGING) {
+                // as an agent kills a task still queued for an executor that has not registered
+                record(current, new ObservedTaskState(TaskState.TASK_KILLED,
+                        TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, TaskStatus.Source.SOURCE_AGENT,
+                        "Killed before delivery to the executor", null, null, null));
+            }
+        } else {
+            executors.launch(current);
+        }
+    }
+
+    /**
+     * Creates the Pod of the task's custom executor (its tasks arrive one launch after another, and the first one's
+     * run makes it; a 409 means another task's run made it). One the API server or the settings refuse fails the
+     * task with REASON_CONTAINER_LAUNCH_FAILED.
+     */
+    private void createExecutorPod(MesosTask task) {
+        MesosTask recorded = updates.recordPod(task, MesosTaskStore.podNameOf(task));
+        List<io.mesosbridge.mesos.v1.Protos.TaskInfo> tasks = task.getSpec().getGroupTaskIds() == null
+                ? List.of(store.taskInfo(task))
+                : task.getSpec().getGroupTaskIds().stream()
+                        .map(taskId -> store.find(task.getSpec().getFrameworkId(), taskId))
+                        .flatMap(Optional::stream).map(store::taskInfo).toList();
+        Pod pod;
+        try {
+            pod = TaskPods.executorPodFor(store.executorInfo(task).orElseThrow(), tasks,
+                    new ExecutorPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
+                            task.getSpec().getAgentId(), task.getMetadata().getNamespace(),
+                            MesosTaskStore.podNameOf(task), userOf(task), agentPort),
+                    podSettings);
+        } catch (UnsupportedTaskException e) {
+            LOG.infof("the executor Pod of task %s cannot be made: %s", task.getSpec().getTaskId(), e.getMessage());
+            record(recorded, PodStates.podRefused(e.getMessage()));
+            return;
+        }
+        submit(recorded, pod);
     }
 
     private void record(MesosTask task, ObservedTaskState observed) {

@@ -83,8 +83,14 @@ public class TaskController {
                         .get(KubernetesKeys.MANAGED_BY_LABEL));
     }
 
-    /** The MesosTasks a Pod runs: its one owner, or every task of a task group. */
-    private static List<String> ownersOf(Pod pod) {
+    /** The MesosTasks a Pod runs: its one owner, every task of a task group, or every task of a custom executor. */
+    private List<String> ownersOf(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(TaskPods.EXECUTOR_INFO_ANNOTATION)) {
+            return store.ofExecutor(annotations.get(KubernetesKeys.FRAMEWORK_ID_ANNOTATION),
+                    annotations.get(KubernetesKeys.EXECUTOR_ID_ANNOTATION)).stream()
+                    .map(task -> task.getMetadata().getName()).toList();
+        }
         List<String> owners = pod.getMetadata().getOwnerReferences() == null ? List.of()
                 : pod.getMetadata().getOwnerReferences().stream()
                         .filter(owner -> TaskPods.OWNER_KIND.equals(owner.getKind()))

@@ -11,6 +11,7 @@ import io.mesosbridge.crds.CrdManifests;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.executors.Executors;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.leadership.LeaderGate;
@@ -63,13 +64,14 @@ public class BridgeStartup {
     private final MasterIdentity master;
     private final ZooKeeperPublisher zooKeeper;
     private final PodSettings podSettings;
+    private final Executors executors;
     private volatile CompletableFuture<?> election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
                          FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
                          FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
                          LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper,
-                         PodSettings podSettings) {
+                         PodSettings podSettings, Executors executors) {
         this.client = client;
         this.config = config;
         this.cluster = cluster;
@@ -84,6 +86,7 @@ public class BridgeStartup {
         this.master = master;
         this.zooKeeper = zooKeeper;
         this.podSettings = podSettings;
+        this.executors = executors;
     }
 
     /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
@@ -195,6 +198,7 @@ public class BridgeStartup {
         long start = System.currentTimeMillis();
         frameworks.recover();
         updates.start();
+        executors.start();
         controller.start();
         allocator.start(cluster);
         lifecycle.start();

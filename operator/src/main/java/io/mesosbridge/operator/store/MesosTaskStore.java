@@ -178,6 +178,16 @@ public class MesosTaskStore {
      */
     public Resources executorResources(MesosTask task) {
         Optional<ExecutorInfo> executor = executorInfo(task);
+        if (executor.isPresent() && isCustomExecutorTask(task)) {
+            // a custom executor's tasks may come in several launches: counted with the first of them by name
+            String executorId = executorIdOf(task);
+            boolean first = ofExecutor(task.getSpec().getFrameworkId(), executorId).stream()
+                    .map(other -> other.getMetadata().getName())
+                    .min(String::compareTo)
+                    .map(name -> name.equals(task.getMetadata().getName()))
+                    .orElse(false);
+            return first ? TaskResources.normalized(executor.get().getResourcesList()) : Resources.empty();
+        }
         List<String> group = task.getSpec().getGroupTaskIds();
         if (executor.isEmpty() || group == null) {
             return Resources.empty();
@@ -190,6 +200,20 @@ public class MesosTaskStore {
             }
         }
         return Resources.empty();
+    }
+
+    /**
+     * Whether the task runs in a custom executor (a LAUNCH's TaskInfo.executor, or a LAUNCH_GROUP's executor of type
+     * CUSTOM): its states then come only from that executor.
+     */
+    public static boolean isCustomExecutorTask(MesosTask task) {
+        var executor = task.getSpec().getExecutorInfo();
+        return executor != null && !"DEFAULT".equals(executor.path("type").asText(null));
+    }
+
+    /** The tasks of one executor of a framework. */
+    public List<MesosTask> ofExecutor(String frameworkId, String executorId) {
+        return ofFramework(frameworkId).stream().filter(task -> executorId.equals(executorIdOf(task))).toList();
     }
 
     /** The id of the task group's executor, null for a lone task. */

@@ -126,6 +126,74 @@ public class StatusUpdates {
     }
 
     /**
+     * Records a status update a custom executor sent for its task, as the agent's status update manager does: kept
+     * with the executor's own uuid (the framework acknowledges that one), written to the MesosTask's status before
+     * anything is sent, then sent if nothing else of the task is in flight. An update already recorded (the
+     * executor resends what was never acknowledged to it) and any update after a terminal one are not recorded
+     * again. Returns once the update is durable, or known to be a repeat.
+     */
+    public void recordFromExecutor(MesosTask task, TaskStatus sent) {
+        String name = task.getMetadata().getName();
+        synchronized (lockFor(name)) {
+            Instant now = Instant.now();
+            TaskStatus.Builder builder = sent.toBuilder()
+                    .setTaskId(io.mesosbridge.mesos.v1.Protos.TaskID.newBuilder().setValue(task.getSpec().getTaskId()))
+                    .setAgentId(io.mesosbridge.mesos.v1.Protos.AgentID.newBuilder()
+                            .setValue(task.getSpec().getAgentId()))
+                    .setExecutorId(io.mesosbridge.mesos.v1.Protos.ExecutorID.newBuilder()
+                            .setValue(MesosTaskStore.executorIdOf(task)));
+            if (!builder.hasSource()) {
+                builder.setSource(TaskStatus.Source.SOURCE_EXECUTOR);
+            }
+            if (!builder.hasTimestamp()) {
+                builder.setTimestamp(TaskStatuses.seconds(now));
+            }
+            if (builder.getUuid().isEmpty()) {
+                UUID uuid = UUID.randomUUID();
+                builder.setUuid(ByteString.copyFrom(java.nio.ByteBuffer.allocate(16)
+                        .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array()));
+            }
+            TaskStatus status = builder.build();
+            StatusUpdateRecord update = new StatusUpdateRecord();
+            update.setState(status.getState().name());
+            update.setReason(status.hasReason() ? status.getReason().name() : null);
+            update.setMessage(status.hasMessage() ? status.getMessage() : null);
+            update.setUuid(Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+            update.setTimestamp(now.toString());
+            try {
+                update.setTaskStatus(JSON.readTree(MesosJson.print(status)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean[] recorded = new boolean[1];
+            MesosTask persisted = store.editStatus(task, current -> {
+                boolean seen = current.getHistory().stream().anyMatch(old -> update.getUuid().equals(old.getUuid()));
+                if (seen || (current.getState() != null && TaskStates.isTerminal(TaskState.valueOf(current.getState())))) {
+                    return;
+                }
+                recorded[0] = true;
+                current.setState(update.getState());
+                current.setReason(update.getReason());
+                current.setMessage(update.getMessage());
+                current.getPendingUpdates().add(update);
+                current.getHistory().add(withoutTaskStatus(update));
+                while (current.getHistory().size() > HISTORY_LIMIT) {
+                    current.getHistory().remove(0);
+                }
+            });
+            if (!recorded[0]) {
+                return;
+            }
+            counters.increment("master/messages_status_update");
+            Framework framework = frameworks.get(task.getSpec().getFrameworkId()).orElse(null);
+            counters.taskTransition(framework, status);
+            counters.increment(framework != null && framework.isConnected()
+                    ? "master/valid_status_updates" : "master/invalid_status_updates");
+            sendHead(persisted, false);
+        }
+    }
+
+    /**
      * Whether an observed state is worth an update given the state stored last: not when it is the same, nor after a
      * terminal one. The reconciler may work from a cache older than the stored status, so this is decided on the
      * status just read, and no state is ever told twice.

@@ -1,5 +1,7 @@
 package io.mesosbridge.operator.tasks;
 
+import com.google.protobuf.TextFormat;
+import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
@@ -35,7 +37,8 @@ public final class TaskGroupValidation {
      * {@code offeredAgentId}, whose unused resources are {@code remaining}; empty when it can.
      */
     public static Optional<String> check(ExecutorInfo executor, List<TaskInfo> tasks, String frameworkId,
-                                         String offeredAgentId, Resources remaining) {
+                                         String offeredAgentId, Resources remaining,
+                                         Optional<RunningExecutor> running) {
         Set<String> ids = new HashSet<>();
         for (TaskInfo task : tasks) {
             Optional<String> problem = taskProblem(task, offeredAgentId);
@@ -46,11 +49,17 @@ public final class TaskGroupValidation {
                 return Optional.of("Task '" + task.getTaskId().getValue() + "' is invalid: " + problem.get());
             }
         }
-        Optional<String> executorProblem = executorProblem(executor, frameworkId);
+        Optional<String> executorProblem = executorProblem(executor, frameworkId, running.map(RunningExecutor::info));
         if (executorProblem.isPresent()) {
             return executorProblem;
         }
-        return groupExecutorProblem(executor, tasks, remaining);
+        Optional<String> elsewhere = running.filter(existing -> !existing.agentId().equals(offeredAgentId))
+                .map(existing -> "Executor '" + executor.getExecutorId().getValue() + "' already runs on agent "
+                        + existing.agentId() + "; mesos-bridge runs one executor per ExecutorID of a framework");
+        if (elsewhere.isPresent()) {
+            return elsewhere;
+        }
+        return groupExecutorProblem(executor, tasks, remaining, running.isPresent());
     }
 
     private static Optional<String> taskProblem(TaskInfo task, String offeredAgentId) {
@@ -69,8 +78,12 @@ public final class TaskGroupValidation {
         return Optional.empty();
     }
 
-    /** What Mesos checks of any executor: its type, id, grace period, framework and resources. */
-    private static Optional<String> executorProblem(ExecutorInfo executor, String frameworkId) {
+    /**
+     * What Mesos checks of any executor: its type, id, grace period, framework, resources, and that it is the
+     * ExecutorInfo of the executor already running under its id, if one is.
+     */
+    static Optional<String> executorProblem(ExecutorInfo executor, String frameworkId,
+                                            Optional<ExecutorInfo> running) {
         switch (executor.getType()) {
             case DEFAULT -> {
                 if (executor.hasCommand()) {
@@ -106,12 +119,30 @@ public final class TaskGroupValidation {
             return Optional.of("ExecutorInfo has an invalid FrameworkID (Actual: "
                     + executor.getFrameworkId().getValue() + " vs Expected: " + frameworkId + ")");
         }
-        return TaskValidation.resourcesProblem(executor.getResourcesList(), "Executor uses invalid resources: ");
+        Optional<String> resources = TaskValidation.resourcesProblem(executor.getResourcesList(),
+                "Executor uses invalid resources: ");
+        if (resources.isPresent()) {
+            return resources;
+        }
+        return running.filter(existing -> !sameExecutorInfo(existing, executor))
+                .map(existing -> incompatible(existing, executor));
+    }
+
+    /** Equal as Mesos compares them; a stored ExecutorInfo has come back from JSON with its defaults spelled out. */
+    private static boolean sameExecutorInfo(ExecutorInfo a, ExecutorInfo b) {
+        return MesosJson.print(a).equals(MesosJson.print(b));
+    }
+
+    private static String incompatible(ExecutorInfo existing, ExecutorInfo executor) {
+        String rule = "------------------------------------------------------------\n";
+        return "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID.\n" + rule
+                + "Existing ExecutorInfo:\n" + TextFormat.printer().printToString(existing) + "\n" + rule
+                + "ExecutorInfo:\n" + TextFormat.printer().printToString(executor) + "\n" + rule;
     }
 
     /** What Mesos checks of a task group's executor, then the total against the offers. */
     private static Optional<String> groupExecutorProblem(ExecutorInfo executor, List<TaskInfo> tasks,
-                                                         Resources remaining) {
+                                                         Resources remaining, boolean running) {
         String executorId = executor.getExecutorId().getValue();
         if (!executor.hasType()) {
             return Optional.of("'ExecutorInfo.type' must be set");
@@ -148,16 +179,13 @@ public final class TaskGroupValidation {
         if (overlap.isPresent()) {
             return overlap;
         }
-        Resources total = executorResources;
+        Resources total = running ? Resources.empty() : executorResources;
         for (TaskInfo task : tasks) {
             total = total.add(TaskResources.of(task));
         }
         if (!TaskResources.normalized(remaining.toList()).contains(total)) {
             return Optional.of("Total resources " + total + " required by task group and its executor are more"
                     + " than available " + remaining.unallocate());
-        }
-        if (executor.getType() == ExecutorInfo.Type.CUSTOM) {
-            return Optional.of("Custom executors (ExecutorInfo.type CUSTOM) are not supported by mesos-bridge yet");
         }
         return Optional.empty();
     }

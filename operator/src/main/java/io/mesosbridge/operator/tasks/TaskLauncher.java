@@ -24,6 +24,7 @@ import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
+import io.mesosbridge.operator.pods.ExecutorPodTarget;
 import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.pods.TaskGroupPodTarget;
@@ -43,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
@@ -64,21 +66,27 @@ public class TaskLauncher {
     private final StatusUpdates updates;
     private final MasterCounters counters;
     private final Authorizer authorizer;
+    private final BiFunction<String, String, Optional<RunningExecutor>> runningExecutors;
+    private final int agentPort;
 
     @Inject
     public TaskLauncher(MesosTaskStore store, BridgeConfig config, PodSettings podSettings, StatusUpdates updates,
-                        MasterCounters counters, Authorizer authorizer) {
-        this(store, config.namespace(), podSettings, updates, counters, authorizer);
+                        MasterCounters counters, Authorizer authorizer, RunningExecutors runningExecutors) {
+        this(store, config.namespace(), podSettings, updates, counters, authorizer, runningExecutors::find,
+                config.agentPort());
     }
 
     TaskLauncher(MesosTaskStore store, String namespace, PodSettings podSettings, StatusUpdates updates,
-                 MasterCounters counters, Authorizer authorizer) {
+                 MasterCounters counters, Authorizer authorizer,
+                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort) {
         this.store = store;
         this.namespace = namespace;
         this.podSettings = podSettings;
         this.updates = updates;
         this.counters = counters;
         this.authorizer = authorizer;
+        this.runningExecutors = runningExecutors;
+        this.agentPort = agentPort;
     }
 
     /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
@@ -94,7 +102,8 @@ public class TaskLauncher {
                     counters.increment(operation.getLaunch().getTaskInfosCount() > 0
                             ? "master/messages_launch_tasks" : "master/messages_decline_offers");
                     for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-                        remaining = launchSafely(framework, task, first, remaining);
+                        remaining = launchSafely(framework, withExecutorFramework(task, framework), first,
+                                remaining);
                     }
                 }
                 case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
@@ -104,6 +113,16 @@ public class TaskLauncher {
             }
         }
         return remaining;
+    }
+
+    /** The master fills in {@code ExecutorInfo.framework_id} of a LAUNCH's executor, as a Mesos master does. */
+    private static TaskInfo withExecutorFramework(TaskInfo task, Framework framework) {
+        if (!task.hasExecutor() || task.getExecutor().hasFrameworkId()) {
+            return task;
+        }
+        TaskInfo.Builder filled = task.toBuilder();
+        filled.getExecutorBuilder().getFrameworkIdBuilder().setValue(framework.id());
+        return filled.build();
     }
 
     /** Every task of an ACCEPT whose offers were not valid: TASK_DROPPED (TASK_LOST if not partition-aware). */
@@ -128,8 +147,12 @@ public class TaskLauncher {
      */
     private Resources launchSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
         try {
-            return launchOne(framework, task, offer, remaining) ? remaining.subtract(TaskResources.of(task))
-                    : remaining;
+            Resources used = TaskResources.of(task);
+            if (task.hasExecutor() && runningExecutors.apply(framework.id(),
+                    task.getExecutor().getExecutorId().getValue()).isEmpty()) {
+                used = used.add(TaskResources.normalized(task.getExecutor().getResourcesList()));
+            }
+            return launchOne(framework, task, offer, remaining) ? remaining.subtract(used) : remaining;
         } catch (RuntimeException e) {
             LOG.errorf(e, "framework %s: launching task %s failed", framework.id(),
                     LogText.escape(task.getTaskId().getValue()));
@@ -171,7 +194,10 @@ public class TaskLauncher {
                 return remaining;
             }
         }
-        Optional<String> invalid = groupInvalidity(framework, executor, asSent, tasks, offer, remaining, users);
+        Optional<RunningExecutor> running = runningExecutors.apply(framework.id(),
+                executor.getExecutorId().getValue());
+        Optional<String> invalid = groupInvalidity(framework, executor, asSent, tasks, offer, remaining, users,
+                running);
         if (invalid.isPresent()) {
             rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
                     invalid.get());
@@ -208,7 +234,8 @@ public class TaskLauncher {
             return remaining;
         }
         framework.count("operations/launch_group");
-        Resources used = TaskResources.normalized(executor.getResourcesList());
+        Resources used = running.isPresent() ? Resources.empty()
+                : TaskResources.normalized(executor.getResourcesList());
         for (TaskInfo task : tasks) {
             used = used.add(TaskResources.of(task));
         }
@@ -218,12 +245,12 @@ public class TaskLauncher {
     /** The first reason the group cannot be launched: Mesos's checks, then what mesos-bridge needs of a group. */
     private Optional<String> groupInvalidity(Framework framework, ExecutorInfo executor, List<TaskInfo> asSent,
                                              List<TaskInfo> tasks, Offer offer, Resources remaining,
-                                             List<String> users) {
+                                             List<String> users, Optional<RunningExecutor> running) {
         // The master puts the group's executor into each task it checks (a task may also name it itself).
         List<TaskInfo> withExecutor = asSent.stream()
                 .map(task -> task.hasExecutor() ? task : task.toBuilder().setExecutor(executor).build()).toList();
         Optional<String> invalid = TaskGroupValidation.check(executor, withExecutor, framework.id(), offer.agentId(),
-                remaining);
+                remaining, running);
         if (invalid.isPresent()) {
             return invalid;
         }
@@ -234,7 +261,8 @@ public class TaskLauncher {
             }
         }
         String executorId = executor.getExecutorId().getValue();
-        if (store.ofFramework(framework.id()).stream()
+        boolean custom = executor.getType() == ExecutorInfo.Type.CUSTOM;
+        if (!custom && store.ofFramework(framework.id()).stream()
                 .anyMatch(task -> executorId.equals(MesosTaskStore.executorIdOf(task)))) {
             return Optional.of("Executor '" + executorId + "' already runs a task group; mesos-bridge runs each"
                     + " task group in an executor of its own (a new ExecutorID)");
@@ -244,9 +272,15 @@ public class TaskLauncher {
                     + users.stream().distinct().toList());
         }
         try {
-            TaskPods.groupPodFor(executor, tasks, new TaskGroupPodTarget(framework.id(), offer.nodeName(), namespace,
-                    "validation", tasks.stream().map(t -> new TaskGroupPodTarget.Owner("validation", "validation"))
-                    .toList(), users.get(0)), podSettings);
+            if (!custom) {
+                TaskPods.groupPodFor(executor, tasks, new TaskGroupPodTarget(framework.id(), offer.nodeName(),
+                        namespace, "validation", tasks.stream()
+                        .map(t -> new TaskGroupPodTarget.Owner("validation", "validation")).toList(), users.get(0)),
+                        podSettings);
+            } else if (running.isEmpty()) {
+                TaskPods.executorPodFor(executor, tasks, executorPodTarget(framework, offer, "validation",
+                        users.get(0)), podSettings);
+            }
         } catch (UnsupportedTaskException e) {
             return Optional.of(e.getMessage());
         }
@@ -281,7 +315,15 @@ public class TaskLauncher {
             return false;
         }
         try {
-            store.create(mesosTask(framework, task, offer, user));
+            MesosTask resource = mesosTask(framework, task, offer, user);
+            if (task.hasExecutor()) {
+                String podName = TaskNames.executorPodName(framework.id(), task.getExecutor().getExecutorId()
+                        .getValue());
+                resource.getMetadata().getLabels().put(KubernetesKeys.EXECUTOR_LABEL, podName);
+                resource.getSpec().setExecutorInfo(json(MesosJson.print(task.getExecutor())));
+                resource.getSpec().setPodName(podName);
+            }
+            store.create(resource);
             framework.count("operations/launch");
             return true;
         } catch (KubernetesClientException e) {
@@ -314,12 +356,17 @@ public class TaskLauncher {
     private Optional<String> invalidity(Framework framework, TaskInfo task, Offer offer, Resources remaining,
                                         String user) {
         try {
-            Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining);
+            Optional<RunningExecutor> running = task.hasExecutor()
+                    ? runningExecutors.apply(framework.id(), task.getExecutor().getExecutorId().getValue())
+                    : Optional.empty();
+            Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining, framework.id(), running);
             if (invalid.isEmpty() && store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
                 invalid = Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
             }
-            if (invalid.isEmpty()) {
+            if (invalid.isEmpty() && !task.hasExecutor()) {
                 invalid = untranslatable(framework, task, offer, user);
+            } else if (invalid.isEmpty() && running.isEmpty()) {
+                invalid = untranslatableExecutor(framework, task, offer, user);
             }
             return invalid.isPresent() ? invalid : TaskValidation.sizeError(task);
         } catch (RuntimeException e) {
@@ -341,6 +388,22 @@ public class TaskLauncher {
                     LogText.escape(task.getTaskId().getValue()));
             return Optional.of("Task cannot be run as a Pod: " + e);
         }
+    }
+
+    /** Why the Pod of the task's new executor could not be made, if it cannot. */
+    private Optional<String> untranslatableExecutor(Framework framework, TaskInfo task, Offer offer, String user) {
+        try {
+            TaskPods.executorPodFor(task.getExecutor(), List.of(task), executorPodTarget(framework, offer,
+                    "validation", user), podSettings);
+            return Optional.empty();
+        } catch (UnsupportedTaskException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private ExecutorPodTarget executorPodTarget(Framework framework, Offer offer, String podName, String user) {
+        return new ExecutorPodTarget(framework.id(), offer.nodeName(), offer.agentId(), namespace, podName, user,
+                agentPort);
     }
 
     private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer, String user) {

@@ -3,6 +3,7 @@ package io.mesosbridge.operator.tasks;
 import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskResources;
+import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.operator.validation.MesosIds;
@@ -25,10 +26,12 @@ public final class TaskValidation {
     }
 
     /**
-     * The first reason the task cannot be launched from the offers of {@code offeredAgentId}, whose unused resources
-     * are {@code remaining}; empty when it can.
+     * The first reason the task cannot be launched by {@code frameworkId} from the offers of {@code offeredAgentId},
+     * whose unused resources are {@code remaining}; empty when it can. {@code running} is the executor the framework
+     * already runs under the task's ExecutorID, if any: its resources are not asked for again.
      */
-    public static Optional<String> check(TaskInfo task, String offeredAgentId, Resources remaining) {
+    public static Optional<String> check(TaskInfo task, String offeredAgentId, Resources remaining, String frameworkId,
+                                         Optional<RunningExecutor> running) {
         Optional<String> general = generalProblem(task, offeredAgentId);
         if (general.isPresent()) {
             return general;
@@ -36,18 +39,53 @@ public final class TaskValidation {
         if (task.hasExecutor() == task.hasCommand()) {
             return Optional.of("Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
         }
-        if (task.hasExecutor()) {
-            return Optional.of("Custom executors (TaskInfo.executor) are not supported by mesos-bridge yet");
-        }
         Resources used = TaskResources.of(task);
+        if (task.hasExecutor()) {
+            Optional<String> executor = executorProblem(task.getExecutor(), offeredAgentId, frameworkId, running);
+            if (executor.isPresent()) {
+                return executor;
+            }
+        }
         Optional<String> limits = limitsError(task, used);
         if (limits.isPresent()) {
-            return Optional.of("Task uses invalid resource limits: " + limits.get());
+            return Optional.of("Task uses invalid resource limits: "
+                    + limits.get());
         }
-        if (!TaskResources.normalized(remaining.toList()).contains(used)) {
+        if (task.hasExecutor()) {
+            Resources total = running.isPresent() ? used
+                    : used.add(TaskResources.normalized(task.getExecutor().getResourcesList()));
+            if (!TaskResources.normalized(remaining.toList()).contains(total)) {
+                return Optional.of("Total resources " + total + " required by task and its executor is more than"
+                        + " available " + remaining.unallocate());
+            }
+        } else if (!TaskResources.normalized(remaining.toList()).contains(used)) {
             return Optional.of("Task uses more resources " + used + " than available " + remaining.unallocate());
         }
         return Optional.empty();
+    }
+
+    /** What Mesos checks of a LAUNCH's {@code TaskInfo.executor}, then what mesos-bridge needs of it. */
+    private static Optional<String> executorProblem(ExecutorInfo executor, String offeredAgentId, String frameworkId,
+                                                    Optional<RunningExecutor> running) {
+        Optional<String> general = TaskGroupValidation.executorProblem(executor, frameworkId,
+                running.map(RunningExecutor::info));
+        if (general.isPresent()) {
+            return general;
+        }
+        if (executor.hasType() && executor.getType() != ExecutorInfo.Type.CUSTOM) {
+            return Optional.of("'ExecutorInfo.type' must be 'CUSTOM'");
+        }
+        if (!executor.hasCommand()) {
+            return Optional.of("'ExecutorInfo.command' must be set");
+        }
+        if (executor.hasContainer() && executor.getContainer().hasLinuxInfo()
+                && executor.getContainer().getLinuxInfo().hasShareCgroups()
+                && executor.getContainer().getLinuxInfo().getShareCgroups()) {
+            return Optional.of("The 'share_cgroups' field cannot be set to 'true' on executor containers");
+        }
+        return running.filter(existing -> !existing.agentId().equals(offeredAgentId))
+                .map(existing -> "Executor '" + executor.getExecutorId().getValue() + "' already runs on agent "
+                        + existing.agentId() + "; mesos-bridge runs one executor per ExecutorID of a framework");
     }
 
     /** What every task is checked for, alone or in a group: its id, its agent, its resources. */

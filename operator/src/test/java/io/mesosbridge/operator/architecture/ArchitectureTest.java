@@ -15,10 +15,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] ADAPTERS = {"..operator.scheduler..", "..operator.operatorapi..",
-            "..operator.stateapi..", "..operator.http..", "..operator.libprocess.."};
+            "..operator.stateapi..", "..operator.http..", "..operator.libprocess..", "..operator.agentlink.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
-            "..operator.counters.."};
+            "..operator.counters..", "..operator.executors.."};
     private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods.."};
 
     @ArchTest
@@ -28,7 +28,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theCoreKnowsNoHttpNorWhichApiAFrameworkSpeaks = noClasses().that()
             .resideInAnyPackage(CORE)
-            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.ws.rs..", "io.quarkus.vertx..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.ws.rs..", "io.quarkus.vertx..", "io.grpc..",
+                    "io.mesosbridge.agentlink..")
             .orShould().dependOnClassesThat().resideInAnyPackage(ADAPTERS);
 
     @ArchTest

@@ -25,6 +25,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final RealCluster cluster;
     private final String namespace;
     private final int port;
+    /** The agent link's gRPC port, free like the HTTP one, so that bridges side by side do not collide on 5052. */
+    private final int agentLinkPort = freePort();
     private final Map<String, String> settings;
     private final Path kubeconfig;
     private final Path log;
@@ -81,6 +83,10 @@ public final class BridgeProcess implements AutoCloseable {
         return port;
     }
 
+    public int agentLinkPort() {
+        return agentLinkPort;
+    }
+
     public String namespace() {
         return namespace;
     }
@@ -103,7 +109,8 @@ public final class BridgeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dmesos-bridge.namespace=" + namespace,
-                "-Dmesos-bridge.advertised-port=" + port));
+                "-Dmesos-bridge.advertised-port=" + port,
+                "-Dmesos-bridge.agent-link-port=" + agentLinkPort));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(app.toString());

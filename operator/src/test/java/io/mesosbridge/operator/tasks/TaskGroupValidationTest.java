@@ -118,18 +118,17 @@ class TaskGroupValidationTest {
     }
 
     @Test
-    void aCustomExecutorIsNotRunYet() {
+    void aCustomExecutorRunsAGroupWhenItHasItsCommand() {
         ExecutorInfo custom = executor().toBuilder().setType(ExecutorInfo.Type.CUSTOM)
                 .setCommand(CommandInfo.newBuilder().setValue("./executor")).build();
 
-        assertThat(check(custom, task("a"))).contains(
-                "Custom executors (ExecutorInfo.type CUSTOM) are not supported by mesos-bridge yet");
+        assertThat(check(custom, task("a"))).isEmpty();
         assertThat(check(custom.toBuilder().clearCommand().build(), task("a"))).contains(
                 "'ExecutorInfo.command' must be set for 'CUSTOM' executor");
     }
 
     private static Optional<String> check(ExecutorInfo executor, TaskInfo... tasks) {
-        return TaskGroupValidation.check(executor, List.of(tasks), "fw-1", AGENT, OFFERED);
+        return TaskGroupValidation.check(executor, List.of(tasks), "fw-1", AGENT, OFFERED, Optional.empty());
     }
 
     private static ExecutorInfo executor() {

@@ -71,7 +71,8 @@ class TaskLauncherTest {
             "{\"run_tasks\": [{\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"nobody\"]}},"
                     + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
     private final TaskLauncher launcher = new TaskLauncher(store, "mesos", PodSettings.defaults(),
-            new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer);
+            new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
+            (frameworkId, executorId) -> Optional.empty(), 5051);
     private final Framework framework = new Framework("fw-1",
             FrameworkInfo.newBuilder().setUser("nobody").setName("test").setPrincipal("alice").build());
 
@@ -122,7 +123,7 @@ class TaskLauncherTest {
     void theTaskRecordsTheMesosUserItRunsAs() {
         TaskLauncher anyUser = new TaskLauncher(store, "mesos", PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters,
-                new LocalAuthorizer(Acls.none()));
+                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051);
         anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
                 .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build()));
 
@@ -212,6 +213,46 @@ class TaskLauncherTest {
                 .setFrameworkId(FrameworkID.newBuilder().setValue(framework.id()))
                 .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32))
                 .addResources(Resources.scalar("disk", 10)).build();
+    }
+
+    @Test
+    void aTaskOfACustomExecutorIsStoredForTheExecutorsPodWithItsFrameworkFilledIn() {
+        TaskInfo task = task("in-executor").toBuilder().clearCommand().setExecutor(customExecutor()).build();
+
+        Resources left = launcher.launch(framework, List.of(offer()), launching(task));
+
+        assertThat(told).doesNotContainKey("in-executor");
+        MesosTask stored = created.get(0);
+        assertThat(MesosTaskStore.isCustomExecutorTask(stored)).isTrue();
+        assertThat(MesosTaskStore.executorIdOf(stored)).isEqualTo("exec");
+        assertThat(stored.getSpec().getExecutorInfo().path("framework_id").path("value").asText()).isEqualTo("fw-1");
+        assertThat(stored.getSpec().getPodName()).isEqualTo(TaskNames.executorPodName("fw-1", "exec"));
+        assertThat(stored.getMetadata().getLabels()).containsEntry(KubernetesKeys.EXECUTOR_LABEL,
+                TaskNames.executorPodName("fw-1", "exec"));
+        assertThat(left.scalar("cpus")).as("the task's and its new executor's").isCloseTo(3.5, offset(1e-9));
+    }
+
+    @Test
+    void aTaskForARunningExecutorAsksOnlyForItsOwnResources() {
+        ExecutorInfo running = customExecutor().toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                .build();
+        TaskLauncher withExecutor = new TaskLauncher(store, "mesos", PodSettings.defaults(),
+                new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
+                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT)), 5051);
+        TaskInfo task = task("second").toBuilder().clearCommand().setExecutor(customExecutor()).build();
+
+        Resources left = withExecutor.launch(framework, List.of(offer()), launching(task));
+
+        assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("second");
+        assertThat(left.scalar("cpus")).isCloseTo(3.9, offset(1e-9));
+    }
+
+    private static ExecutorInfo customExecutor() {
+        return ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.CUSTOM)
+                .setExecutorId(ExecutorID.newBuilder().setValue("exec"))
+                .setCommand(CommandInfo.newBuilder().setValue("./executor"))
+                .addResources(Resources.scalar("cpus", 0.4)).addResources(Resources.scalar("mem", 32))
+                .build();
     }
 
     private void launch(TaskInfo... tasks) {
