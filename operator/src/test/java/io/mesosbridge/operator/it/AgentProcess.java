@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,11 @@ final class AgentProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts an agent for {@code nodeName} with its operator link at 127.0.0.1:{@code agentLinkPort}. */
-    static AgentProcess start(RealCluster cluster, String nodeName, String advertisedIp, int agentLinkPort,
+    /**
+     * Starts an agent for {@code nodeName} on {@code port} (the bridge's {@code mesos-bridge.agent-port}) with its
+     * operator link at 127.0.0.1:{@code agentLinkPort}.
+     */
+    static AgentProcess start(RealCluster cluster, String nodeName, String advertisedIp, int port, int agentLinkPort,
                               String... extraFlags) {
         Path target = cluster.repositoryRoot().resolve("agent-daemonset/target");
         Path jar;
@@ -41,7 +45,6 @@ final class AgentProcess implements AutoCloseable {
             throw new IllegalStateException("no agent-daemonset jar in " + target
                     + ": build it first (./mvnw -pl agent-daemonset -am package)", e);
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", jar + ":" + target.resolve("lib") + "/*", "io.mesosbridge.agent.AgentMain",
@@ -50,11 +53,31 @@ final class AgentProcess implements AutoCloseable {
         command.addAll(List.of(extraFlags));
         Path log = cluster.repositoryRoot().resolve("operator/target/agent-" + port + ".log");
         try {
+            Files.deleteIfExists(log);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new AgentProcess(process, port, advertisedIp, log);
+            AgentProcess agent = new AgentProcess(process, port, advertisedIp, log);
+            agent.awaitRegistered(Duration.ofMinutes(1));
+            return agent;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent", e);
+        }
+    }
+
+    /** As on a Mesos node, executors are launched only once the node's agent runs and has its master. */
+    private void awaitRegistered(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(log).contains("Registered with the operator")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the agent did not register with the bridge; see " + log);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -38,11 +38,11 @@ class ExecutorClientsIT {
         nodeIp = cluster.client().nodes().withName(realNode).get().getStatus().getAddresses().stream()
                 .filter(address -> "InternalIP".equals(address.getType())).map(NodeAddress::getAddress)
                 .findFirst().orElseThrow();
-        int agentLinkPort = AgentProcess.freePort();
+        int agentPort = AgentProcess.freePort();
         Map<String, String> settings = new HashMap<>(BridgeProcess.onlyNode(realNode));
-        settings.put("mesos-bridge.agent-link-port", String.valueOf(agentLinkPort));
+        settings.put("mesos-bridge.agent-port", String.valueOf(agentPort));
         bridge = BridgeProcess.start(cluster, "it-executor-clients", settings);
-        agent = AgentProcess.start(cluster, realNode, nodeIp, agentLinkPort);
+        agent = AgentProcess.start(cluster, realNode, nodeIp, agentPort, bridge.agentLinkPort());
     }
 
     @AfterAll
@@ -61,8 +61,9 @@ class ExecutorClientsIT {
                 "-tasks", "3", "-cpu", "0.1", "-memory", "32", "-exec.cpu", "0.1", "-exec.memory", "32",
                 "-server.address", nodeIp, "-verbose");
 
-        assertThat(run.exitCode()).as(run.output() + agentLog()).isZero();
-        assertThat(run.output()).contains("mission accomplished, terminating");
+        // the example ends through log.Fatal("context canceled") when it succeeds too: its output tells
+        assertThat(run.output()).as(run.output() + agentLog()).contains("mission accomplished, terminating")
+                .doesNotContain("Exiting because task");
         assertThat(run.output().lines().filter(line -> line.matches(".*Task \\d+ is in state TASK_FINISHED.*")))
                 .hasSize(3);
         assertThat(run.output().lines().filter(line -> line.matches(".*Task \\d+ is in state TASK_RUNNING.*")))
