@@ -1,7 +1,12 @@
 package io.mesosbridge.agent;
 
+import io.mesosbridge.agent.endpoints.AgentEndpoints;
+import io.mesosbridge.agent.endpoints.OperatorStates;
+import io.mesosbridge.agent.files.SandboxFiles;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+
+import java.nio.file.Path;
 
 /** Starts the agent: its HTTP endpoint on {@code --ip}:{@code --port}, and its link to the operator. */
 public final class AgentMain {
@@ -20,6 +25,11 @@ public final class AgentMain {
         }
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
+        OperatorStates states = new OperatorStates(vertx, flags.value("master"), flags.value("node_name"),
+                flags.value("work_dir"));
+        new AgentEndpoints(flags, states).mount(router);
+        new SandboxFiles(vertx, states::sandboxes, Path.of(flags.value("kubelet_root_dir")),
+                Path.of(flags.value("pod_log_dir"))).mount(router);
         vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(flags.port(), flags.value("ip"))
