@@ -78,6 +78,10 @@ public interface BridgeConfig {
     @WithDefault("5050")
     int advertisedPort();
 
+    /** The port the agents (the agent DaemonSet) serve on: the port of the agents' pids and URLs. */
+    @WithDefault("5051")
+    int agentPort();
+
     @WithDefault("15")
     int heartbeatIntervalSeconds();
 
