@@ -3,13 +3,13 @@ package io.mesosbridge.operator.agentstate;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.mesosbridge.operator.config.BridgeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -30,10 +30,9 @@ public class AgentStatesServer {
     private final int port;
     private Server server;
 
-    public AgentStatesServer(@Any Instance<BindableService> services,
-                             @ConfigProperty(name = "mesos-bridge.agent-link-port", defaultValue = "5052") int port) {
+    public AgentStatesServer(@Any Instance<BindableService> services, BridgeConfig config) {
         this.services = services;
-        this.port = port;
+        this.port = config.agentLinkPort();
     }
 
     void start(@Observes StartupEvent event) {

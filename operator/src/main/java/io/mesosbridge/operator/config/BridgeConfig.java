@@ -82,6 +82,10 @@ public interface BridgeConfig {
     @WithDefault("5051")
     int agentPort();
 
+    /** The port of the operator's gRPC server, which the agents connect to (AgentLink, AgentStates). */
+    @WithDefault("5052")
+    int agentLinkPort();
+
     @WithDefault("15")
     int heartbeatIntervalSeconds();
 
