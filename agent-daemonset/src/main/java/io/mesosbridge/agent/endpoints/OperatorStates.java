@@ -28,12 +28,16 @@ public final class OperatorStates implements AutoCloseable {
 
     public OperatorStates(Vertx vertx, String master, String nodeName, String workDir) {
         this.vertx = vertx;
-        this.channel = ManagedChannelBuilder.forTarget(master).usePlaintext().build();
+        this.channel = master.isEmpty() ? null : ManagedChannelBuilder.forTarget(master).usePlaintext().build();
         this.request = StateRequest.newBuilder().setNodeName(nodeName).setWorkDir(workDir).build();
     }
 
     /** Fails with the operator's description (for example NOT_FOUND for a node it does not know). */
     public Future<AgentState> state() {
+        if (channel == null) {
+            return Future.failedFuture(new IllegalStateException(
+                    "Failed to get the agent's state from the master: no --master given"));
+        }
         Context context = vertx.getOrCreateContext();
         Promise<AgentState> promise = Promise.promise();
         AgentStatesGrpc.newStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
@@ -72,6 +76,8 @@ public final class OperatorStates implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        if (channel != null) {
+            channel.shutdownNow();
+        }
     }
 }

@@ -167,6 +167,15 @@ class AgentEndpointsTest {
         assertThat(answer.body()).contains("NOT_FOUND: No agent on node 'node-1'");
     }
 
+    @Test
+    void anAgentWithoutAMasterSaysSo() throws Exception {
+        try (OperatorStates nowhere = new OperatorStates(vertx, "", "node-1", "/var/lib/mesos")) {
+            Throwable failure = nowhere.state().toCompletionStage().toCompletableFuture()
+                    .handle((state, error) -> error).get(10, TimeUnit.SECONDS);
+            assertThat(failure).hasMessageEndingWith("no --master given");
+        }
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -51,16 +51,14 @@ class AgentEndpointIT {
     @BeforeAll
     static void start(RealCluster cluster) throws Exception {
         realNode = cluster.realNodeName().orElseThrow();
-        int linkPort = freePort();
-        bridge = BridgeProcess.start(cluster, "it-agent-endpoint", Map.of(
-                "mesos-bridge.agent-link-port", Integer.toString(linkPort)));
+        bridge = BridgeProcess.start(cluster, "it-agent-endpoint", Map.of());
         int agentPort = freePort();
         Path cache = Path.of(System.getenv().getOrDefault("MESOS_BRIDGE_CACHE",
                 System.getProperty("user.home") + "/.cache/mesos-bridge"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), "io.mesosbridge.agent.AgentMain",
-                "--master=127.0.0.1:" + linkPort, "--ip=127.0.0.1", "--port=" + agentPort,
+                "--master=127.0.0.1:" + bridge.agentLinkPort(), "--ip=127.0.0.1", "--port=" + agentPort,
                 "--node_name=" + realNode, "--work_dir=/var/lib/mesos",
                 "--kubelet_root_dir=" + cache.resolve("cluster/kubelet/root"), "--pod_log_dir=/var/log/pods"));
         agentLog = bridge.log().resolveSibling("agent-endpoint-agent.log");

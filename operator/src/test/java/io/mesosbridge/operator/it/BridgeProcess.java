@@ -25,6 +25,7 @@ public final class BridgeProcess implements AutoCloseable {
     private final RealCluster cluster;
     private final String namespace;
     private final int port;
+    private final int agentLinkPort = freePort();
     private final Map<String, String> settings;
     private final Path kubeconfig;
     private final Path log;
@@ -77,6 +78,12 @@ public final class BridgeProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The port of the bridge's gRPC server for agents (free, unless the settings name one). */
+    public int agentLinkPort() {
+        return Integer.parseInt(settings.getOrDefault("mesos-bridge.agent-link-port",
+                Integer.toString(agentLinkPort)));
+    }
+
     public int port() {
         return port;
     }
@@ -103,7 +110,8 @@ public final class BridgeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dmesos-bridge.namespace=" + namespace,
-                "-Dmesos-bridge.advertised-port=" + port));
+                "-Dmesos-bridge.advertised-port=" + port,
+                "-Dmesos-bridge.agent-link-port=" + agentLinkPort));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(app.toString());
