@@ -1,17 +1,21 @@
 package io.mesosbridge.agent;
 
+import io.mesosbridge.agent.endpoints.AgentEndpoints;
+import io.mesosbridge.agent.endpoints.OperatorStates;
 import io.mesosbridge.agent.executors.ExecutorEndpoint;
 import io.mesosbridge.agent.executors.ExecutorSessions;
 import io.mesosbridge.agent.executors.ExecutorSettings;
+import io.mesosbridge.agent.files.SandboxFiles;
 import io.mesosbridge.agent.libprocess.AgentMessages;
 import io.mesosbridge.agent.link.OperatorLink;
-import io.mesosbridge.agentlink.Register;
 import io.mesosbridge.agent.node.NodeSettings;
+import io.mesosbridge.agentlink.Register;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -54,6 +58,11 @@ public final class AgentMain {
         new AgentMessages(executors).mount(router);
         // the operator sees the session end at once rather than at its next keepalive
         Runtime.getRuntime().addShutdownHook(new Thread(link::close, "operator-link-close"));
+        OperatorStates states = new OperatorStates(vertx, flags.value("master"), flags.value("node_name"),
+                flags.value("work_dir"));
+        new AgentEndpoints(flags, states).mount(router);
+        new SandboxFiles(vertx, states::sandboxes, Path.of(flags.value("kubelet_root_dir")),
+                Path.of(flags.value("pod_log_dir"))).mount(router);
         vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(flags.port(), flags.value("ip"))

@@ -247,19 +247,21 @@ public class MasterState {
 
     private AgentView agentView(Agent agent, Node node, Resources allocated, Resources offered) {
         return agentView(agent, node, tasks.onNode(agent.nodeName()), allocated, offered,
-                master.startTimeMillis() / 1000.0);
+                master.startTimeMillis() / 1000.0, config.agentPort());
     }
 
     /**
      * An agent as the endpoints show it: deactivated when an operator cordoned or drains its node (a drain whose
-     * tasks are all done reads DRAINED), registered when its node appeared or this master started, if later.
+     * tasks are all done reads DRAINED), registered when its node appeared or this master started, if later; its
+     * pid names the port the agent DaemonSet serves on.
      */
     static AgentView agentView(Agent agent, Node node, Collection<MesosTask> tasksOnNode, Resources allocated,
-                               Resources offered, double masterStartSecs) {
+                               Resources offered, double masterStartSecs, int agentPort) {
         Optional<Protos.DrainInfo> drain = Drains.effective(node, tasksOnNode);
         boolean deactivated = Drains.isCordoned(node) || drain.isPresent();
         double created = creationSecs(node.getMetadata().getCreationTimestamp());
-        return new AgentView(agent.id(), agent.hostname(), Offer.AGENT_PORT, agent.pid(), agent.attributes(),
+        return new AgentView(agent.id(), agent.hostname(), agentPort,
+                Offer.AGENT_PROCESS + "@" + agent.ip() + ":" + agentPort, agent.attributes(),
                 agent.total(), allocated, offered, agent.active() && !deactivated, deactivated,
                 Math.max(created, masterStartSecs), drain.orElse(null));
     }

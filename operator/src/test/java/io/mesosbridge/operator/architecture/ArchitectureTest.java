@@ -15,7 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] ADAPTERS = {"..operator.scheduler..", "..operator.operatorapi..",
-            "..operator.stateapi..", "..operator.http..", "..operator.libprocess..", "..operator.agentlink.."};
+            "..operator.stateapi..", "..operator.http..", "..operator.libprocess..", "..operator.agentlink..",
+            "..operator.agentstate.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
             "..operator.counters..", "..operator.executors.."};

@@ -49,7 +49,9 @@ final class AgentProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", jar + ":" + target.resolve("lib") + "/*", "io.mesosbridge.agent.AgentMain",
                 "--master=127.0.0.1:" + agentLinkPort, "--ip=0.0.0.0", "--port=" + port,
-                "--advertise_ip=" + advertisedIp, "--node_name=" + nodeName));
+                "--advertise_ip=" + advertisedIp, "--node_name=" + nodeName,
+                "--kubelet_root_dir=" + devClusterCache().resolve("cluster/kubelet/root"),
+                "--pod_log_dir=/var/log/pods"));
         command.addAll(List.of(extraFlags));
         Path log = cluster.repositoryRoot().resolve("operator/target/agent-" + port + ".log");
         try {
@@ -100,6 +102,12 @@ final class AgentProcess implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Where the dev cluster keeps its state, the kubelet's root directory among it. */
+    private static Path devClusterCache() {
+        return Path.of(System.getenv().getOrDefault("MESOS_BRIDGE_CACHE",
+                System.getProperty("user.home") + "/.cache/mesos-bridge"));
     }
 
     static int freePort() {

@@ -79,6 +79,12 @@ public final class BridgeProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The port of the bridge's gRPC server for agents (free, unless the settings name one). */
+    public int agentLinkPort() {
+        return Integer.parseInt(settings.getOrDefault("mesos-bridge.agent-link-port",
+                Integer.toString(agentLinkPort)));
+    }
+
     public int port() {
         return port;
     }

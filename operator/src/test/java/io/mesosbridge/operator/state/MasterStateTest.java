@@ -39,7 +39,7 @@ class MasterStateTest {
         Agent agent = new Agent("uid-S0", "n1", "n1", "10.0.0.7", TOTAL, TOTAL, List.of(), true);
 
         AgentView view = MasterState.agentView(agent, node(false, null), List.of(),
-                Resources.of(Resources.scalar("cpus", 1)), Resources.of(Resources.scalar("cpus", 2)), 0);
+                Resources.of(Resources.scalar("cpus", 1)), Resources.of(Resources.scalar("cpus", 2)), 0, 5051);
 
         assertThat(view.active()).isTrue();
         assertThat(view.deactivated()).isFalse();
@@ -49,7 +49,7 @@ class MasterStateTest {
         assertThat(view.offered().scalar("cpus")).isEqualTo(2.0);
         assertThat(view.drainInfo()).isNull();
         assertThat(MasterState.agentView(agent, node(false, null), List.of(), Resources.empty(), Resources.empty(),
-                CREATED + 60).registeredTimeSecs()).as("registered again with a master started later")
+                CREATED + 60, 5051).registeredTimeSecs()).as("registered again with a master started later")
                 .isEqualTo(CREATED + 60);
     }
 
@@ -57,14 +57,16 @@ class MasterStateTest {
     void aCordonedOrDrainingNodeIsADeactivatedAgent() {
         Agent cordoned = new Agent("uid-S0", "n1", "n1", "10.0.0.7", TOTAL, TOTAL, List.of(), false);
         AgentView answer = MasterState.agentView(cordoned, node(true, null), List.of(), Resources.empty(),
-                Resources.empty(), 0);
+                Resources.empty(), 0, 5062);
+        assertThat(answer.pid()).isEqualTo("slave(1)@10.0.0.7:5062");
+        assertThat(answer.port()).isEqualTo(5062);
         assertThat(answer.active()).isFalse();
         assertThat(answer.deactivated()).isTrue();
 
         Agent active = new Agent("uid-S0", "n1", "n1", "10.0.0.7", TOTAL, TOTAL, List.of(), true);
         String draining = Drains.annotationValue(Drains.draining(DrainConfig.getDefaultInstance()));
         AgentView drained = MasterState.agentView(active, node(false, draining),
-                List.of(task("TASK_RUNNING", false)), Resources.empty(), Resources.empty(), 0);
+                List.of(task("TASK_RUNNING", false)), Resources.empty(), Resources.empty(), 0, 5051);
         assertThat(drained.active()).isFalse();
         assertThat(drained.deactivated()).isTrue();
         assertThat(drained.drainInfo().getState()).isEqualTo(Protos.DrainState.DRAINING);
