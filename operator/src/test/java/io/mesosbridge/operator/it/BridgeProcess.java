@@ -89,10 +89,6 @@ public final class BridgeProcess implements AutoCloseable {
         return port;
     }
 
-    public int agentLinkPort() {
-        return agentLinkPort;
-    }
-
     public String namespace() {
         return namespace;
     }
