@@ -173,7 +173,7 @@ class ExecutorsTest {
 
     private static Pod executorPod(String nodeName) {
         Pod pod = TaskPods.executorPodFor(executorInfo(), List.of(), new ExecutorPodTarget(FRAMEWORK, nodeName,
-                "agent-" + nodeName.substring("node-".length()), "mesos", podName(), "nobody", 5051),
+                "agent-" + nodeName.substring("node-".length()), "mesos", podName(), "nobody", 5051, null),
                 PodSettings.defaults());
         return new PodBuilder(pod).editMetadata().withUid("pod-uid").endMetadata().build();
     }
