@@ -10,7 +10,9 @@ package io.mesosbridge.operator.pods;
  * @param podName     the executor's Pod name ({@code TaskNames.executorPodName})
  * @param user        the Mesos user the executor runs as
  * @param agentPort   the port the node's agent serves the executor API on
+ * @param agentEndpoint host:port the node's agent registered with, null when it has not: then the node's IP and
+ *                    {@code agentPort}
  */
 public record ExecutorPodTarget(String frameworkId, String nodeName, String agentId, String namespace, String podName,
-                                String user, int agentPort) {
+                                String user, int agentPort, String agentEndpoint) {
 }

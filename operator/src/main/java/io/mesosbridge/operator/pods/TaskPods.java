@@ -253,7 +253,8 @@ public final class TaskPods {
         env.add(new EnvVarBuilder().withName(HOST_IP_VARIABLE).withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
         Map<String, String> agent = new LinkedHashMap<>();
-        agent.put("MESOS_AGENT_ENDPOINT", "$(" + HOST_IP_VARIABLE + "):" + target.agentPort());
+        agent.put("MESOS_AGENT_ENDPOINT", target.agentEndpoint() != null ? target.agentEndpoint()
+                : "$(" + HOST_IP_VARIABLE + "):" + target.agentPort());
         agent.put("MESOS_AGENT_ID", target.agentId());
         agent.put("MESOS_SLAVE_PID", "slave(1)@$(" + HOST_IP_VARIABLE + "):" + target.agentPort());
         agent.put("MESOS_CHECKPOINT", "0");

@@ -184,7 +184,8 @@ public class MesosTaskReconciler {
             pod = TaskPods.executorPodFor(store.executorInfo(task).orElseThrow(), tasks,
                     new ExecutorPodTarget(task.getSpec().getFrameworkId(), task.getSpec().getNodeName(),
                             task.getSpec().getAgentId(), task.getMetadata().getNamespace(),
-                            MesosTaskStore.podNameOf(task), userOf(task), agentPort),
+                            MesosTaskStore.podNameOf(task), userOf(task), agentPort,
+                            executors.agentEndpoint(task.getSpec().getNodeName()).orElse(null)),
                     podSettings);
         } catch (UnsupportedTaskException e) {
             LOG.infof("the executor Pod of task %s cannot be made: %s", task.getSpec().getTaskId(), e.getMessage());

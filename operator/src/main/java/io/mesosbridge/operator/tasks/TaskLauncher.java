@@ -403,7 +403,7 @@ public class TaskLauncher {
 
     private ExecutorPodTarget executorPodTarget(Framework framework, Offer offer, String podName, String user) {
         return new ExecutorPodTarget(framework.id(), offer.nodeName(), offer.agentId(), namespace, podName, user,
-                agentPort);
+                agentPort, null);
     }
 
     private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer, String user) {

@@ -108,7 +108,8 @@ class CustomExecutorIT {
                 .containsEntry("MESOS_CHECKPOINT", "0")
                 .containsEntry("MESOS_HTTP_COMMAND_EXECUTOR", "0")
                 .containsEntry("MESOS_SANDBOX", "/mnt/mesos/sandbox")
-                .containsEntry("MESOS_AGENT_ENDPOINT", "$(MESOS_BRIDGE_HOST_IP):5051")
+                .as("the endpoint the node's agent registered with")
+                .containsEntry("MESOS_AGENT_ENDPOINT", "127.0.0.1:5151")
                 .doesNotContainKey("MESOS_TASK_ID");
         assertThat(taskState("t1")).isEqualTo("TASK_STAGING");
 
@@ -282,7 +283,7 @@ class CustomExecutorIT {
                 }
             });
             send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setNodeName(nodeName)
-                    .setEndpoint("127.0.0.1:5051")).build());
+                    .setEndpoint("127.0.0.1:5151")).build());
         }
 
         synchronized void send(AgentMessage message) {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ExecutorPodsTest {
 
     private static final ExecutorPodTarget TARGET = new ExecutorPodTarget("fw-1", "node-7", "agent-7", "mesos",
-            "me-0123456789abcdef0123", "nobody", 5051);
+            "me-0123456789abcdef0123", "nobody", 5051, null);
     private static final PodSettings SETTINGS = PodSettings.defaults().withFetcherImage("fetcher:1");
 
     @Test
@@ -68,6 +68,16 @@ class ExecutorPodsTest {
                 .isEqualTo("MESOS_BRIDGE_HOST_IP");
         assertThat(hostIp.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    }
+
+    @Test
+    void theExecutorIsToldTheEndpointItsNodesAgentRegisteredWith() {
+        ExecutorPodTarget registered = new ExecutorPodTarget("fw-1", "node-7", "agent-7", "mesos",
+                "me-0123456789abcdef0123", "nobody", 5051, "10.0.0.7:5151");
+
+        Pod pod = TaskPods.executorPodFor(executor().build(), List.of(task()), registered, SETTINGS);
+
+        assertThat(env(pod.getSpec().getContainers().get(0))).containsEntry("MESOS_AGENT_ENDPOINT", "10.0.0.7:5151");
     }
 
     @Test

@@ -247,6 +247,21 @@ class TaskLauncherTest {
         assertThat(left.scalar("cpus")).isCloseTo(3.9, offset(1e-9));
     }
 
+    @Test
+    void aGroupOfACustomExecutorIsStoredForThatExecutor() {
+        ExecutorInfo custom = executor().toBuilder().setType(ExecutorInfo.Type.CUSTOM)
+                .setCommand(CommandInfo.newBuilder().setValue("./executor")).build();
+
+        launcher.launch(framework, List.of(offer()), launchingGroup(custom, task("g1"), task("g2")));
+
+        assertThat(told).isEmpty();
+        assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("g1", "g2");
+        assertThat(created).allSatisfy(t -> {
+            assertThat(MesosTaskStore.isCustomExecutorTask(t)).isTrue();
+            assertThat(t.getSpec().getGroupTaskIds()).containsExactly("g1", "g2");
+        });
+    }
+
     private static ExecutorInfo customExecutor() {
         return ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.CUSTOM)
                 .setExecutorId(ExecutorID.newBuilder().setValue("exec"))
