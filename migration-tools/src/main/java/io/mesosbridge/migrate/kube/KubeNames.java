@@ -1,9 +1,6 @@
 package io.mesosbridge.migrate.kube;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.mesosbridge.conventions.Volumes;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,16 +30,7 @@ public final class KubeNames {
      * from {@code raw}; {@code whole} is hashed into the name when it had to be shortened.
      */
     public static String dnsLabel(String raw, String whole, String prefixIfDigit) {
-        String name = trimDashes(clean(raw));
-        if (name.isEmpty()) {
-            name = prefixIfDigit;
-        } else if (!Character.isLetter(name.charAt(0))) {
-            name = prefixIfDigit + "-" + name;
-        }
-        if (name.length() > MAX_NAME) {
-            name = trimDashes(name.substring(0, MAX_NAME - 9)) + "-" + shortHash(whole);
-        }
-        return name;
+        return Volumes.dnsLabel(raw, whole, prefixIfDigit);
     }
 
     /** An IANA service name for a container port: at most 15 characters, with a letter, no double dashes. */
@@ -89,12 +77,7 @@ public final class KubeNames {
     }
 
     public static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Volumes.shortHash(text);
     }
 
     /** Lower case, anything but letters, digits and '-' as '-', no runs of '-'. */

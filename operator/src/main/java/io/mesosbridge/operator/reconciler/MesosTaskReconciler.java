@@ -47,10 +47,11 @@ public class MesosTaskReconciler {
     private final StatusUpdates updates;
     private final FrameworkRegistry frameworks;
     private final TaskEvents events;
+    private final VolumeSources volumeSources;
 
     public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
-                               TaskEvents events) {
+                               TaskEvents events, VolumeSources volumeSources) {
         this.client = client;
         this.podSettings = podSettings;
         this.store = store;
@@ -58,6 +59,7 @@ public class MesosTaskReconciler {
         this.updates = updates;
         this.frameworks = frameworks;
         this.events = events;
+        this.volumeSources = volumeSources;
     }
 
     public void reconcile(String taskName) {
@@ -230,6 +232,12 @@ public class MesosTaskReconciler {
     }
 
     private void submit(MesosTask task, Pod pod) {
+        Optional<String> missing = volumeSources.missing(pod);
+        if (missing.isPresent()) {
+            LOG.infof("the Pod of task %s cannot start: %s", task.getSpec().getTaskId(), missing.get());
+            record(task, PodStates.podRefused(missing.get()));
+            return;
+        }
         try {
             client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {
