@@ -476,7 +476,7 @@ public final class TaskPods {
             put(env, "PORTS", String.join(",", hostPorts.stream().map(String::valueOf).toList()));
         }
         for (Environment.Variable variable : task.getCommand().getEnvironment().getVariablesList()) {
-            EnvVar resolved = TaskVolumes.environmentVariable(variable);
+            EnvVar resolved = TaskVolumes.environmentVariable(variable, TaskVolumes.Owner.TASK);
             if (!isEnvironmentVariableName(variable.getName())) {
                 throw new UnsupportedTaskException("CommandInfo.environment: '" + variable.getName() + "' is not a"
                         + " name Kubernetes accepts for an environment variable (printable ASCII without '=')");

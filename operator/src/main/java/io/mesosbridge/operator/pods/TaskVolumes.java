@@ -277,9 +277,10 @@ public final class TaskVolumes {
      * ({@code validateEnvironment}): a VALUE as it is; a SECRET of type REFERENCE from its Kubernetes Secret
      * ({@code secretKeyRef}), one of type VALUE with its value, which Mesos's default secret resolver hands over.
      *
+     * @param owner whose CommandInfo the variable is in
      * @throws UnsupportedTaskException when Mesos would refuse the variable or a Pod cannot have it
      */
-    public static EnvVar environmentVariable(Environment.Variable variable) {
+    public static EnvVar environmentVariable(Environment.Variable variable, Owner owner) {
         String name = variable.getName();
         String invalid = switch (variable.getType()) {
             case VALUE -> !variable.hasValue() ? "Environment variable '" + name + "' of type 'VALUE' must have a"
@@ -291,7 +292,7 @@ public final class TaskVolumes {
             default -> "Environment variable of type 'UNKNOWN' is not allowed";
         };
         if (invalid != null) {
-            throw new UnsupportedTaskException("Task's `CommandInfo` is invalid: " + invalid);
+            throw new UnsupportedTaskException(owner.word + "'s `CommandInfo` is invalid: " + invalid);
         }
         if (variable.getType() == Environment.Variable.Type.VALUE) {
             return new EnvVarBuilder().withName(name).withValue(variable.getValue()).build();

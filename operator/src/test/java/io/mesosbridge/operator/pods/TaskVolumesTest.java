@@ -314,6 +314,9 @@ class TaskVolumesTest {
         assertVariableRefused(Environment.Variable.newBuilder().setName("A").setValue("x")
                         .setType(Environment.Variable.Type.UNKNOWN),
                 "Environment variable of type 'UNKNOWN' is not allowed");
+        assertThatThrownBy(() -> TaskVolumes.environmentVariable(Environment.Variable.newBuilder().setName("A")
+                .build(), TaskVolumes.Owner.EXECUTOR)).hasMessage("Executor's `CommandInfo` is invalid: Environment"
+                + " variable 'A' of type 'VALUE' must have a value set");
     }
 
     private static void assertVariableRefused(Environment.Variable.Builder variable, String mesosMessage) {
