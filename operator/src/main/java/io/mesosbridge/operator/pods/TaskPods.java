@@ -58,7 +58,8 @@ import java.util.regex.Pattern;
  *
  * <p>Pods are hardened: they run as the uid the task's Mesos user maps to ({@link TaskUsers}), with the runtime's
  * seccomp profile, every capability dropped but the configured few, no privilege escalation, no host namespaces, no
- * host paths and no service account token. What the configured Pod Security level forbids is refused.
+ * host paths but under the allowed prefixes ({@link TaskVolumes}) and no service account token. What the configured
+ * Pod Security level forbids is refused.
  */
 public final class TaskPods {
 
