@@ -20,6 +20,7 @@ import io.mesosbridge.conventions.Fetch;
 import io.mesosbridge.conventions.HealthCheckProbes;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
+import io.mesosbridge.conventions.Volumes;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
 import io.mesosbridge.migrate.report.UnknownFields;
@@ -325,7 +326,7 @@ final class AppConverter {
             if (v.get("external").present()) {
                 Node external = v.get("external");
                 String externalName = external.get("name").text();
-                String claim = KubeNames.dnsLabel(externalName, externalName, "volume");
+                String claim = Volumes.claimName(externalName);
                 standaloneClaims.add(new PersistentVolumeClaimBuilder()
                         .withMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(item.namespace()).build())
                         .withNewSpec().withAccessModes(external.get("shared").bool(false) ? "ReadWriteMany" : "ReadWriteOnce")
@@ -344,9 +345,8 @@ final class AppConverter {
                 String secret = WorkloadParts.secretName(secrets.get(ref).get("source").text(ref));
                 secretNames.add(secret);
                 String volumeName = "secret-" + i;
-                volumes.add(new VolumeBuilder().withName(volumeName).withNewSecret().withSecretName(secret).endSecret().build());
-                mounts.add(new VolumeMountBuilder().withName(volumeName).withMountPath(WorkloadParts.mountPath(containerPath))
-                        .withSubPath(WorkloadParts.SECRET_KEY).withReadOnly(true).build());
+                volumes.add(Volumes.secretVolume(volumeName, secret));
+                mounts.add(Volumes.secretMount(volumeName, WorkloadParts.mountPath(containerPath), WorkloadParts.SECRET_KEY));
             } else if (v.get("hostPath").present()) {
                 String hostPath = v.get("hostPath").text();
                 if (hostPath.startsWith("/")) {

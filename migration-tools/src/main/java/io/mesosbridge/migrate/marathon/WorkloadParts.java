@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.conventions.Sandbox;
+import io.mesosbridge.conventions.Volumes;
 import io.mesosbridge.migrate.input.JsonDocuments;
 import io.mesosbridge.migrate.input.Node;
 import io.mesosbridge.migrate.kube.KubeNames;
@@ -41,7 +42,7 @@ public final class WorkloadParts {
 
     public static final String SANDBOX_PATH = Sandbox.PATH;
     public static final String SANDBOX_VOLUME = "mesos-sandbox";
-    public static final String SECRET_KEY = "value";
+    public static final String SECRET_KEY = Volumes.DEFAULT_SECRET_KEY;
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -161,7 +162,7 @@ public final class WorkloadParts {
 
     /** A DC/OS secret store path ({@code /db/password}) as a Secret name; the value lives under key "value". */
     public static String secretName(String source) {
-        return KubeNames.dnsLabel(source.replace('/', '-'), source, "secret");
+        return Volumes.secretName(source);
     }
 
     /**
@@ -207,7 +208,7 @@ public final class WorkloadParts {
 
     /** Mesos mounts relative container paths inside the sandbox. */
     public static String mountPath(String containerPath) {
-        return containerPath.startsWith("/") ? containerPath : SANDBOX_PATH + "/" + containerPath;
+        return Volumes.mountPath(containerPath, SANDBOX_PATH);
     }
 
     /**

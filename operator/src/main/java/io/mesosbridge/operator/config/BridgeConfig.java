@@ -54,6 +54,13 @@ public interface BridgeConfig {
     @WithDefault("true")
     boolean taskHostPorts();
 
+    /**
+     * Host paths (absolute, comma-separated) under which a task's HOST_PATH volumes may be mounted as hostPath
+     * volumes; unset, none may (TASK_ERROR). Non-empty, the task namespace's Pod Security {@code enforce} label is
+     * {@code privileged}, as baseline admission refuses every hostPath.
+     */
+    Optional<List<String>> allowedHostPaths();
+
     /** The ports every agent offers, in Mesos range syntax; a Node annotation can override it per node. */
     @WithDefault("[31000-32000]")
     String portRange();

@@ -18,16 +18,22 @@ import java.util.List;
  *                        HOST networking makes them reachable; the only thing beyond the level task Pods may have
  * @param fetcherImage    image of the init container that fetches a task's CommandInfo.uris (needs sh, wget, tar,
  *                        unzip and chmod)
+ * @param allowedHostPaths host path prefixes a task's volumes may mount from (hostPath volumes); empty, none
  */
 public record PodSettings(String defaultImage, String imagePullPolicy, String sandboxPath, PodSecurity.Level level,
-                          List<String> capabilities, TaskUsers users, boolean hostPorts, String fetcherImage) {
+                          List<String> capabilities, TaskUsers users, boolean hostPorts, String fetcherImage,
+                          List<String> allowedHostPaths) {
 
     public static final String DEFAULT_IMAGE = "mesos-bridge/busybox:local";
     public static final String DEFAULT_SANDBOX_PATH = Sandbox.PATH;
 
-    /** @throws IllegalArgumentException when the level does not allow one of the capabilities */
+    /**
+     * @throws IllegalArgumentException when the level does not allow one of the capabilities, or a host path prefix
+     *                                  is not an absolute path
+     */
     public PodSettings {
         capabilities = PodSecurity.capabilities(capabilities, level);
+        allowedHostPaths = allowedHostPaths.stream().map(TaskVolumes::hostPathPrefix).toList();
     }
 
     public static PodSettings defaults() {
@@ -42,11 +48,16 @@ public record PodSettings(String defaultImage, String imagePullPolicy, String sa
                                  List<String> capabilities, TaskUsers users, boolean hostPorts) {
         return new PodSettings(defaultImage, imagePullPolicy, DEFAULT_SANDBOX_PATH, level,
                 capabilities != null ? capabilities : PodSecurity.defaultCapabilities(level), users, hostPorts,
-                defaultImage);
+                defaultImage, List.of());
     }
 
     public PodSettings withFetcherImage(String image) {
         return new PodSettings(defaultImage, imagePullPolicy, sandboxPath, level, capabilities, users, hostPorts,
-                image);
+                image, allowedHostPaths);
+    }
+
+    public PodSettings withAllowedHostPaths(List<String> prefixes) {
+        return new PodSettings(defaultImage, imagePullPolicy, sandboxPath, level, capabilities, users, hostPorts,
+                fetcherImage, prefixes);
     }
 }

@@ -36,7 +36,6 @@ import io.mesosbridge.mesos.v1.Protos.NetworkInfo;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.Value;
-import io.mesosbridge.mesos.v1.Protos.Volume;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,7 +61,8 @@ import java.util.regex.Pattern;
  *
  * <p>Pods are hardened: they run as the uid the task's Mesos user maps to ({@link TaskUsers}), with the runtime's
  * seccomp profile, every capability dropped but the configured few, no privilege escalation, no host namespaces, no
- * host paths and no service account token. What the configured Pod Security level forbids is refused.
+ * host paths but under the allowed prefixes ({@link TaskVolumes}) and no service account token. What the configured
+ * Pod Security level forbids is refused.
  */
 public final class TaskPods {
 
@@ -100,8 +100,9 @@ public final class TaskPods {
         rejectUnsupported(task, settings.level());
         TaskUsers.Account account = account(target.user(), settings);
         ContainerInfo container = task.hasContainer() ? task.getContainer() : null;
+        TaskVolumes.PodVolumes volumes = new TaskVolumes.PodVolumes();
         Container taskContainer = container(task, CONTAINER_NAME, task.getTaskId().getValue(), List.of(),
-                target.frameworkId(), settings);
+                target.frameworkId(), settings, volumes, false);
         return pod(new PodBuilder()
                         .withNewMetadata()
                         .withName(target.ownerName())
@@ -112,7 +113,7 @@ public final class TaskPods {
                         .endMetadata(),
                 target.nodeName(), account, gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null),
                 activeDeadlineSeconds(task), hostname(container),
-                fetchContainer(List.of(task), taskContainer, settings), List.of(taskContainer));
+                fetchContainer(List.of(task), taskContainer, settings), List.of(taskContainer), volumes);
     }
 
     /**
@@ -131,10 +132,16 @@ public final class TaskPods {
         }
         if (executor.hasContainer()) {
             rejectUnsupported(executor.getContainer(), settings.level());
+            if (executor.getContainer().getVolumesCount() > 0) {
+                throw new UnsupportedTaskException("ExecutorInfo.container.volumes are not supported: the default"
+                        + " executor has no container of its own in the group's Pod; give the volumes to its tasks"
+                        + " (a SANDBOX_PATH volume of type PARENT shares a directory between them)");
+            }
         }
         String executorId = executor.getExecutorId().getValue();
         Set<String> names = new HashSet<>();
         List<Container> containers = new ArrayList<>();
+        TaskVolumes.PodVolumes volumes = new TaskVolumes.PodVolumes();
         long grace = 0;
         for (TaskInfo task : tasks) {
             rejectUnsupported(task, settings.level());
@@ -152,7 +159,7 @@ public final class TaskPods {
                         + " container name '" + name + "' of another task of its group");
             }
             containers.add(container(task, name, executorId, containers.isEmpty() ? executor.getResourcesList()
-                    : List.of(), target.frameworkId(), settings));
+                    : List.of(), target.frameworkId(), settings, volumes, true));
             grace = Math.max(grace, gracePeriodSeconds(task.hasKillPolicy() ? task.getKillPolicy() : null));
         }
         Map<String, String> labels = new LinkedHashMap<>();
@@ -172,7 +179,7 @@ public final class TaskPods {
                                 .map(owner -> owner(owner.name(), owner.uid(), false)).toList())
                         .endMetadata(),
                 target.nodeName(), account(target.user(), settings), grace, null, null,
-                fetchContainer(tasks, containers.get(0), settings), containers);
+                fetchContainer(tasks, containers.get(0), settings), containers, volumes);
     }
 
     /**
@@ -199,8 +206,9 @@ public final class TaskPods {
         TaskInfo launched = asTask.build();
         rejectUnsupported(launched, settings.level());
         List<Resource> taskResources = tasks.stream().flatMap(task -> task.getResourcesList().stream()).toList();
+        TaskVolumes.PodVolumes volumes = new TaskVolumes.PodVolumes();
         Container base = container(launched, EXECUTOR_CONTAINER_NAME, executorId, taskResources, target.frameworkId(),
-                settings);
+                settings, volumes, false);
         Container container = new ContainerBuilder(base)
                 .withEnv(executorEnvironment(base.getEnv(), executor, target))
                 .build();
@@ -222,7 +230,7 @@ public final class TaskPods {
                         .endMetadata(),
                 target.nodeName(), account(target.user(), settings), executorGracePeriodSeconds(executor), null,
                 hostname(executor.hasContainer() ? executor.getContainer() : null),
-                fetchContainer(List.of(launched), container, settings), List.of(container));
+                fetchContainer(List.of(launched), container, settings), List.of(container), volumes);
     }
 
     /** The executor Pod's ExecutorInfo, as {@link #executorPodFor} recorded it; empty for any other Pod. */
@@ -293,10 +301,13 @@ public final class TaskPods {
                 : DEFAULT_EXECUTOR_SHUTDOWN_GRACE_NANOS);
     }
 
-    /** The Pod around its containers: bound to the node, never restarted (a Mesos task runs once), hardened. */
+    /**
+     * The Pod around its containers: bound to the node, never restarted (a Mesos task runs once), hardened, with
+     * the sandbox and the volumes its containers mount.
+     */
     private static Pod pod(PodBuilder metadata, String nodeName, TaskUsers.Account account, long gracePeriodSeconds,
                            Long activeDeadlineSeconds, String hostname, List<Container> initContainers,
-                           List<Container> containers) {
+                           List<Container> containers, TaskVolumes.PodVolumes volumes) {
         return metadata
                 .withNewSpec()
                 .withNodeName(nodeName)
@@ -310,6 +321,7 @@ public final class TaskPods {
                 .withInitContainers(initContainers)
                 .withContainers(containers)
                 .addNewVolume().withName(SANDBOX_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+                .addAllToVolumes(volumes.list())
                 .endSpec()
                 .build();
     }
@@ -401,19 +413,6 @@ public final class TaskPods {
     }
 
     private static void rejectUnsupported(ContainerInfo container, PodSecurity.Level level) {
-        for (Volume volume : container.getVolumesList()) {
-            String hostPath = volume.hasHostPath() ? volume.getHostPath()
-                    : volume.getSource().hasHostPath() ? volume.getSource().getHostPath().getPath() : null;
-            if (hostPath != null) {
-                throw new UnsupportedTaskException("ContainerInfo.volumes: host path '" + hostPath + "' (at '"
-                        + volume.getContainerPath() + "') would be a hostPath volume, which task Pods never get;"
-                        + " a task gets only its sandbox (an emptyDir)");
-            }
-        }
-        if (container.getVolumesCount() > 0) {
-            throw new UnsupportedTaskException("ContainerInfo.volumes are not supported; "
-                    + "a task gets only its sandbox (an emptyDir)");
-        }
         for (NetworkInfo network : container.getNetworkInfosList()) {
             if (network.hasName() || network.getGroupsCount() > 0) {
                 throw new UnsupportedTaskException("Named (CNI) networks are not supported: '"
@@ -463,7 +462,7 @@ public final class TaskPods {
     }
 
     private static Container container(TaskInfo task, String name, String executorId, List<Resource> executorResources,
-            String frameworkId, PodSettings settings) {
+            String frameworkId, PodSettings settings, TaskVolumes.PodVolumes volumes, boolean nested) {
         ContainerInfo containerInfo = task.hasContainer() ? task.getContainer() : null;
         PortPlan ports = PortPlan.of(task, containerInfo, settings.hostPorts());
         String taskImage = taskImage(containerInfo);
@@ -485,6 +484,8 @@ public final class TaskPods {
                 .withResources(resources(task, executorResources))
                 .withPorts(ports.containerPorts())
                 .addNewVolumeMount().withName(SANDBOX_VOLUME).withMountPath(settings.sandboxPath()).endVolumeMount()
+                .addAllToVolumeMounts(containerInfo == null ? List.of()
+                        : TaskVolumes.mounts(containerInfo, TaskVolumes.Owner.TASK, nested, volumes, settings))
                 .withStartupProbe(probes == null ? null : probes.startup())
                 .withLivenessProbe(probes == null ? null : probes.liveness())
                 .withReadinessProbe(probes == null ? null : probes.readiness())
@@ -582,41 +583,40 @@ public final class TaskPods {
      */
     private static List<EnvVar> environment(TaskInfo task, String frameworkId, String executorId, PortPlan ports,
                                             PodSettings settings) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MESOS_FRAMEWORK_ID", frameworkId);
+        Map<String, EnvVar> env = new LinkedHashMap<>();
+        put(env, "MESOS_FRAMEWORK_ID", frameworkId);
         // A command task's executor has the task's id as its own; a group's tasks share their default executor's.
-        env.put("MESOS_EXECUTOR_ID", executorId);
+        put(env, "MESOS_EXECUTOR_ID", executorId);
         // Not set by Mesos itself but by Marathon, and many task scripts read it.
-        env.put("MESOS_TASK_ID", task.getTaskId().getValue());
-        env.put("MESOS_SLAVE_ID", task.getAgentId().getValue());
-        env.put("MESOS_SANDBOX", settings.sandboxPath());
-        env.put("MESOS_DIRECTORY", settings.sandboxPath());
+        put(env, "MESOS_TASK_ID", task.getTaskId().getValue());
+        put(env, "MESOS_SLAVE_ID", task.getAgentId().getValue());
+        put(env, "MESOS_SANDBOX", settings.sandboxPath());
+        put(env, "MESOS_DIRECTORY", settings.sandboxPath());
         String role = allocationRole(task);
         if (role != null) {
-            env.put("MESOS_ALLOCATION_ROLE", role);
+            put(env, "MESOS_ALLOCATION_ROLE", role);
         }
         List<Long> hostPorts = ports.hostPorts();
         for (int i = 0; i < hostPorts.size(); i++) {
-            env.put("PORT" + i, Long.toString(hostPorts.get(i)));
+            put(env, "PORT" + i, Long.toString(hostPorts.get(i)));
         }
         if (!hostPorts.isEmpty()) {
-            env.put("PORT", Long.toString(hostPorts.get(0)));
-            env.put("PORTS", String.join(",", hostPorts.stream().map(String::valueOf).toList()));
+            put(env, "PORT", Long.toString(hostPorts.get(0)));
+            put(env, "PORTS", String.join(",", hostPorts.stream().map(String::valueOf).toList()));
         }
         for (Environment.Variable variable : task.getCommand().getEnvironment().getVariablesList()) {
-            if (variable.getType() != Environment.Variable.Type.VALUE) {
-                throw new UnsupportedTaskException("Environment variable '" + variable.getName() + "' is of type "
-                        + variable.getType() + "; only VALUE variables are supported");
-            }
+            EnvVar resolved = TaskVolumes.environmentVariable(variable, TaskVolumes.Owner.TASK);
             if (!isEnvironmentVariableName(variable.getName())) {
                 throw new UnsupportedTaskException("CommandInfo.environment: '" + variable.getName() + "' is not a"
                         + " name Kubernetes accepts for an environment variable (printable ASCII without '=')");
             }
-            env.put(variable.getName(), variable.getValue());
+            env.put(variable.getName(), resolved);
         }
-        return env.entrySet().stream()
-                .map(e -> new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build())
-                .toList();
+        return List.copyOf(env.values());
+    }
+
+    private static void put(Map<String, EnvVar> env, String name, String value) {
+        env.put(name, new EnvVarBuilder().withName(name).withValue(value).build());
     }
 
     /** Kubernetes's (relaxed) rule for environment variable names: printable ASCII, no '=', not empty. */

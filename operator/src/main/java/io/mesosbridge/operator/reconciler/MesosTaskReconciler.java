@@ -53,10 +53,12 @@ public class MesosTaskReconciler {
     private final TaskEvents events;
     private final Executors executors;
     private final int agentPort;
+    private final VolumeSources volumeSources;
 
     public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
-                               TaskEvents events, Executors executors, BridgeConfig config) {
+                               TaskEvents events, Executors executors, BridgeConfig config,
+                               VolumeSources volumeSources) {
         this.client = client;
         this.podSettings = podSettings;
         this.store = store;
@@ -66,6 +68,7 @@ public class MesosTaskReconciler {
         this.events = events;
         this.executors = executors;
         this.agentPort = config.agentPort();
+        this.volumeSources = volumeSources;
     }
 
     public void reconcile(String taskName) {
@@ -304,6 +307,12 @@ public class MesosTaskReconciler {
     }
 
     private void submit(MesosTask task, Pod pod) {
+        Optional<String> missing = volumeSources.missing(pod);
+        if (missing.isPresent()) {
+            LOG.infof("the Pod of task %s cannot start: %s", task.getSpec().getTaskId(), missing.get());
+            record(task, PodStates.podRefused(missing.get()));
+            return;
+        }
         try {
             client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {

@@ -7,6 +7,7 @@ import io.mesosbridge.operator.pods.TaskUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 
 /** The task Pod settings, read once from the bridge's settings; a setting that makes no sense stops the start. */
@@ -21,19 +22,22 @@ public class TaskPodSettings {
             return PodSettings.of(config.defaultImage(), config.imagePullPolicy(), level,
                     config.taskCapabilities().orElse(null),
                     TaskUsers.parse(config.taskUsers(), config.defaultTaskUid()), config.taskHostPorts())
-                    .withFetcherImage(config.fetcherImage().orElse(config.defaultImage()));
+                    .withFetcherImage(config.fetcherImage().orElse(config.defaultImage()))
+                    .withAllowedHostPaths(config.allowedHostPaths().orElse(List.of()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid task Pod settings (mesos-bridge.pod-security-level,"
-                    + " task-capabilities, task-users, default-task-uid): " + e.getMessage(), e);
+                    + " task-capabilities, task-users, default-task-uid, allowed-host-paths): " + e.getMessage(), e);
         }
     }
 
     /**
      * The task namespace's Pod Security labels: enforce the level, warn and audit against it; while host ports are
-     * published (which admission allows only at privileged) enforce privileged and leave the level to the bridge.
+     * published or host paths allowed (which admission allows only at privileged) enforce privileged and leave the
+     * level to the bridge.
      */
     static Map<String, String> namespaceLabels(PodSettings settings) {
-        PodSecurity.Level enforce = settings.hostPorts() ? PodSecurity.Level.PRIVILEGED : settings.level();
+        PodSecurity.Level enforce = settings.hostPorts() || !settings.allowedHostPaths().isEmpty()
+                ? PodSecurity.Level.PRIVILEGED : settings.level();
         return PodSecurity.namespaceLabels(enforce, settings.level());
     }
 }

@@ -212,7 +212,8 @@ class HelmChartIT {
         Role role = one(manifests, Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo("mesos");
         assertThat(rules(role.getRules())).contains("pods:create", "pods:delete", "mesostasks:create",
-                "mesosframeworks:patch", "mesostasks/status:patch", "events:create", "leases:create");
+                "mesosframeworks:patch", "mesostasks/status:patch", "events:create", "leases:create",
+                "persistentvolumeclaims:get", "secrets:get");
         assertThat(one(manifests, Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
                 .containsEntry("pod-security.kubernetes.io/warn", "baseline");
