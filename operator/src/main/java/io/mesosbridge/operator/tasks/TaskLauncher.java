@@ -147,12 +147,17 @@ public class TaskLauncher {
      */
     private Resources launchSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
         try {
+            boolean startsItsExecutor = task.hasExecutor() && runningExecutors.apply(framework.id(),
+                    task.getExecutor().getExecutorId().getValue()).isEmpty();
+            if (!launchOne(framework, task, offer, remaining)) {
+                return remaining;
+            }
+            // only a launched task's resources are known to be valid
             Resources used = TaskResources.of(task);
-            if (task.hasExecutor() && runningExecutors.apply(framework.id(),
-                    task.getExecutor().getExecutorId().getValue()).isEmpty()) {
+            if (startsItsExecutor) {
                 used = used.add(TaskResources.normalized(task.getExecutor().getResourcesList()));
             }
-            return launchOne(framework, task, offer, remaining) ? remaining.subtract(used) : remaining;
+            return remaining.subtract(used);
         } catch (RuntimeException e) {
             LOG.errorf(e, "framework %s: launching task %s failed", framework.id(),
                     LogText.escape(task.getTaskId().getValue()));

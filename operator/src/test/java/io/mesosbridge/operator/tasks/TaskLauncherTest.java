@@ -7,6 +7,7 @@ import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.AgentID;
 import io.mesosbridge.mesos.v1.Protos.CommandInfo;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
@@ -96,6 +97,20 @@ class TaskLauncherTest {
         assertThat(told.get("outside").getState()).isEqualTo(TaskState.TASK_ERROR);
         assertThat(told.get("outside").getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
         assertThat(told.get("outside").getMessage()).isEqualTo("Port [31005] not included in resources");
+    }
+
+    @Test
+    void aTaskWithInvalidResourcesIsTaskErrorNotDroppedAndTheOthersLaunch() {
+        TaskInfo negative = TaskInfo.newBuilder(task("negative")).clearResources()
+                .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+                        .setScalar(Protos.Value.Scalar.newBuilder().setValue(-1)))
+                .addResources(Resources.scalar("mem", 32)).build();
+
+        launch(task("before"), negative, task("after"));
+
+        assertThat(created).extracting(t -> t.getSpec().getTaskId()).containsExactly("before", "after");
+        assertThat(told.get("negative").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("negative").getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
     }
 
     @Test
