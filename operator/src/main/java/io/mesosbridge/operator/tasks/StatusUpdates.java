@@ -86,41 +86,20 @@ public class StatusUpdates {
             Instant now = Instant.now();
             TaskStatus status = TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(),
                     MesosTaskStore.executorIdOf(task), uuid, now);
-            StatusUpdateRecord update = new StatusUpdateRecord();
-            update.setState(observed.state().name());
-            update.setReason(observed.reason() == null ? null : observed.reason().name());
-            update.setMessage(observed.message());
-            update.setUuid(Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
-            update.setTimestamp(now.toString());
-            try {
-                update.setTaskStatus(JSON.readTree(MesosJson.print(status)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            StatusUpdateRecord update = updateRecord(status, observed.state(), observed.reason(), observed.message(),
+                    now);
             boolean[] recorded = new boolean[1];
             MesosTask persisted = store.editStatus(task, current -> {
                 if (!isNews(current.getState(), observed.state())) {
                     return;
                 }
                 recorded[0] = true;
-                current.setState(observed.state().name());
-                current.setReason(update.getReason());
-                current.setMessage(observed.message());
-                current.getPendingUpdates().add(update);
-                current.getHistory().add(withoutTaskStatus(update));
-                while (current.getHistory().size() > HISTORY_LIMIT) {
-                    current.getHistory().remove(0);
-                }
+                append(current, update);
             });
             if (!recorded[0]) {
                 return Optional.empty();
             }
-            counters.increment("master/messages_status_update");
-            Framework framework = frameworks.get(task.getSpec().getFrameworkId()).orElse(null);
-            counters.taskTransition(framework, status);
-            counters.increment(framework != null && framework.isConnected()
-                    ? "master/valid_status_updates" : "master/invalid_status_updates");
-            sendHead(persisted, false);
+            countAndSend(persisted, status);
             return Optional.of(persisted);
         }
     }
@@ -149,22 +128,12 @@ public class StatusUpdates {
                 builder.setTimestamp(TaskStatuses.seconds(now));
             }
             if (builder.getUuid().isEmpty()) {
-                UUID uuid = UUID.randomUUID();
-                builder.setUuid(ByteString.copyFrom(java.nio.ByteBuffer.allocate(16)
-                        .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array()));
+                builder.setUuid(TaskStatuses.uuidBytes(UUID.randomUUID()));
             }
             TaskStatus status = builder.build();
-            StatusUpdateRecord update = new StatusUpdateRecord();
-            update.setState(status.getState().name());
-            update.setReason(status.hasReason() ? status.getReason().name() : null);
-            update.setMessage(status.hasMessage() ? status.getMessage() : null);
-            update.setUuid(Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
-            update.setTimestamp(now.toString());
-            try {
-                update.setTaskStatus(JSON.readTree(MesosJson.print(status)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            StatusUpdateRecord update = updateRecord(status, status.getState(),
+                    status.hasReason() ? status.getReason() : null, status.hasMessage() ? status.getMessage() : null,
+                    now);
             boolean[] recorded = new boolean[1];
             MesosTask persisted = store.editStatus(task, current -> {
                 boolean seen = current.getHistory().stream().anyMatch(old -> update.getUuid().equals(old.getUuid()));
@@ -172,25 +141,50 @@ public class StatusUpdates {
                     return;
                 }
                 recorded[0] = true;
-                current.setState(update.getState());
-                current.setReason(update.getReason());
-                current.setMessage(update.getMessage());
-                current.getPendingUpdates().add(update);
-                current.getHistory().add(withoutTaskStatus(update));
-                while (current.getHistory().size() > HISTORY_LIMIT) {
-                    current.getHistory().remove(0);
-                }
+                append(current, update);
             });
-            if (!recorded[0]) {
-                return;
+            if (recorded[0]) {
+                countAndSend(persisted, status);
             }
-            counters.increment("master/messages_status_update");
-            Framework framework = frameworks.get(task.getSpec().getFrameworkId()).orElse(null);
-            counters.taskTransition(framework, status);
-            counters.increment(framework != null && framework.isConnected()
-                    ? "master/valid_status_updates" : "master/invalid_status_updates");
-            sendHead(persisted, false);
         }
+    }
+
+    private static StatusUpdateRecord updateRecord(TaskStatus status, TaskState state, TaskStatus.Reason reason,
+                                                   String message, Instant now) {
+        StatusUpdateRecord update = new StatusUpdateRecord();
+        update.setState(state.name());
+        update.setReason(reason == null ? null : reason.name());
+        update.setMessage(message);
+        update.setUuid(Base64.getEncoder().encodeToString(status.getUuid().toByteArray()));
+        update.setTimestamp(now.toString());
+        try {
+            update.setTaskStatus(JSON.readTree(MesosJson.print(status)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return update;
+    }
+
+    /** The update as the task's latest state, queued to be sent and kept in its bounded history. */
+    private static void append(MesosTaskStatus current, StatusUpdateRecord update) {
+        current.setState(update.getState());
+        current.setReason(update.getReason());
+        current.setMessage(update.getMessage());
+        current.getPendingUpdates().add(update);
+        current.getHistory().add(withoutTaskStatus(update));
+        while (current.getHistory().size() > HISTORY_LIMIT) {
+            current.getHistory().remove(0);
+        }
+    }
+
+    /** The master's counters for a recorded update, then the update on its way if nothing is in flight. */
+    private void countAndSend(MesosTask persisted, TaskStatus status) {
+        counters.increment("master/messages_status_update");
+        Framework framework = frameworks.get(persisted.getSpec().getFrameworkId()).orElse(null);
+        counters.taskTransition(framework, status);
+        counters.increment(framework != null && framework.isConnected()
+                ? "master/valid_status_updates" : "master/invalid_status_updates");
+        sendHead(persisted, false);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class TaskStatuses {
         return time.getEpochSecond() + time.getNano() / 1e9;
     }
 
-    private static ByteString uuidBytes(UUID uuid) {
+    static ByteString uuidBytes(UUID uuid) {
         return ByteString.copyFrom(ByteBuffer.allocate(16)
                 .putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits())
