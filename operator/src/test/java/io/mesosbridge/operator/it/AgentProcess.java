@@ -88,10 +88,6 @@ final class AgentProcess implements AutoCloseable {
         return URI.create("http://" + advertisedIp + ":" + port);
     }
 
-    int port() {
-        return port;
-    }
-
     Path log() {
         return log;
     }

@@ -5,10 +5,8 @@ import io.mesosbridge.testcluster.ProcessResult;
 import io.mesosbridge.testcluster.RealCluster;
 import io.mesosbridge.testcluster.WithRealCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithRealCluster
 class ExecutorClientsIT {
 
-    private static final String CLIENT_TIMEOUT_SECONDS = "300";
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(300);
 
     private static RealCluster cluster;
     private static BridgeProcess bridge;
@@ -88,16 +86,7 @@ class ExecutorClientsIT {
         return "\n--- agent log ---\n" + java.nio.file.Files.readString(agent.log());
     }
 
-    /** Runs one of examples/run-client.sh's clients, stopped after CLIENT_TIMEOUT_SECONDS if it hangs. */
     private static ProcessResult client(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("timeout", CLIENT_TIMEOUT_SECONDS,
-                cluster.repositoryRoot().resolve("examples/run-client.sh").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exitCode = process.waitFor();
-        System.out.println(output);
-        return new ProcessResult(exitCode, output);
+        return MesosClientsIT.runClient(cluster, CLIENT_TIMEOUT, args);
     }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,19 +75,25 @@ class MesosClientsIT {
         return runClient(cluster, args);
     }
 
-    /** Runs one of the example frameworks through examples/run-client.sh; its output is echoed for the log. */
+    /** Runs one of the example frameworks through examples/run-client.sh, for at most 10 minutes. */
     static ProcessResult runClient(RealCluster cluster, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(cluster.repositoryRoot().resolve("examples/run-client.sh").toString());
+        return runClient(cluster, Duration.ofMinutes(10), args);
+    }
+
+    /**
+     * Runs one of the example frameworks through examples/run-client.sh, stopped by coreutils' {@code timeout}
+     * (exit code 124) once {@code limit} has passed; its output is echoed for the log.
+     */
+    static ProcessResult runClient(RealCluster cluster, Duration limit, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("timeout", Long.toString(limit.toSeconds()),
+                cluster.repositoryRoot().resolve("examples/run-client.sh").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exitCode = process.waitFor();
         System.out.println(text);
-        return new ProcessResult(process.exitValue(), text);
+        return new ProcessResult(exitCode, text);
     }
 }
