@@ -15,6 +15,27 @@ public interface BridgeConfig {
     @WithDefault("mesos")
     String namespace();
 
+    /**
+     * Which namespace holds a role's tasks (MesosTasks and Pods): {@code single} (all in {@link #namespace()}),
+     * {@code prefix} (role {@code r} in {@code <role-namespace-prefix>r}, {@code *} in {@link #namespace()}) or
+     * {@code table} ({@link #roleNamespaceTable()}).
+     */
+    @WithDefault("single")
+    String roleNamespaceMode();
+
+    @WithDefault("mesos-")
+    String roleNamespacePrefix();
+
+    /** For {@code table} mode: {@code role=namespace} entries, comma-separated. */
+    Optional<String> roleNamespaceTable();
+
+    /**
+     * Create a role's namespace (with the Pod Security labels of {@link #namespace()}) when it is missing; off, the
+     * namespace must exist and a task of a role whose namespace does not is refused (TASK_ERROR).
+     */
+    @WithDefault("true")
+    boolean createRoleNamespaces();
+
     /** The image a task runs when its TaskInfo names none. */
     @WithDefault("mesos-bridge/busybox:local")
     String defaultImage();
