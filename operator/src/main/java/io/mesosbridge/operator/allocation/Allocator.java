@@ -16,12 +16,14 @@ import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.offers.Offers;
+import io.mesosbridge.operator.roles.RoleSettingsStore;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ public class Allocator {
     private final BridgeConfig config;
     private final BridgeThreads threads;
     private final MasterCounters counters;
+    private final RoleSettingsStore roles;
     private final AtomicBoolean cycleRequested = new AtomicBoolean();
     private final AtomicLong requestedAtNanos = new AtomicLong();
     private volatile ScheduledExecutorService executor;
@@ -56,7 +59,7 @@ public class Allocator {
 
     public Allocator(AgentDirectory agents, FrameworkRegistry frameworks, OfferBook book, Offers offers,
                      MesosTaskStore tasks, MasterIdentity master, BridgeConfig config, BridgeThreads threads,
-                     MasterCounters counters) {
+                     MasterCounters counters, RoleSettingsStore roles) {
         this.agents = agents;
         this.frameworks = frameworks;
         this.book = book;
@@ -66,11 +69,15 @@ public class Allocator {
         this.config = config;
         this.threads = threads;
         this.counters = counters;
+        this.roles = roles;
         counters.gauge("allocator/mesos/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
         counters.gauge("allocator/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
     }
 
+    /** Starts allocating once the roles' weights and quotas are loaded; their changes ask for a cycle. */
     public void start(ClusterView cluster) {
+        roles.load();
+        roles.addListener(settings -> requestCycle());
         executor = threads.scheduled("allocator");
         cluster.addListener(new ClusterView.Listener() {
             @Override
@@ -120,15 +127,16 @@ public class Allocator {
         List<OfferPlanner.Demand> demands = new ArrayList<>();
         for (Framework framework : frameworks.all()) {
             if (framework.isActive()) {
-                demands.add(new OfferPlanner.Demand(framework.id(), framework.offerRole(),
+                demands.add(new OfferPlanner.Demand(framework.id(), framework.unsuppressedRoles(),
                         framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE),
                         framework.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES),
-                        framework.refusals(nowMillis), heldByTasks(framework.id())));
+                        framework.refusals(nowMillis), heldByTasks(framework)));
             }
         }
         config.offerTimeout().ifPresent(timeout -> book.madeBefore(nowMillis - timeout.toMillis())
                 .forEach(offer -> offers.rescind(offer, "it is older than --offer_timeout " + timeout)));
-        OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), nowMillis);
+        OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), roles.current(),
+                config.filterGpuResources(), nowMillis);
 
         for (Offer withdrawn : plan.withdrawn()) {
             LOG.debugf("withdrawing offer %s on %s: framework %s is gone or disconnected", withdrawn.id(),
@@ -154,14 +162,18 @@ public class Allocator {
         return plan.withdrawn().size() + plan.rescinds().size() + made;
     }
 
-    private Resources heldByTasks(String frameworkId) {
-        Resources held = Resources.empty();
-        for (MesosTask task : tasks.ofFramework(frameworkId)) {
+    /** What the framework's tasks hold, by the role each was launched in (its role's first when it has none). */
+    private Map<String, Resources> heldByTasks(Framework framework) {
+        Map<String, Resources> held = new HashMap<>();
+        for (MesosTask task : tasks.ofFramework(framework.id())) {
+            String role = task.getSpec().getRole() == null || task.getSpec().getRole().isEmpty()
+                    ? framework.roles().get(0) : task.getSpec().getRole();
+            Resources taskHolds = tasks.executorResources(task);
             if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
-                held = held.add(tasks.resources(task));
+                taskHolds = taskHolds.add(tasks.resources(task));
             }
             // a task group's executor holds its resources until the last of its tasks is gone
-            held = held.add(tasks.executorResources(task));
+            held.merge(role, taskHolds, Resources::add);
         }
         return held;
     }

@@ -167,6 +167,16 @@ public interface BridgeConfig {
     Optional<Duration> offerTimeout();
 
     /**
+     * The roles' initial weights (Mesos's {@code --weights}): {@code role=weight} entries, comma-separated. Weights
+     * set later through UPDATE_WEIGHTS or {@code /weights} are stored in the roles ConfigMap and win over these.
+     */
+    Optional<String> weights();
+
+    /** Agents with GPUs are offered only to frameworks with GPU_RESOURCES (Mesos's {@code --filter_gpu_resources}). */
+    @WithDefault("true")
+    boolean filterGpuResources();
+
+    /**
      * How long a client may take to send a whole request once its head has arrived; a request still unfinished then
      * is answered 408 and its connection closed. Responses (an event stream) are not bounded by it.
      */

@@ -218,14 +218,9 @@ public final class Framework {
         return Map.copyOf(refusedAgentsUntilMillis);
     }
 
-    /** The first role that is not suppressed, or null when every role is. */
-    public synchronized String offerRole() {
-        for (String role : roles()) {
-            if (!suppressedRoles.contains(role)) {
-                return role;
-            }
-        }
-        return null;
+    /** The roles the framework wants offers in: its roles that are not suppressed, in its order. */
+    public synchronized List<String> unsuppressedRoles() {
+        return roles().stream().filter(role -> !suppressedRoles.contains(role)).toList();
     }
 
     /** Counts one occurrence under a per-framework metric name such as {@code calls/accept}. */

@@ -6,6 +6,7 @@ import io.mesosbridge.operator.allocation.OfferPlanner.Demand;
 import io.mesosbridge.operator.allocation.OfferPlanner.Plan;
 import io.mesosbridge.operator.allocation.OfferPlanner.PlannedOffer;
 import io.mesosbridge.operator.offers.Offer;
+import io.mesosbridge.operator.roles.RoleSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,7 +26,7 @@ class OfferPlannerTest {
         Demand busy = demand("fw-busy", Resources.of(Resources.scalar("cpus", 3)));
         Demand idle = demand("fw-idle", Resources.empty());
 
-        Plan plan = OfferPlanner.plan(List.of(a1, a2), List.of(busy, idle), List.of(), NOW);
+        Plan plan = plan(List.of(a1, a2), List.of(busy, idle), List.of(), NOW);
 
         assertThat(plan.offers()).extracting(PlannedOffer::frameworkId).containsExactly("fw-idle", "fw-busy");
         assertThat(plan.offers().get(0).resources()).isEqualTo(a1.free());
@@ -38,7 +39,7 @@ class OfferPlannerTest {
         Agent a1 = agent("a1", 4, 8192);
         Offer outstanding = offer("o1", "fw-1", "a1", 1, 1024);
 
-        Plan plan = OfferPlanner.plan(List.of(a1), List.of(demand("fw-1", Resources.empty()),
+        Plan plan = plan(List.of(a1), List.of(demand("fw-1", Resources.empty()),
                 demand("fw-2", Resources.empty())), List.of(outstanding), NOW);
 
         assertThat(plan.offers()).singleElement().satisfies(offer -> {
@@ -51,10 +52,10 @@ class OfferPlannerTest {
     @Test
     void anAgentTheFrameworkDeclinedIsNotOfferedToItUntilItsFilterEnds() {
         Agent a1 = agent("a1", 4, 8192);
-        Demand declined = new Demand("fw-1", "*", false, false, Map.of("a1", NOW + 5000), Resources.empty());
+        Demand declined = new Demand("fw-1", List.of("*"), false, false, Map.of("a1", NOW + 5000), Map.of());
 
-        assertThat(OfferPlanner.plan(List.of(a1), List.of(declined), List.of(), NOW).offers()).isEmpty();
-        assertThat(OfferPlanner.plan(List.of(a1), List.of(declined), List.of(), NOW + 5000).offers()).hasSize(1);
+        assertThat(plan(List.of(a1), List.of(declined), List.of(), NOW).offers()).isEmpty();
+        assertThat(plan(List.of(a1), List.of(declined), List.of(), NOW + 5000).offers()).hasSize(1);
     }
 
     @Test
@@ -63,21 +64,22 @@ class OfferPlannerTest {
                 Resources.scalar("mem", 8192), Resources.scalar("gpus", 1)), Resources.of(Resources.scalar("cpus", 4),
                 Resources.scalar("mem", 8192), Resources.scalar("gpus", 1)), List.of(), true);
         Demand plain = demand("fw-plain", Resources.empty());
-        Demand aware = new Demand("fw-gpu", "*", false, true, Map.of(), Resources.of(Resources.scalar("cpus", 2)));
+        Demand aware = new Demand("fw-gpu", List.of("*"), false, true, Map.of(),
+                Map.of("*", Resources.of(Resources.scalar("cpus", 2))));
 
-        assertThat(OfferPlanner.plan(List.of(gpu), List.of(plain), List.of(), NOW).offers()).isEmpty();
-        assertThat(OfferPlanner.plan(List.of(gpu), List.of(plain, aware), List.of(), NOW).offers())
+        assertThat(plan(List.of(gpu), List.of(plain), List.of(), NOW).offers()).isEmpty();
+        assertThat(plan(List.of(gpu), List.of(plain, aware), List.of(), NOW).offers())
                 .extracting(PlannedOffer::frameworkId).containsExactly("fw-gpu");
     }
 
     @Test
     void aFrameworkWhoseRolesAreAllSuppressedGetsNothingAndAMultiRoleOneGetsItsRole() {
         Agent a1 = agent("a1", 4, 8192);
-        Demand suppressed = new Demand("fw-1", null, false, false, Map.of(), Resources.empty());
-        Demand multi = new Demand("fw-2", "analytics", true, false, Map.of(), Resources.empty());
+        Demand suppressed = new Demand("fw-1", List.of(), false, false, Map.of(), Map.of());
+        Demand multi = new Demand("fw-2", List.of("analytics"), true, false, Map.of(), Map.of());
 
-        assertThat(OfferPlanner.plan(List.of(a1), List.of(suppressed), List.of(), NOW).offers()).isEmpty();
-        assertThat(OfferPlanner.plan(List.of(a1), List.of(suppressed, multi), List.of(), NOW).offers())
+        assertThat(plan(List.of(a1), List.of(suppressed), List.of(), NOW).offers()).isEmpty();
+        assertThat(plan(List.of(a1), List.of(suppressed, multi), List.of(), NOW).offers())
                 .singleElement().satisfies(offer -> {
                     assertThat(offer.role()).isEqualTo("analytics");
                     assertThat(offer.multiRole()).isTrue();
@@ -90,7 +92,7 @@ class OfferPlannerTest {
                 Resources.of(Resources.scalar("cpus", 4)), List.of(), false);
         Agent crumbs = agent("a2", 0.005, 16);
 
-        assertThat(OfferPlanner.plan(List.of(cordoned, crumbs), List.of(demand("fw", Resources.empty())), List.of(),
+        assertThat(plan(List.of(cordoned, crumbs), List.of(demand("fw", Resources.empty())), List.of(),
                 NOW).offers()).isEmpty();
     }
 
@@ -103,7 +105,7 @@ class OfferPlannerTest {
         List<Offer> outstanding = List.of(offer("gone", "fw", "a1", 1, 0), offer("shrunk", "fw", "a2", 2, 0),
                 offer("cordoned", "fw", "a3", 1, 0));
 
-        Plan plan = OfferPlanner.plan(List.of(shrunk, cordoned), List.of(demand("fw", Resources.empty())),
+        Plan plan = plan(List.of(shrunk, cordoned), List.of(demand("fw", Resources.empty())),
                 outstanding, NOW);
 
         assertThat(plan.rescinds()).extracting(rescind -> rescind.offer().id() + ": " + rescind.reason())
@@ -118,7 +120,7 @@ class OfferPlannerTest {
         Agent a1 = agent("a1", 4, 8192);
         Offer orphan = offer("o1", "fw-gone", "a1", 1, 1024);
 
-        Plan plan = OfferPlanner.plan(List.of(a1), List.of(demand("fw-1", Resources.empty())), List.of(orphan), NOW);
+        Plan plan = plan(List.of(a1), List.of(demand("fw-1", Resources.empty())), List.of(orphan), NOW);
 
         assertThat(plan.withdrawn()).containsExactly(orphan);
         assertThat(plan.rescinds()).isEmpty();
@@ -132,7 +134,11 @@ class OfferPlannerTest {
     }
 
     private static Demand demand(String frameworkId, Resources allocated) {
-        return new Demand(frameworkId, "*", false, false, Map.of(), allocated);
+        return new Demand(frameworkId, List.of("*"), false, false, Map.of(), Map.of("*", allocated));
+    }
+
+    private static Plan plan(List<Agent> agents, List<Demand> demands, List<Offer> outstanding, long now) {
+        return OfferPlanner.plan(agents, demands, outstanding, RoleSettings.DEFAULT, true, now);
     }
 
     private static Offer offer(String id, String frameworkId, String agentId, double cpus, double mem) {
