@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -162,20 +163,36 @@ public class Allocator {
         return plan.withdrawn().size() + plan.rescinds().size() + made;
     }
 
-    /** What the framework's tasks hold, by the role each was launched in (its role's first when it has none). */
+    /** What the framework's tasks hold, by the role each was launched in. */
     private Map<String, Resources> heldByTasks(Framework framework) {
         Map<String, Resources> held = new HashMap<>();
         for (MesosTask task : tasks.ofFramework(framework.id())) {
-            String role = task.getSpec().getRole() == null || task.getSpec().getRole().isEmpty()
-                    ? framework.roles().get(0) : task.getSpec().getRole();
-            Resources taskHolds = tasks.executorResources(task);
-            if (!TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
-                taskHolds = taskHolds.add(tasks.resources(task));
-            }
-            // a task group's executor holds its resources until the last of its tasks is gone
-            held.merge(role, taskHolds, Resources::add);
+            held.merge(roleOf(task, framework.roles().get(0)), heldBy(task), Resources::add);
         }
         return held;
+    }
+
+    /** What the live tasks of every framework hold, by role: what the roles' quota limits are checked against. */
+    public Map<String, Resources> allocatedByRole() {
+        Map<String, Resources> held = new TreeMap<>();
+        for (MesosTask task : tasks.all()) {
+            String fallback = frameworks.get(task.getSpec().getFrameworkId()).map(f -> f.roles().get(0)).orElse("*");
+            held.merge(roleOf(task, fallback), heldBy(task), Resources::add);
+        }
+        held.values().removeIf(Resources::isEmpty);
+        return held;
+    }
+
+    /** The role a task was launched in; {@code fallback} for a task stored before roles were recorded on it. */
+    private static String roleOf(MesosTask task, String fallback) {
+        String role = task.getSpec().getRole();
+        return role == null || role.isEmpty() ? fallback : role;
+    }
+
+    private Resources heldBy(MesosTask task) {
+        // a task group's executor holds its resources until the last of its tasks is gone
+        Resources held = tasks.executorResources(task);
+        return TaskStates.isTerminal(MesosTaskStore.stateOf(task)) ? held : held.add(tasks.resources(task));
     }
 
     /** What the last cycle did, for the allocator metrics. */

@@ -42,7 +42,7 @@ public enum Realm {
         if (SCHEDULER_PATHS.contains(endpoint)) {
             return Optional.of(SCHEDULER);
         }
-        if (READWRITE_PATHS.contains(endpoint)) {
+        if (READWRITE_PATHS.contains(endpoint) || endpoint.startsWith("/quota/")) {
             return Optional.of(READWRITE);
         }
         if (OPEN_PATHS.contains(endpoint)) {

@@ -8,7 +8,9 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.master.Protos.Event;
 import io.mesosbridge.mesos.v1.master.Protos.Response;
+import io.mesosbridge.mesos.v1.quota.Protos.QuotaStatus;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.roles.RoleSettings;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
@@ -94,8 +96,18 @@ final class MasterResponses {
                 .setGetOperations(Response.GetOperations.getDefaultInstance()).build();
     }
 
-    static Response roles(MasterSnapshot s, Predicate<String> visibleRole) {
-        return Response.newBuilder().setType(Response.Type.GET_ROLES).setGetRoles(getRoles(s, visibleRole)).build();
+    static Response roles(MasterSnapshot s, Predicate<String> visibleRole, RoleSettings settings) {
+        return Response.newBuilder().setType(Response.Type.GET_ROLES)
+                .setGetRoles(getRoles(s, visibleRole, settings)).build();
+    }
+
+    static Response weights(Response.GetWeights weights) {
+        return Response.newBuilder().setType(Response.Type.GET_WEIGHTS).setGetWeights(weights).build();
+    }
+
+    static Response quota(QuotaStatus status) {
+        return Response.newBuilder().setType(Response.Type.GET_QUOTA)
+                .setGetQuota(Response.GetQuota.newBuilder().setStatus(status)).build();
     }
 
     static Response.GetState getState(MasterSnapshot s) {
@@ -185,33 +197,42 @@ final class MasterResponses {
     }
 
     /**
-     * GET_ROLES: every role a framework is subscribed with or a live task runs in, with weight 1 (weights are not
-     * configurable), the frameworks subscribed with it, and what its tasks hold; only the roles
-     * {@code visibleRole} allows (the view_roles ACL).
+     * GET_ROLES: every role a framework is subscribed with, a live task runs in, or that has a weight or quota, with
+     * its weight (1 by default), the frameworks subscribed with it, and what it is allocated and offered (Mesos's
+     * {@code allocatedAndOfferedResources}); only the roles {@code visibleRole} allows (the view_roles ACL).
      */
-    static Response.GetRoles getRoles(MasterSnapshot s, Predicate<String> visibleRole) {
+    static Response.GetRoles getRoles(MasterSnapshot s, Predicate<String> visibleRole, RoleSettings settings) {
         Map<String, List<String>> frameworksByRole = new TreeMap<>();
+        Map<String, String> firstRoleOf = new TreeMap<>();
         for (FrameworkView framework : s.frameworks()) {
             for (String role : framework.roles()) {
                 frameworksByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(framework.id());
             }
+            firstRoleOf.put(framework.id(), framework.roles().isEmpty() ? "*" : framework.roles().get(0));
         }
-        Map<String, Resources> allocatedByRole = new TreeMap<>();
+        Map<String, Resources> heldByRole = new TreeMap<>();
         for (TaskView task : s.tasks()) {
             if (!TaskStates.isTerminal(task.task().getState())) {
-                allocatedByRole.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
+                heldByRole.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
             }
         }
+        for (Protos.Offer offer : s.offers()) {
+            String role = offer.hasAllocationInfo() ? offer.getAllocationInfo().getRole()
+                    : firstRoleOf.getOrDefault(offer.getFrameworkId().getValue(), "*");
+            heldByRole.merge(role, Resources.of(offer.getResourcesList()), Resources::add);
+        }
         TreeSet<String> names = new TreeSet<>(frameworksByRole.keySet());
-        names.addAll(allocatedByRole.keySet());
+        names.addAll(heldByRole.keySet());
+        names.addAll(settings.weights().keySet());
+        names.addAll(settings.quotas().keySet());
         names.removeIf(visibleRole.negate());
         Response.GetRoles.Builder answer = Response.GetRoles.newBuilder();
         for (String name : names) {
-            Protos.Role.Builder role = Protos.Role.newBuilder().setName(name).setWeight(1.0);
+            Protos.Role.Builder role = Protos.Role.newBuilder().setName(name).setWeight(settings.weight(name));
             for (String id : new TreeSet<>(frameworksByRole.getOrDefault(name, List.of()))) {
                 role.addFrameworks(Protos.FrameworkID.newBuilder().setValue(id));
             }
-            role.addAllResources(allocatedByRole.getOrDefault(name, Resources.empty()));
+            role.addAllResources(heldByRole.getOrDefault(name, Resources.empty()));
             answer.addRoles(role);
         }
         return answer.build();

@@ -15,6 +15,7 @@ import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.Drains;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.master.RoleSettingsCalls;
 import io.mesosbridge.operator.metrics.MesosMetrics;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
@@ -39,10 +40,11 @@ public class OperatorCalls {
     private final MesosMetrics metrics;
     private final boolean nodeMaintenance;
     private final Authorizer authorizer;
+    private final RoleSettingsCalls roleSettings;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
-                         BridgeConfig config, Authorizer authorizer) {
+                         BridgeConfig config, Authorizer authorizer, RoleSettingsCalls roleSettings) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -51,6 +53,7 @@ public class OperatorCalls {
         this.metrics = metrics;
         this.nodeMaintenance = config.nodeMaintenance();
         this.authorizer = authorizer;
+        this.roleSettings = roleSettings;
     }
 
     /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
@@ -80,7 +83,8 @@ public class OperatorCalls {
             case GET_TASKS -> CallResult.ok(MasterResponses.tasks(visible(subject)));
             case GET_ROLES -> {
                 ViewAuthorization view = new ViewAuthorization(authorizer, subject);
-                yield CallResult.ok(MasterResponses.roles(state.take().visibleTo(view), view::role));
+                yield CallResult.ok(MasterResponses.roles(state.take().visibleTo(view), view::role,
+                        roleSettings.current()));
             }
             case GET_MASTER -> CallResult.ok(MasterResponses.master(state.take()));
             case TEARDOWN -> teardown(call.getTeardown().getFrameworkId().getValue(), subject);
@@ -90,6 +94,12 @@ public class OperatorCalls {
                     Action.DEACTIVATE_AGENT, agent -> maintenance.deactivate(agent.nodeName()));
             case REACTIVATE_AGENT -> onAgent(call.getReactivateAgent().getAgentId().getValue(), subject,
                     Action.REACTIVATE_AGENT, agent -> maintenance.reactivate(agent.nodeName()));
+            case GET_WEIGHTS -> CallResult.ok(MasterResponses.weights(roleSettings.weights(subject)));
+            case UPDATE_WEIGHTS -> roleSettings.updateWeights(call.getUpdateWeights().getWeightInfosList(), subject);
+            case GET_QUOTA -> CallResult.ok(MasterResponses.quota(roleSettings.quotaStatus(subject)));
+            case UPDATE_QUOTA -> roleSettings.updateQuota(call.getUpdateQuota(), subject);
+            case SET_QUOTA -> roleSettings.setQuota(call.getSetQuota().getQuotaRequest(), subject);
+            case REMOVE_QUOTA -> roleSettings.removeQuota(call.getRemoveQuota().getRole(), "", subject);
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -112,6 +122,14 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'deactivate_agent' to be present");
             case REACTIVATE_AGENT -> call.hasReactivateAgent() ? Optional.empty()
                     : Optional.of("Expecting 'reactivate_agent' to be present");
+            case UPDATE_WEIGHTS -> call.hasUpdateWeights() ? Optional.empty()
+                    : Optional.of("Expecting 'update_weights' to be present");
+            case UPDATE_QUOTA -> call.hasUpdateQuota() ? Optional.empty()
+                    : Optional.of("Expecting 'update_quota' to be present");
+            case SET_QUOTA -> call.hasSetQuota() ? Optional.empty()
+                    : Optional.of("Expecting 'set_quota' to be present");
+            case REMOVE_QUOTA -> call.hasRemoveQuota() ? Optional.empty()
+                    : Optional.of("Expecting 'remove_quota' to be present");
             default -> Optional.empty();
         };
     }

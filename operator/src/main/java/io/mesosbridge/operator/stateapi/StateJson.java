@@ -17,6 +17,8 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.operator.identity.MasterIdentity;
+import io.mesosbridge.operator.roles.Quota;
+import io.mesosbridge.operator.roles.RoleSettings;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.ExecutorView;
@@ -31,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -196,11 +199,18 @@ public final class StateJson {
         return answer;
     }
 
-    /** {@code /roles}: every role a registered framework is subscribed to, weight 1.0, what it holds and is offered. */
-    public static ObjectNode roles(MasterSnapshot s, Predicate<String> visibleRole) {
+    /**
+     * {@code /roles}: every role a registered framework is subscribed to or that has a weight or quota, with its
+     * weight, its quota ({@code role}, {@code guarantee}, {@code limit}, as Mesos 1.11 prints it), what it holds and
+     * is offered, and its frameworks.
+     */
+    public static ObjectNode roles(MasterSnapshot s, Predicate<String> visibleRole, RoleSettings settings) {
+        TreeSet<String> names = new TreeSet<>(s.frameworks().stream().flatMap(f -> f.roles().stream()).toList());
+        names.addAll(settings.weights().keySet());
+        names.addAll(settings.quotas().keySet());
+        names.removeIf(visibleRole.negate());
         Map<String, List<String>> frameworksByRole = new LinkedHashMap<>();
-        new TreeSet<>(s.frameworks().stream().flatMap(f -> f.roles().stream()).filter(visibleRole).toList())
-                .forEach(role -> frameworksByRole.put(role, new ArrayList<>()));
+        names.forEach(role -> frameworksByRole.put(role, new ArrayList<>()));
         s.frameworks().forEach(f -> f.roles().stream().filter(frameworksByRole::containsKey)
                 .forEach(role -> frameworksByRole.get(role).add(f.id())));
         ObjectNode answer = JSON.createObjectNode();
@@ -208,7 +218,14 @@ public final class StateJson {
         frameworksByRole.forEach((role, ids) -> {
             ObjectNode json = roles.addObject();
             json.put("name", role);
-            json.put("weight", 1.0);
+            json.put("weight", settings.weight(role));
+            Quota quota = settings.quotas().get(role);
+            if (quota != null) {
+                ObjectNode quotaJson = json.putObject("quota");
+                quotaJson.put("role", role);
+                new TreeMap<>(quota.guarantees()).forEach(quotaJson.putObject("guarantee")::put);
+                new TreeMap<>(quota.limits()).forEach(quotaJson.putObject("limit")::put);
+            }
             Resources held = Resources.empty();
             for (TaskView task : s.tasks()) {
                 if (role.equals(task.role()) && !TaskStates.isTerminal(task.task().getState())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosbridge.operator.authorization.Authorizer;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
+import io.mesosbridge.operator.master.RoleSettingsCalls;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
 import io.mesosbridge.operator.state.ViewAuthorization;
@@ -30,12 +31,15 @@ public class StateResource {
     private final LeaderGate gate;
     private final CurrentVertxRequest request;
     private final Authorizer authorizer;
+    private final RoleSettingsCalls roleSettings;
 
-    public StateResource(MasterState state, LeaderGate gate, CurrentVertxRequest request, Authorizer authorizer) {
+    public StateResource(MasterState state, LeaderGate gate, CurrentVertxRequest request, Authorizer authorizer,
+                         RoleSettingsCalls roleSettings) {
         this.state = state;
         this.gate = gate;
         this.request = request;
         this.authorizer = authorizer;
+        this.roleSettings = roleSettings;
     }
 
     @GET
@@ -73,7 +77,7 @@ public class StateResource {
     @GET
     @Path("{path: (?:master/)?roles}")
     public Response roles() {
-        return answer(s -> StateJson.roles(s, view()::role));
+        return answer(s -> StateJson.roles(s, view()::role, roleSettings.current()));
     }
 
     @GET

@@ -7,6 +7,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.mesos.v1.master.Protos.Event;
 import io.mesosbridge.mesos.v1.master.Protos.Response;
+import io.mesosbridge.operator.roles.RoleSettings;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
@@ -123,12 +124,15 @@ class MasterResponsesTest {
         MasterSnapshot snapshot = new MasterSnapshot(fixture.info(), 1, 1, true, fixture.info(), null, 1, Map.of(),
                 List.of(), 0, List.of(star, multi), List.of(), tasks, List.of(), List.of(), List.of());
 
-        Response.GetRoles roles = MasterResponses.getRoles(snapshot, role -> true);
+        RoleSettings settings = new RoleSettings(Map.of("prod", 2.0, "idle", 3.0), Map.of());
+        Response.GetRoles roles = MasterResponses.getRoles(snapshot, role -> true, settings);
 
         assertThat(roles.getRolesList()).extracting(Protos.Role::getName)
-                .containsExactly("*", "batch", "dev", "prod");
-        Protos.Role prod = roles.getRoles(3);
-        assertThat(prod.getWeight()).isEqualTo(1.0);
+                .as("a role with a weight is listed without frameworks")
+                .containsExactly("*", "batch", "dev", "idle", "prod");
+        Protos.Role prod = roles.getRoles(4);
+        assertThat(prod.getWeight()).isEqualTo(2.0);
+        assertThat(roles.getRoles(2).getWeight()).isEqualTo(1.0);
         assertThat(prod.getFrameworksList()).extracting(Protos.FrameworkID::getValue).containsExactly("fw-2");
         assertThat(Resources.of(prod.getResourcesList()).scalar("cpus")).isEqualTo(2.0);
         assertThat(roles.getRoles(0).getFrameworksList()).extracting(Protos.FrameworkID::getValue)

@@ -6,6 +6,8 @@ import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
 import io.mesosbridge.mesos.v1.Protos.Value;
+import io.mesosbridge.operator.roles.Quota;
+import io.mesosbridge.operator.roles.RoleSettings;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
 import io.mesosbridge.operator.state.SnapshotFixture;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.mesosbridge.operator.state.SnapshotFixture.A1;
 import static io.mesosbridge.operator.state.SnapshotFixture.A2;
@@ -232,18 +235,25 @@ class StateJsonTest {
 
     @Test
     void rolesListEveryFrameworkRoleWithWhatItHoldsAndIsOffered() {
-        JsonNode roles = StateJson.roles(snapshot, role -> true).get("roles");
+        RoleSettings settings = new RoleSettings(Map.of("dev", 2.5), Map.of("prod",
+                new Quota(Map.of("cpus", 1.0), Map.of("cpus", 2.0, "mem", 512.0))));
+        JsonNode roles = StateJson.roles(snapshot, role -> true, settings).get("roles");
 
         assertThat(roles).hasSize(2);
         JsonNode dev = roles.get(0);
         assertThat(dev.get("name").asText()).isEqualTo("dev");
-        assertThat(dev.get("weight").asDouble()).isEqualTo(1.0);
+        assertThat(dev.get("weight").asDouble()).isEqualTo(2.5);
+        assertThat(dev.has("quota")).isFalse();
         assertThat(ids(dev.get("frameworks"))).containsExactly(F1, F2);
         // running 1 + staging 0.5 + offered 2.5
         assertThat(dev.get("resources").get("cpus").asDouble()).isEqualTo(4.0);
         JsonNode prod = roles.get(1);
         assertThat(prod.get("name").asText()).isEqualTo("prod");
         assertThat(prod.get("resources").get("cpus").asDouble()).isEqualTo(0.25);
+        assertThat(prod.get("weight").asDouble()).isEqualTo(1.0);
+        assertThat(prod.get("quota").get("role").asText()).isEqualTo("prod");
+        assertThat(prod.get("quota").get("guarantee").get("cpus").asDouble()).isEqualTo(1.0);
+        assertThat(prod.get("quota").get("limit").get("mem").asDouble()).isEqualTo(512.0);
     }
 
     @Test
