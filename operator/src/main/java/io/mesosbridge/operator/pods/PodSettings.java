@@ -3,6 +3,7 @@ package io.mesosbridge.operator.pods;
 import io.mesosbridge.conventions.PodSecurity;
 import io.mesosbridge.conventions.Sandbox;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cluster-wide choices for task Pods.
@@ -54,6 +55,16 @@ public record PodSettings(String defaultImage, String imagePullPolicy, String sa
     public PodSettings withFetcherImage(String image) {
         return new PodSettings(defaultImage, imagePullPolicy, sandboxPath, level, capabilities, users, hostPorts,
                 image, allowedHostPaths);
+    }
+
+    /**
+     * The Pod Security labels of a namespace that holds task Pods: enforce the level, warn and audit against it;
+     * while host ports are published or host paths allowed (which admission allows only at privileged) enforce
+     * privileged and leave the level to the bridge.
+     */
+    public Map<String, String> namespaceLabels() {
+        PodSecurity.Level enforce = hostPorts || !allowedHostPaths.isEmpty() ? PodSecurity.Level.PRIVILEGED : level;
+        return PodSecurity.namespaceLabels(enforce, level);
     }
 
     public PodSettings withAllowedHostPaths(List<String> prefixes) {

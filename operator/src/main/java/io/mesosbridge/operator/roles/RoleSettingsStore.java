@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * The roles' weights and quotas, kept in the ConfigMap {@value #CONFIG_MAP} of the bridge's namespace so that they
  * survive a restart (Mesos keeps them in its registry). The leading master loads it when it starts allocating and is
- * its only writer; {@code mesos-bridge.weights} gives the weights of roles the ConfigMap does not name.
+ * its only writer; {@code mesos-bridge.weights} gives the weights of roles the ConfigMap does not name. Each change
+ * (and the load) is projected onto ResourceQuotas ({@link ResourceQuotaProjection}).
  */
 @ApplicationScoped
 public class RoleSettingsStore {
@@ -37,11 +38,13 @@ public class RoleSettingsStore {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, Double> flagWeights;
+    private final ResourceQuotaProjection projection;
     private final List<Consumer<RoleSettings>> listeners = new CopyOnWriteArrayList<>();
     private volatile RoleSettings current;
 
-    public RoleSettingsStore(KubernetesClient client, BridgeConfig config) {
+    public RoleSettingsStore(KubernetesClient client, BridgeConfig config, ResourceQuotaProjection projection) {
         this.client = client;
+        this.projection = projection;
         this.namespace = config.namespace();
         try {
             this.flagWeights = WeightsFlag.parse(config.weights().orElse(""));
@@ -112,6 +115,7 @@ public class RoleSettingsStore {
 
     private void publish(RoleSettings settings) {
         current = settings;
+        projection.project(settings);
         for (Consumer<RoleSettings> listener : listeners) {
             try {
                 listener.accept(settings);

@@ -30,14 +30,8 @@ public class TaskPodSettings {
         }
     }
 
-    /**
-     * The task namespace's Pod Security labels: enforce the level, warn and audit against it; while host ports are
-     * published or host paths allowed (which admission allows only at privileged) enforce privileged and leave the
-     * level to the bridge.
-     */
+    /** The task namespace's Pod Security labels ({@link PodSettings#namespaceLabels}). */
     static Map<String, String> namespaceLabels(PodSettings settings) {
-        PodSecurity.Level enforce = settings.hostPorts() || !settings.allowedHostPaths().isEmpty()
-                ? PodSecurity.Level.PRIVILEGED : settings.level();
-        return PodSecurity.namespaceLabels(enforce, settings.level());
+        return settings.namespaceLabels();
     }
 }
