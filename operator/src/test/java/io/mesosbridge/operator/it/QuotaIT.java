@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ class QuotaIT {
     private static final String LABEL = "it-quota-agent";
     private static final List<String> NODES = List.of("quota-node-0", "quota-node-1");
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RealCluster cluster;
     private static BridgeProcess bridge;
 
@@ -93,6 +97,14 @@ class QuotaIT {
             int offersSoFar = offerCount(framework);
             Thread.sleep(3000);
             assertThat(offerCount(framework)).as("at its limit, the role is offered nothing").isEqualTo(offersSoFar);
+
+            HttpResponse<String> belowUse = MasterHttp.postJsonAs(bridge.url(), "/api/v1", "{\"type\":\"UPDATE_QUOTA\","
+                    + "\"update_quota\":{\"quota_configs\":[{\"role\":\"" + ROLE + "\",\"limits\":{\"cpus\":"
+                    + "{\"value\":1}}}]}}", null);
+            assertThat(belowUse.statusCode()).isEqualTo(400);
+            assertThat(belowUse.body()).isEqualTo("Invalid QuotaConfig: Role 'capped' is already consuming"
+                    + " 'cpus:2; mem:2048'; this is more than the requested limits 'cpus:1' (use 'force' flag to"
+                    + " bypass this check)");
         }
 
         Pod tooBig = new PodBuilder().withNewMetadata().withName("not-mesos").withNamespace(ROLE_NAMESPACE)
@@ -111,6 +123,25 @@ class QuotaIT {
         assertThat(MasterHttp.get(bridge.url(), "/quota").path("configs")).isEmpty();
         assertThat(cluster.client().resourceQuotas().inNamespace(ROLE_NAMESPACE).withName("mesos-quota")
                 .waitUntilCondition(q -> q == null, 1, TimeUnit.MINUTES)).isNull();
+
+        HttpResponse<String> set = MasterHttp.postJsonAs(bridge.url(), "/quota", "{\"role\":\"" + ROLE + "\","
+                + "\"guarantee\":[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":1}}]}", null);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JsonNode legacy = MasterHttp.get(bridge.url(), "/master/quota");
+        assertThat(legacy.get("infos").get(0).get("guarantee").get(0).get("scalar").get("value").asDouble())
+                .isEqualTo(1.0);
+        assertThat(legacy.get("configs").get(0).get("limits").get("cpus").get("value").asDouble())
+                .as("the legacy guarantee is the limit too").isEqualTo(1.0);
+        assertThat(delete("/quota/" + ROLE).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = delete("/quota/" + ROLE);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).isEqualTo("Failed to remove quota for path '/quota/capped': Role 'capped' has no"
+                + " quota set");
+    }
+
+    private static HttpResponse<String> delete(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(Duration.ofSeconds(30)).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** What the framework's outstanding (not rescinded, not yet used) offers hold of a resource. */

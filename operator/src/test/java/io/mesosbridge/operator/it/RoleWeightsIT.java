@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +34,7 @@ class RoleWeightsIT {
     private static final String LABEL = "it-weights-agent";
     private static final int AGENTS = 12;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RealCluster cluster;
     private static BridgeProcess bridge;
 
@@ -54,8 +58,18 @@ class RoleWeightsIT {
     @Test
     void weights2To1GiveTheRolesA2To1ShareAndSurviveARestart() throws Exception {
         MasterHttp.operatorCall(bridge.url(), "{\"type\":\"UPDATE_WEIGHTS\",\"update_weights\":{\"weight_infos\":"
-                + "[{\"role\":\"gold\",\"weight\":2.0},{\"role\":\"silver\",\"weight\":1.0}]}}");
+                + "[{\"role\":\"gold\",\"weight\":2.0}]}}");
+        assertThat(put("/weights", "[{\"role\":\"silver\",\"weight\":1.0}]").statusCode()).isEqualTo(200);
         assertWeights();
+        HttpResponse<String> zero = put("/master/weights", "[{\"role\":\"silver\",\"weight\":0}]");
+        assertThat(zero.statusCode()).isEqualTo(400);
+        assertThat(zero.body()).isEqualTo("Failed to validate update weights request JSON for role 'silver': Invalid"
+                + " weight '0': Weights must be positive");
+        HttpResponse<String> badRole = MasterHttp.postJsonAs(bridge.url(), "/api/v1", "{\"type\":\"UPDATE_WEIGHTS\","
+                + "\"update_weights\":{\"weight_infos\":[{\"role\":\"a//b\",\"weight\":1}]}}", null);
+        assertThat(badRole.statusCode()).isEqualTo(400);
+        assertThat(badRole.body()).isEqualTo("Failed to validate update weights request JSON: Invalid role 'a//b':"
+                + " Role 'a//b' cannot contain two adjacent slashes");
 
         try (TestScheduler gold = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
              TestScheduler silver = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
@@ -102,6 +116,12 @@ class RoleWeightsIT {
         Map<String, Double> shown = new HashMap<>();
         roles.forEach(role -> shown.put(role.get("name").asText(), role.get("weight").asDouble()));
         assertThat(shown).as("/roles").containsEntry("gold", 2.0).containsEntry("silver", 1.0);
+    }
+
+    private static HttpResponse<String> put(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, Double> weightsOf(JsonNode infos) {
