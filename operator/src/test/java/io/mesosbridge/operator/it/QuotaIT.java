@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * A quota limit of 2 cpus and 2048 MiB on role {@code capped}: its framework is never offered more, even with two
  * 4-cpu agents free; with tasks running up to the limit it gets no more offers; GET_QUOTA and {@code /quota} show
  * the quota; and its ResourceQuota in the role's namespace ({@code prefix} mode) makes the API server refuse a plain
- * Pod over it. Removing the quota removes the ResourceQuota.
+ * Pod over it. Removing the quota removes the ResourceQuota. A MULTI_ROLE framework gets an offer per role, each cut
+ * to its own role's limit.
  */
 @WithRealCluster
 class QuotaIT {
@@ -142,6 +143,34 @@ class QuotaIT {
     private static HttpResponse<String> delete(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(bridge.url().resolve(path)).timeout(Duration.ofSeconds(30)).DELETE()
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMultiRoleFrameworkIsOfferedPerRoleEachOfferCutToItsRolesLimit() throws Exception {
+        MasterHttp.operatorCall(bridge.url(), "{\"type\":\"UPDATE_QUOTA\",\"update_quota\":{\"quota_configs\":[{"
+                + "\"role\":\"multi-a\",\"limits\":{\"cpus\":{\"value\":1}}}]}}");
+        try (TestScheduler framework = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF)) {
+            framework.subscribe(TestScheduler.frameworkInfo("quota-multi").addRoles("multi-a").addRoles("multi-b")
+                    .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder()
+                            .setType(Protos.FrameworkInfo.Capability.Type.MULTI_ROLE)).build());
+
+            Protos.Offer a = framework.awaitOffer(o -> o.getAllocationInfo().getRole().equals("multi-a"), TIMEOUT);
+            Protos.Offer b = framework.awaitOffer(o -> o.getAllocationInfo().getRole().equals("multi-b"), TIMEOUT);
+
+            assertThat(a.getAgentId()).as("one offer per agent").isNotEqualTo(b.getAgentId());
+            assertThat(cpus(a)).as("multi-a's limit").isEqualTo(1.0);
+            assertThat(cpus(b)).as("multi-b has no quota").isGreaterThan(1.0);
+            assertThat(b.getResourcesList()).allSatisfy(resource ->
+                    assertThat(resource.getAllocationInfo().getRole()).isEqualTo("multi-b"));
+        } finally {
+            MasterHttp.operatorCall(bridge.url(), "{\"type\":\"UPDATE_QUOTA\",\"update_quota\":{"
+                    + "\"quota_configs\":[{\"role\":\"multi-a\"}]}}");
+        }
+    }
+
+    private static double cpus(Protos.Offer offer) {
+        return offer.getResourcesList().stream().filter(r -> r.getName().equals("cpus"))
+                .mapToDouble(r -> r.getScalar().getValue()).sum();
     }
 
     /** What the framework's outstanding (not rescinded, not yet used) offers hold of a resource. */
