@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
 
 /** The task Pod settings, read once from the bridge's settings; a setting that makes no sense stops the start. */
 @ApplicationScoped
@@ -28,16 +27,5 @@ public class TaskPodSettings {
             throw new IllegalStateException("Invalid task Pod settings (mesos-bridge.pod-security-level,"
                     + " task-capabilities, task-users, default-task-uid, allowed-host-paths): " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The task namespace's Pod Security labels: enforce the level, warn and audit against it; while host ports are
-     * published or host paths allowed (which admission allows only at privileged) enforce privileged and leave the
-     * level to the bridge.
-     */
-    static Map<String, String> namespaceLabels(PodSettings settings) {
-        PodSecurity.Level enforce = settings.hostPorts() || !settings.allowedHostPaths().isEmpty()
-                ? PodSecurity.Level.PRIVILEGED : settings.level();
-        return PodSecurity.namespaceLabels(enforce, settings.level());
     }
 }
