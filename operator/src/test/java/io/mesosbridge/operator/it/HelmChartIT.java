@@ -168,9 +168,10 @@ class HelmChartIT {
                 .containsEntry("MESOS_BRIDGE_ROLE_NAMESPACE_PREFIX", "team-")
                 .containsEntry("MESOS_BRIDGE_CREATE_ROLE_NAMESPACES", "true")
                 .doesNotContainKey("MESOS_BRIDGE_ROLE_NAMESPACE_TABLE");
-        assertThat(rules(named(prefix, ClusterRole.class, RELEASE).getRules()))
-                .contains("namespaces:create", "serviceaccounts:watch", "mesostasks:list");
-        ProcessResult dryRun = cluster.kubectlWithInput(prefix, "apply", "--dry-run=server", "-f", "-");
+        ClusterRole grown = named(prefix, ClusterRole.class, RELEASE);
+        assertThat(rules(grown.getRules())).contains("namespaces:create", "serviceaccounts:watch", "mesostasks:list");
+        ProcessResult dryRun = cluster.kubectlWithInput(io.fabric8.kubernetes.client.utils.Serialization.asYaml(grown),
+                "apply", "--dry-run=server", "-f", "-");
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
     }
 
