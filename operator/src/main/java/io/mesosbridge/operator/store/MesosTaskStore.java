@@ -37,7 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The one owner of MesosTask objects: every read and every write of them goes through here.
+ * The one owner of MesosTask objects: every read and every write of them goes through here. They are in the
+ * namespaces of their roles; the informer watches those {@link TaskNamespaces} says are this bridge's.
  *
  * <p>The model is the newest version of each MesosTask seen, from the one informer or from this master's own writes,
  * whichever has the higher resource version. So whoever writes reads its own write at once, however far the

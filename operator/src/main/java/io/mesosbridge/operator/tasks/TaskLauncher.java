@@ -50,7 +50,8 @@ import java.util.function.BiFunction;
 /**
  * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
  * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
- * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
+ * fails), then created as a MesosTask in the namespace of the offer's role (TASK_ERROR when the role has none, or it
+ * cannot be made ready), which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
  * launch that failed for a passing reason. A LAUNCH_GROUP is one outcome for all its tasks: refused as a whole, or
  * created as one MesosTask per task, all pointing at the group's one Pod.
