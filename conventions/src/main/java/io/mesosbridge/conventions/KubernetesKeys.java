@@ -14,6 +14,11 @@ public final class KubernetesKeys {
     /** {@link #MANAGED_BY_LABEL} of the manifests mesos-migrate writes. */
     public static final String MANAGED_BY_MIGRATE = "mesos-migrate";
 
+    /**
+     * On MesosTasks, task Pods and the role namespaces a bridge created: the namespace of the bridge they belong to,
+     * so that bridges sharing a cluster each watch only their own across namespaces.
+     */
+    public static final String BRIDGE_LABEL = GROUP + "/bridge";
     public static final String FRAMEWORK_LABEL = GROUP + "/framework";
     public static final String TASK_LABEL = GROUP + "/task";
     public static final String FRAMEWORK_ID_ANNOTATION = GROUP + "/framework-id";

@@ -58,7 +58,7 @@ public class AgentDirectory {
         String name = node.getMetadata().getName();
         List<Pod> pods = cluster.podsOn(name);
         Set<String> podNames = pods.stream()
-                .filter(pod -> config.namespace().equals(pod.getMetadata().getNamespace()))
+                .filter(pod -> tasks.holds(pod.getMetadata()))
                 .map(pod -> pod.getMetadata().getName())
                 .collect(Collectors.toSet());
         String agentId = AgentResources.agentId(node);

@@ -27,6 +27,7 @@ public class ClusterView {
 
     private static final Logger LOG = Logger.getLogger(ClusterView.class);
     private static final String BY_NODE = "byNode";
+    private static final String BY_NAME = "byName";
 
     /** Hears every change; {@code before} is null for an added object, {@code after} null for a deleted one. */
     public interface Listener {
@@ -73,7 +74,8 @@ public class ClusterView {
         SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addIndexers(Map.of(BY_NODE, pod ->
                 pod.getSpec() == null || pod.getSpec().getNodeName() == null
-                        ? List.of() : List.of(pod.getSpec().getNodeName())));
+                        ? List.of() : List.of(pod.getSpec().getNodeName()),
+                BY_NAME, pod -> List.of(pod.getMetadata().getName())));
         podInformer.addEventHandler(handler(Listener::podChanged));
         nodeInformer.start().toCompletableFuture().join();
         podInformer.start().toCompletableFuture().join();
@@ -108,6 +110,11 @@ public class ClusterView {
 
     public List<Pod> podsOn(String nodeName) {
         return pods.getIndexer().byIndex(BY_NODE, nodeName);
+    }
+
+    /** The Pods of this name, in whichever namespaces. */
+    public List<Pod> podsNamed(String name) {
+        return pods.getIndexer().byIndex(BY_NAME, name);
     }
 
     public Pod pod(String namespace, String name) {

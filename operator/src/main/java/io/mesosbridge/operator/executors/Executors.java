@@ -19,13 +19,13 @@ import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.cluster.ClusterView;
-import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkListener;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.logging.LogText;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.pods.ExecutorPodStates;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.store.MesosTaskStore;
@@ -64,7 +64,7 @@ public class Executors {
     private final ClusterView cluster;
     private final ExecutorLink link;
     private final MasterCounters counters;
-    private final String namespace;
+    private final TaskNamespaces namespaces;
     private final BridgeThreads threads;
     /** Subscribed executors and the node whose agent relays them. */
     private final Map<Key, String> subscribed = new HashMap<>();
@@ -80,7 +80,7 @@ public class Executors {
     }
 
     public Executors(MesosTaskStore store, StatusUpdates updates, FrameworkRegistry frameworks, AgentDirectory agents,
-                     ClusterView cluster, ExecutorLink link, MasterCounters counters, BridgeConfig config,
+                     ClusterView cluster, ExecutorLink link, MasterCounters counters, TaskNamespaces namespaces,
                      BridgeThreads threads) {
         this.store = store;
         this.updates = updates;
@@ -89,7 +89,7 @@ public class Executors {
         this.cluster = cluster;
         this.link = link;
         this.counters = counters;
-        this.namespace = config.namespace();
+        this.namespaces = namespaces;
         this.threads = threads;
     }
 
@@ -100,7 +100,7 @@ public class Executors {
             @Override
             public void podChanged(Pod before, Pod after) {
                 Pod pod = after != null ? after : before;
-                if (namespace.equals(pod.getMetadata().getNamespace()) && isExecutorPod(pod)
+                if (namespaces.holds(pod.getMetadata()) && isExecutorPod(pod)
                         && (after == null || ExecutorPodStates.hasEnded(after))) {
                     executorEnded(pod, after == null);
                 }
@@ -160,7 +160,7 @@ public class Executors {
         if (framework.isEmpty()) {
             return new Subscription.Refused("Framework " + frameworkId.getValue() + " is not registered");
         }
-        Pod pod = cluster.pod(namespace, TaskNames.executorPodName(frameworkId.getValue(), executorId.getValue()));
+        Pod pod = executorPod(TaskNames.executorPodName(frameworkId.getValue(), executorId.getValue()));
         Optional<ExecutorInfo> info = pod == null ? Optional.empty() : TaskPods.executorInfoOf(pod)
                 .filter(found -> found.getExecutorId().equals(executorId)
                         && found.getFrameworkId().equals(frameworkId));
@@ -326,7 +326,7 @@ public class Executors {
     public void shutdown(String frameworkId, ExecutorID executorId) {
         Key key = new Key(frameworkId, executorId.getValue());
         String podName = TaskNames.executorPodName(frameworkId, executorId.getValue());
-        Pod pod = cluster.pod(namespace, podName);
+        Pod pod = executorPod(podName);
         if (pod == null || TaskPods.executorInfoOf(pod).isEmpty()) {
             return;
         }
@@ -339,7 +339,7 @@ public class Executors {
         LOG.infof("shutting down executor %s of framework %s", LogText.escape(executorId.getValue()), frameworkId);
         Runnable delete = () -> {
             try {
-                cluster.deletePod(namespace, podName, Math.max(1, grace));
+                cluster.deletePod(pod.getMetadata().getNamespace(), podName, Math.max(1, grace));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "deleting the Pod of executor %s failed", LogText.escape(executorId.getValue()));
             }
@@ -361,7 +361,7 @@ public class Executors {
     private List<Pod> executorPodsOf(String frameworkId) {
         String label = TaskNames.frameworkLabelValue(frameworkId);
         return cluster.nodes().stream().flatMap(node -> cluster.podsOn(node.getMetadata().getName()).stream())
-                .filter(pod -> namespace.equals(pod.getMetadata().getNamespace()) && isExecutorPod(pod)
+                .filter(pod -> namespaces.holds(pod.getMetadata()) && isExecutorPod(pod)
                         && pod.getMetadata().getLabels() != null
                         && label.equals(pod.getMetadata().getLabels().get(
                                 io.mesosbridge.conventions.KubernetesKeys.FRAMEWORK_LABEL)))
@@ -392,7 +392,7 @@ public class Executors {
                         info.get().getExecutorId(), status)));
         if (!deleted) {
             try {
-                cluster.deletePod(namespace, pod.getMetadata().getName(), 0);
+                cluster.deletePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), 0);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "deleting the ended Pod of executor %s failed",
                         LogText.escape(info.get().getExecutorId().getValue()));
@@ -405,6 +405,12 @@ public class Executors {
             launched.remove(task.getMetadata().getName());
             killsSent.remove(task.getMetadata().getName());
         }
+    }
+
+    /** This bridge's Pod of the name, in whichever of its namespaces; null when there is none. */
+    private Pod executorPod(String podName) {
+        return cluster.podsNamed(podName).stream().filter(pod -> namespaces.holds(pod.getMetadata())).findFirst()
+                .orElse(null);
     }
 
     private static boolean isExecutorPod(Pod pod) {

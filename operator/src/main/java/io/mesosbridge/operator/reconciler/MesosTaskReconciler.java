@@ -11,6 +11,7 @@ import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.executors.Executors;
 import io.mesosbridge.operator.pods.ExecutorPodStates;
@@ -54,11 +55,12 @@ public class MesosTaskReconciler {
     private final Executors executors;
     private final int agentPort;
     private final VolumeSources volumeSources;
+    private final TaskNamespaces namespaces;
 
     public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
                                TaskEvents events, Executors executors, BridgeConfig config,
-                               VolumeSources volumeSources) {
+                               VolumeSources volumeSources, TaskNamespaces namespaces) {
         this.client = client;
         this.podSettings = podSettings;
         this.store = store;
@@ -69,6 +71,7 @@ public class MesosTaskReconciler {
         this.executors = executors;
         this.agentPort = config.agentPort();
         this.volumeSources = volumeSources;
+        this.namespaces = namespaces;
     }
 
     public void reconcile(String taskName) {
@@ -313,6 +316,7 @@ public class MesosTaskReconciler {
             record(task, PodStates.podRefused(missing.get()));
             return;
         }
+        pod.getMetadata().getLabels().putAll(namespaces.bridgeLabel());
         try {
             client.pods().inNamespace(task.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {

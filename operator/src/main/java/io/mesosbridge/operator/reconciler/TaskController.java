@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.operator.cluster.ClusterView;
-import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.threads.BridgeThreads;
@@ -36,7 +36,7 @@ public class TaskController {
     private final MesosTaskReconciler reconciler;
     private final MesosTaskStore store;
     private final ClusterView cluster;
-    private final BridgeConfig config;
+    private final TaskNamespaces namespaces;
     private final BridgeThreads threads;
     private final Set<String> queued = new HashSet<>();
     private final Set<String> running = new HashSet<>();
@@ -46,11 +46,11 @@ public class TaskController {
     private volatile ScheduledExecutorService retries;
 
     public TaskController(MesosTaskReconciler reconciler, MesosTaskStore store, ClusterView cluster,
-                          BridgeConfig config, BridgeThreads threads) {
+                          TaskNamespaces namespaces, BridgeThreads threads) {
         this.reconciler = reconciler;
         this.store = store;
         this.cluster = cluster;
-        this.config = config;
+        this.namespaces = namespaces;
         this.threads = threads;
     }
 
@@ -78,7 +78,7 @@ public class TaskController {
     }
 
     private boolean isTaskPod(Pod pod) {
-        return config.namespace().equals(pod.getMetadata().getNamespace()) && pod.getMetadata().getLabels() != null
+        return namespaces.holds(pod.getMetadata()) && pod.getMetadata().getLabels() != null
                 && KubernetesKeys.MANAGED_BY_BRIDGE.equals(pod.getMetadata().getLabels()
                         .get(KubernetesKeys.MANAGED_BY_LABEL));
     }

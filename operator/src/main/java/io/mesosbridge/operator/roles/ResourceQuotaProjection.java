@@ -1,6 +1,5 @@
 package io.mesosbridge.operator.roles;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -9,8 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.conventions.Quantities;
 import io.mesosbridge.conventions.RoleNamespaces;
-import io.mesosbridge.operator.config.BridgeConfig;
-import io.mesosbridge.operator.pods.PodSettings;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -27,7 +25,7 @@ import java.util.Set;
  * {@code requests.ephemeral-storage} and {@code limits.ephemeral-storage}, {@code gpus} to the GPU's extended
  * resource request. Task Pods request and limit exactly their resources, so both keys count them as Mesos does.
  * Only a namespace that holds one role's tasks alone ({@link RoleNamespaces#exclusive}) gets one; a missing namespace
- * is created (with the Pod Security labels of task namespaces) unless role namespaces are not to be created. A
+ * is made ready as for the role's first task ({@link TaskNamespaces#prepare}). A
  * quota without limits, or removed, removes the ResourceQuota.
  */
 @ApplicationScoped
@@ -39,16 +37,14 @@ public class ResourceQuotaProjection {
 
     private final KubernetesClient client;
     private final RoleNamespaces namespaces;
-    private final PodSettings podSettings;
-    private final boolean createNamespaces;
+    private final TaskNamespaces taskNamespaces;
     private final Set<String> projected = new HashSet<>();
 
-    public ResourceQuotaProjection(KubernetesClient client, RoleNamespaces namespaces, PodSettings podSettings,
-                                   BridgeConfig config) {
+    public ResourceQuotaProjection(KubernetesClient client, RoleNamespaces namespaces,
+                                   TaskNamespaces taskNamespaces) {
         this.client = client;
         this.namespaces = namespaces;
-        this.podSettings = podSettings;
-        this.createNamespaces = config.createRoleNamespaces();
+        this.taskNamespaces = taskNamespaces;
     }
 
     /** Brings the ResourceQuotas in line with {@code settings}: one per exclusive role with limits, none elsewhere. */
@@ -62,7 +58,7 @@ public class ResourceQuotaProjection {
             }
             wanted.add(role);
             try {
-                apply(namespace.get(), hard);
+                apply(role, namespace.get(), hard);
             } catch (KubernetesClientException e) {
                 LOG.warnf("role %s: could not set ResourceQuota %s/%s (%d): %s", role, namespace.get(), NAME,
                         e.getCode(), e.getMessage());
@@ -107,22 +103,11 @@ public class ResourceQuotaProjection {
         hard.put("limits." + resource, limit);
     }
 
-    private void apply(String namespace, Map<String, Quantity> hard) {
-        if (client.namespaces().withName(namespace).get() == null) {
-            if (!createNamespaces) {
-                LOG.infof("namespace %s does not exist (and role namespaces are not created): no ResourceQuota",
-                        namespace);
-                return;
-            }
-            try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                        .withLabels(podSettings.namespaceLabels()).endMetadata().build()).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                // created meanwhile by the launch of the role's first task
-            }
+    private void apply(String role, String namespace, Map<String, Quantity> hard) {
+        Optional<String> notReady = taskNamespaces.prepare(namespace, role);
+        if (notReady.isPresent()) {
+            LOG.infof("role %s: no ResourceQuota: %s", role, notReady.get());
+            return;
         }
         ResourceQuota quota = new ResourceQuotaBuilder().withNewMetadata().withName(NAME).withNamespace(namespace)
                 .addToLabels(KubernetesKeys.MANAGED_BY_LABEL, KubernetesKeys.MANAGED_BY_BRIDGE).endMetadata()

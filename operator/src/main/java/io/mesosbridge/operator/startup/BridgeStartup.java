@@ -18,6 +18,7 @@ import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.leadership.ZooKeeperPublisher;
 import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.reconciler.TaskController;
 import io.mesosbridge.operator.store.MesosTaskStore;
@@ -65,13 +66,15 @@ public class BridgeStartup {
     private final ZooKeeperPublisher zooKeeper;
     private final PodSettings podSettings;
     private final Executors executors;
+    private final TaskNamespaces namespaces;
     private volatile CompletableFuture<?> election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
                          FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
                          FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
                          LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper,
-                         PodSettings podSettings, Executors executors) {
+                         PodSettings podSettings, Executors executors,
+                         TaskNamespaces namespaces) {
         this.client = client;
         this.config = config;
         this.cluster = cluster;
@@ -87,6 +90,7 @@ public class BridgeStartup {
         this.zooKeeper = zooKeeper;
         this.podSettings = podSettings;
         this.executors = executors;
+        this.namespaces = namespaces;
     }
 
     /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
@@ -139,7 +143,7 @@ public class BridgeStartup {
      * same name; an existing namespace gets the labels it lacks or has otherwise.
      */
     private void ensureNamespace() {
-        Map<String, String> labels = TaskPodSettings.namespaceLabels(podSettings);
+        Map<String, String> labels = namespaces.podSecurityLabels();
         var namespace = client.namespaces().withName(config.namespace());
         if (namespace.get() != null && namespace.get().getMetadata().getDeletionTimestamp() != null) {
             LOG.infof("namespace %s is being deleted; waiting for it to go", config.namespace());

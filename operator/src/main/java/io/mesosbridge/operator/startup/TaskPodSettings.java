@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
 
 /** The task Pod settings, read once from the bridge's settings; a setting that makes no sense stops the start. */
 @ApplicationScoped
@@ -28,10 +27,5 @@ public class TaskPodSettings {
             throw new IllegalStateException("Invalid task Pod settings (mesos-bridge.pod-security-level,"
                     + " task-capabilities, task-users, default-task-uid, allowed-host-paths): " + e.getMessage(), e);
         }
-    }
-
-    /** The task namespace's Pod Security labels ({@link PodSettings#namespaceLabels}). */
-    static Map<String, String> namespaceLabels(PodSettings settings) {
-        return settings.namespaceLabels();
     }
 }

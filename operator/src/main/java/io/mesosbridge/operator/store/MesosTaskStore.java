@@ -2,6 +2,7 @@ package io.mesosbridge.operator.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,7 +19,7 @@ import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
-import io.mesosbridge.operator.config.BridgeConfig;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,7 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The one owner of MesosTask objects: every read and every write of them goes through here.
+ * The one owner of MesosTask objects: every read and every write of them goes through here. They are in the
+ * namespaces of their roles; the informer watches those {@link TaskNamespaces} says are this bridge's.
  *
  * <p>The model is the newest version of each MesosTask seen, from the one informer or from this master's own writes,
  * whichever has the higher resource version. So whoever writes reads its own write at once, however far the
@@ -53,7 +55,7 @@ public class MesosTaskStore {
     private static final int DELETED_UIDS_REMEMBERED = 10_000;
 
     private final KubernetesClient client;
-    private final String namespace;
+    private final TaskNamespaces namespaces;
     private final Object lock = new Object();
     private final Map<String, MesosTask> byName = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> byFramework = new ConcurrentHashMap<>();
@@ -70,13 +72,9 @@ public class MesosTaskStore {
     private volatile SharedIndexInformer<MesosTask> informer;
 
     @Inject
-    public MesosTaskStore(KubernetesClient client, BridgeConfig config) {
-        this(client, config.namespace());
-    }
-
-    MesosTaskStore(KubernetesClient client, String namespace) {
+    public MesosTaskStore(KubernetesClient client, TaskNamespaces namespaces) {
         this.client = client;
-        this.namespace = namespace;
+        this.namespaces = namespaces;
     }
 
     /** Starts the informer and waits for its first listing. */
@@ -84,8 +82,11 @@ public class MesosTaskStore {
         if (informer != null) {
             return;
         }
-        SharedIndexInformer<MesosTask> tasks = client.resources(MesosTask.class).inNamespace(namespace)
-                .runnableInformer(0);
+        // across namespaces only this bridge's, by its label: other bridges may share the cluster
+        SharedIndexInformer<MesosTask> tasks = namespaces.spansNamespaces()
+                ? client.resources(MesosTask.class).inAnyNamespace().withLabels(namespaces.bridgeLabel())
+                        .runnableInformer(0)
+                : client.resources(MesosTask.class).inNamespace(namespaces.bridgeNamespace()).runnableInformer(0);
         tasks.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(MesosTask task) {
@@ -104,7 +105,9 @@ public class MesosTaskStore {
         });
         tasks.start().toCompletableFuture().join();
         informer = tasks;
-        LOG.infof("watching %d MesosTasks in namespace %s", byName.size(), namespace);
+        LOG.infof("watching %d MesosTasks %s %s", byName.size(),
+                namespaces.spansNamespaces() ? "labelled for the bridge of namespace" : "in namespace",
+                namespaces.bridgeNamespace());
     }
 
     public boolean isStarted() {
@@ -131,6 +134,11 @@ public class MesosTaskStore {
         return byName(TaskNames.objectName(frameworkId, taskId))
                 .filter(task -> task.getSpec() != null && frameworkId.equals(task.getSpec().getFrameworkId())
                         && taskId.equals(task.getSpec().getTaskId()));
+    }
+
+    /** Whether a Kubernetes object (a Pod, say) is this bridge's, where its tasks are. */
+    public boolean holds(ObjectMeta metadata) {
+        return namespaces.holds(metadata);
     }
 
     public Optional<MesosTask> byName(String objectName) {
@@ -260,9 +268,13 @@ public class MesosTaskStore {
 
     // ---------------------------------------------------------------- writes
 
-    /** Creates the MesosTask; a 409 (it exists) and any other refusal come back as KubernetesClientException. */
+    /**
+     * Creates the MesosTask in the namespace its metadata names; a 409 (it exists) and any other refusal come back
+     * as KubernetesClientException.
+     */
     public MesosTask create(MesosTask task) {
-        MesosTask created = client.resources(MesosTask.class).inNamespace(namespace).resource(task).create();
+        MesosTask created = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                .resource(task).create();
         observed(created);
         return created;
     }
@@ -271,7 +283,7 @@ public class MesosTaskStore {
     public MesosTask editStatus(MesosTask task, Consumer<MesosTaskStatus> change) {
         for (int attempt = 1; ; attempt++) {
             try {
-                MesosTask edited = client.resources(MesosTask.class).inNamespace(namespace)
+                MesosTask edited = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
                         .withName(task.getMetadata().getName())
                         .editStatus(current -> {
                             if (current.getStatus() == null) {
@@ -297,7 +309,7 @@ public class MesosTaskStore {
     public MesosTask requestKill(MesosTask task, Long gracePeriodSeconds) {
         String patch = "{\"spec\":{\"killRequested\":true"
                 + (gracePeriodSeconds == null ? "" : ",\"killGracePeriodSeconds\":" + gracePeriodSeconds) + "}}";
-        MesosTask patched = client.resources(MesosTask.class).inNamespace(namespace)
+        MesosTask patched = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
                 .withName(task.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         observed(patched);
         return patched;
@@ -305,7 +317,8 @@ public class MesosTaskStore {
 
     /** Deletes the task (its Pod follows by garbage collection); from now on it is gone for every reader. */
     public void delete(MesosTask task) {
-        client.resources(MesosTask.class).inNamespace(namespace).withName(task.getMetadata().getName()).delete();
+        client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                .withName(task.getMetadata().getName()).delete();
         synchronized (lock) {
             if (task.getMetadata().getUid() != null) {
                 deletedUids.put(task.getMetadata().getUid(), Boolean.TRUE);

@@ -23,6 +23,7 @@ import io.mesosbridge.operator.config.BridgeConfig;
 import io.mesosbridge.operator.counters.MasterCounters;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.logging.LogText;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.pods.ExecutorPodTarget;
 import io.mesosbridge.operator.pods.ObservedTaskState;
@@ -49,7 +50,8 @@ import java.util.function.BiFunction;
 /**
  * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
  * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
- * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
+ * fails), then created as a MesosTask in the namespace of the offer's role (TASK_ERROR when the role has none, or it
+ * cannot be made ready), which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
  * launch that failed for a passing reason. A LAUNCH_GROUP is one outcome for all its tasks: refused as a whole, or
  * created as one MesosTask per task, all pointing at the group's one Pod.
@@ -61,7 +63,7 @@ public class TaskLauncher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MesosTaskStore store;
-    private final String namespace;
+    private final TaskNamespaces namespaces;
     private final PodSettings podSettings;
     private final StatusUpdates updates;
     private final MasterCounters counters;
@@ -70,17 +72,18 @@ public class TaskLauncher {
     private final int agentPort;
 
     @Inject
-    public TaskLauncher(MesosTaskStore store, BridgeConfig config, PodSettings podSettings, StatusUpdates updates,
-                        MasterCounters counters, Authorizer authorizer, RunningExecutors runningExecutors) {
-        this(store, config.namespace(), podSettings, updates, counters, authorizer, runningExecutors::find,
+    public TaskLauncher(MesosTaskStore store, BridgeConfig config, TaskNamespaces namespaces, PodSettings podSettings,
+                        StatusUpdates updates, MasterCounters counters, Authorizer authorizer,
+                        RunningExecutors runningExecutors) {
+        this(store, namespaces, podSettings, updates, counters, authorizer, runningExecutors::find,
                 config.agentPort());
     }
 
-    TaskLauncher(MesosTaskStore store, String namespace, PodSettings podSettings, StatusUpdates updates,
+    TaskLauncher(MesosTaskStore store, TaskNamespaces namespaces, PodSettings podSettings, StatusUpdates updates,
                  MasterCounters counters, Authorizer authorizer,
                  BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort) {
         this.store = store;
-        this.namespace = namespace;
+        this.namespaces = namespaces;
         this.podSettings = podSettings;
         this.updates = updates;
         this.counters = counters;
@@ -199,10 +202,17 @@ public class TaskLauncher {
                 return remaining;
             }
         }
+        Optional<String> namespace = namespaces.namespaceOf(offer.role());
+        if (namespace.isEmpty()) {
+            rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
+                    TaskNamespaces.noNamespace(offer.role()));
+            return remaining;
+        }
         Optional<RunningExecutor> running = runningExecutors.apply(framework.id(),
                 executor.getExecutorId().getValue());
         Optional<String> invalid = groupInvalidity(framework, executor, asSent, tasks, offer, remaining, users,
-                running);
+                running, namespace.get())
+                .or(() -> namespaces.prepare(namespace.get(), offer.role()));
         if (invalid.isPresent()) {
             rejectGroup(framework, tasks, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
                     invalid.get());
@@ -213,7 +223,7 @@ public class TaskLauncher {
         List<MesosTask> created = new ArrayList<>();
         try {
             for (TaskInfo task : tasks) {
-                MesosTask resource = mesosTask(framework, task, offer, users.get(0));
+                MesosTask resource = mesosTask(framework, task, offer, users.get(0), namespace.get());
                 resource.getMetadata().getLabels().put(KubernetesKeys.EXECUTOR_LABEL, podName);
                 resource.getSpec().setExecutorInfo(json(MesosJson.print(executor)));
                 resource.getSpec().setGroupTaskIds(taskIds);
@@ -226,6 +236,7 @@ public class TaskLauncher {
             for (MesosTask task : created) {
                 store.delete(task);
             }
+            forgetDeletedNamespace(e, namespace.get());
             LOG.warnf(e, "framework %s: storing the task group of executor %s failed", framework.id(),
                     LogText.escape(executor.getExecutorId().getValue()));
             if (e instanceof KubernetesClientException refused && refused.getCode() >= 400
@@ -250,12 +261,13 @@ public class TaskLauncher {
     /** The first reason the group cannot be launched: Mesos's checks, then what mesos-bridge needs of a group. */
     private Optional<String> groupInvalidity(Framework framework, ExecutorInfo executor, List<TaskInfo> asSent,
                                              List<TaskInfo> tasks, Offer offer, Resources remaining,
-                                             List<String> users, Optional<RunningExecutor> running) {
+                                             List<String> users, Optional<RunningExecutor> running,
+                                             String namespace) {
         // The master puts the group's executor into each task it checks (a task may also name it itself).
         List<TaskInfo> withExecutor = asSent.stream()
                 .map(task -> task.hasExecutor() ? task : task.toBuilder().setExecutor(executor).build()).toList();
         Optional<String> invalid = TaskGroupValidation.check(executor, withExecutor, framework.id(), offer.agentId(),
-                remaining, running);
+                remaining, running).or(() -> otherNamespace(executor, running, namespace, offer.role()));
         if (invalid.isPresent()) {
             return invalid;
         }
@@ -283,7 +295,7 @@ public class TaskLauncher {
                         .map(t -> new TaskGroupPodTarget.Owner("validation", "validation")).toList(), users.get(0)),
                         podSettings);
             } else if (running.isEmpty()) {
-                TaskPods.executorPodFor(executor, tasks, executorPodTarget(framework, offer, "validation",
+                TaskPods.executorPodFor(executor, tasks, executorPodTarget(framework, offer, namespace, "validation",
                         users.get(0)), podSettings);
             }
         } catch (UnsupportedTaskException e) {
@@ -314,13 +326,20 @@ public class TaskLauncher {
                     unauthorized.get());
             return false;
         }
-        Optional<String> invalid = invalidity(framework, task, offer, remaining, user);
+        Optional<String> namespace = namespaces.namespaceOf(offer.role());
+        if (namespace.isEmpty()) {
+            reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                    TaskNamespaces.noNamespace(offer.role()));
+            return false;
+        }
+        Optional<String> invalid = invalidity(framework, task, offer, remaining, user, namespace.get())
+                .or(() -> namespaces.prepare(namespace.get(), offer.role()));
         if (invalid.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
             return false;
         }
         try {
-            MesosTask resource = mesosTask(framework, task, offer, user);
+            MesosTask resource = mesosTask(framework, task, offer, user, namespace.get());
             if (task.hasExecutor()) {
                 String podName = TaskNames.executorPodName(framework.id(), task.getExecutor().getExecutorId()
                         .getValue());
@@ -332,6 +351,7 @@ public class TaskLauncher {
             framework.count("operations/launch");
             return true;
         } catch (KubernetesClientException e) {
+            forgetDeletedNamespace(e, namespace.get());
             if (e.getCode() == 409) {
                 reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                         "Task has duplicate ID: " + task.getTaskId().getValue());
@@ -359,19 +379,20 @@ public class TaskLauncher {
 
     /** The first reason the task cannot be launched, checked as a Mesos master checks it, then as a Pod. */
     private Optional<String> invalidity(Framework framework, TaskInfo task, Offer offer, Resources remaining,
-                                        String user) {
+                                        String user, String namespace) {
         try {
             Optional<RunningExecutor> running = task.hasExecutor()
                     ? runningExecutors.apply(framework.id(), task.getExecutor().getExecutorId().getValue())
                     : Optional.empty();
-            Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining, framework.id(), running);
+            Optional<String> invalid = TaskValidation.check(task, offer.agentId(), remaining, framework.id(), running)
+                    .or(() -> otherNamespace(task.getExecutor(), running, namespace, offer.role()));
             if (invalid.isEmpty() && store.find(framework.id(), task.getTaskId().getValue()).isPresent()) {
                 invalid = Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
             }
             if (invalid.isEmpty() && !task.hasExecutor()) {
-                invalid = untranslatable(framework, task, offer, user);
+                invalid = untranslatable(framework, task, offer, user, namespace);
             } else if (invalid.isEmpty() && running.isEmpty()) {
-                invalid = untranslatableExecutor(framework, task, offer, user);
+                invalid = untranslatableExecutor(framework, task, offer, user, namespace);
             }
             return invalid.isPresent() ? invalid : TaskValidation.sizeError(task);
         } catch (RuntimeException e) {
@@ -381,7 +402,8 @@ public class TaskLauncher {
     }
 
     /** Why the task's Pod could not be made, if it cannot: found now, before anything exists. */
-    private Optional<String> untranslatable(Framework framework, TaskInfo task, Offer offer, String user) {
+    private Optional<String> untranslatable(Framework framework, TaskInfo task, Offer offer, String user,
+                                            String namespace) {
         try {
             TaskPods.podFor(task, new TaskPodTarget(framework.id(), offer.nodeName(), namespace,
                     "validation", "validation", user), podSettings);
@@ -396,9 +418,10 @@ public class TaskLauncher {
     }
 
     /** Why the Pod of the task's new executor could not be made, if it cannot. */
-    private Optional<String> untranslatableExecutor(Framework framework, TaskInfo task, Offer offer, String user) {
+    private Optional<String> untranslatableExecutor(Framework framework, TaskInfo task, Offer offer, String user,
+                                                    String namespace) {
         try {
-            TaskPods.executorPodFor(task.getExecutor(), List.of(task), executorPodTarget(framework, offer,
+            TaskPods.executorPodFor(task.getExecutor(), List.of(task), executorPodTarget(framework, offer, namespace,
                     "validation", user), podSettings);
             return Optional.empty();
         } catch (UnsupportedTaskException e) {
@@ -406,18 +429,38 @@ public class TaskLauncher {
         }
     }
 
-    private ExecutorPodTarget executorPodTarget(Framework framework, Offer offer, String podName, String user) {
+    /**
+     * An executor runs in one namespace: a task of another role's namespace cannot join it (the executor's Pod and
+     * the task's MesosTask would be apart).
+     */
+    private static Optional<String> otherNamespace(ExecutorInfo executor, Optional<RunningExecutor> running,
+                                                   String namespace, String role) {
+        return running.filter(found -> !found.namespace().equals(namespace))
+                .map(found -> "Executor '" + executor.getExecutorId().getValue() + "' runs in namespace '"
+                        + found.namespace() + "', not in namespace '" + namespace + "' of role '" + role + "'");
+    }
+
+    /** A task's namespace deleted under it is looked up (and made again) at the next launch. */
+    private void forgetDeletedNamespace(RuntimeException failure, String namespace) {
+        if (failure instanceof KubernetesClientException refused && refused.getCode() == 404) {
+            namespaces.forget(namespace);
+        }
+    }
+
+    private ExecutorPodTarget executorPodTarget(Framework framework, Offer offer, String namespace, String podName,
+                                                String user) {
         return new ExecutorPodTarget(framework.id(), offer.nodeName(), offer.agentId(), namespace, podName, user,
                 agentPort, null);
     }
 
-    private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer, String user) {
+    private MesosTask mesosTask(Framework framework, TaskInfo task, Offer offer, String user, String namespace) {
         String taskId = task.getTaskId().getValue();
         MesosTask resource = new MesosTask();
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(TaskNames.objectName(framework.id(), taskId))
                 .withNamespace(namespace)
                 .withLabels(new LinkedHashMap<>(TaskNames.labels(framework.id(), taskId)))
+                .addToLabels(namespaces.bridgeLabel())
                 .withAnnotations(Map.of(KubernetesKeys.TASK_USER_ANNOTATION, user))
                 .build());
         MesosTaskSpec spec = new MesosTaskSpec();

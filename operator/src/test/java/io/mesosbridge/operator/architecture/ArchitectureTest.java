@@ -20,7 +20,8 @@ class ArchitectureTest {
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
             "..operator.counters..", "..operator.executors..", "..operator.roles.."};
-    private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods.."};
+    private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods..",
+            "..operator.namespaces.."};
 
     @ArchTest
     static final ArchRule packagesFormNoCycle = slices().matching("io.mesosbridge.operator.(*)..")

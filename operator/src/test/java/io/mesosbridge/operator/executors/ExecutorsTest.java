@@ -1,5 +1,7 @@
 package io.mesosbridge.operator.executors;
 
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
+import io.mesosbridge.conventions.RoleNamespaces;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -48,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExecutorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TaskNamespaces NAMESPACES = new TaskNamespaces(null, RoleNamespaces.single("mesos"), true, Map.of());
     private static final String FRAMEWORK = "fw-1";
     private static final FrameworkID FRAMEWORK_ID = FrameworkID.newBuilder().setValue(FRAMEWORK).build();
     private static final ExecutorID EXECUTOR_ID = ExecutorID.newBuilder().setValue("exec").build();
@@ -56,7 +59,7 @@ class ExecutorsTest {
     private final List<TaskStatus> recorded = new ArrayList<>();
     private final Map<String, Pod> pods = new HashMap<>();
     private final Map<String, MesosTask> tasks = new HashMap<>();
-    private final MesosTaskStore store = new MesosTaskStore(null, config()) {
+    private final MesosTaskStore store = new MesosTaskStore(null, NAMESPACES) {
         @Override
         public Optional<MesosTask> find(String frameworkId, String taskId) {
             return Optional.ofNullable(tasks.get(taskId));
@@ -95,11 +98,11 @@ class ExecutorsTest {
             },
             new ClusterView(null, config()) {
                 @Override
-                public Pod pod(String namespace, String name) {
-                    return pods.get(name);
+                public List<Pod> podsNamed(String name) {
+                    return pods.containsKey(name) ? List.of(pods.get(name)) : List.of();
                 }
             },
-            new RecordingLink(), new MasterCounters(), config(), null);
+            new RecordingLink(), new MasterCounters(), NAMESPACES, null);
 
     @Test
     void anExecutorWithoutItsPodOnTheNodeIsRefused() {

@@ -152,6 +152,30 @@ class HelmChartIT {
     }
 
     @Test
+    void roleNamespacesOutsideSingleModeReachTheOperatorAndGrowItsClusterRoleToTasksEverywhere() {
+        String table = render(List.of("--set", "roleNamespaces.mode=table", "--set", "roleNamespaces.table.dev=team-dev",
+                "--set", "roleNamespaces.table.ops=team-ops", "--set", "roleNamespaces.create=false"));
+        assertThat(env(operatorContainer(table))).containsEntry("MESOS_BRIDGE_ROLE_NAMESPACE_MODE", "table")
+                .containsEntry("MESOS_BRIDGE_ROLE_NAMESPACE_TABLE", "dev=team-dev,ops=team-ops")
+                .containsEntry("MESOS_BRIDGE_CREATE_ROLE_NAMESPACES", "false");
+        assertThat(rules(named(table, ClusterRole.class, RELEASE).getRules()))
+                .contains("namespaces:get", "pods:create", "pods:delete", "mesostasks:watch", "mesostasks:create",
+                        "mesostasks/status:patch", "mesostasks/finalizers:update", "events:create", "secrets:get")
+                .doesNotContain("namespaces:create", "serviceaccounts:watch");
+
+        String prefix = render(List.of("--set", "roleNamespaces.mode=prefix", "--set", "roleNamespaces.prefix=team-"));
+        assertThat(env(operatorContainer(prefix))).containsEntry("MESOS_BRIDGE_ROLE_NAMESPACE_MODE", "prefix")
+                .containsEntry("MESOS_BRIDGE_ROLE_NAMESPACE_PREFIX", "team-")
+                .containsEntry("MESOS_BRIDGE_CREATE_ROLE_NAMESPACES", "true")
+                .doesNotContainKey("MESOS_BRIDGE_ROLE_NAMESPACE_TABLE");
+        ClusterRole grown = named(prefix, ClusterRole.class, RELEASE);
+        assertThat(rules(grown.getRules())).contains("namespaces:create", "serviceaccounts:watch", "mesostasks:list");
+        ProcessResult dryRun = cluster.kubectlWithInput(io.fabric8.kubernetes.client.utils.Serialization.asYaml(grown),
+                "apply", "--dry-run=server", "-f", "-");
+        assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+    }
+
+    @Test
     void theDefaultsAuthenticateHardenTheOperatorPodAndLimitItsReachAndPermissions() throws Exception {
         String manifests = render(List.of());
         Container operator = operatorContainer(manifests);

@@ -1,5 +1,8 @@
 package io.mesosbridge.operator.store;
 
+import java.util.Map;
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
+import io.mesosbridge.conventions.RoleNamespaces;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.mesosbridge.conventions.TaskNames;
@@ -15,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The task store's model: the newest version seen of each task, from the informer or its own writes. */
 class MesosTaskStoreTest {
 
-    private final MesosTaskStore store = new MesosTaskStore(null, "mesos");
+    private final MesosTaskStore store = new MesosTaskStore(null, new TaskNamespaces(null, RoleNamespaces.single("mesos"), true, Map.of()));
     private final List<String> heard = new ArrayList<>();
 
     MesosTaskStoreTest() {

@@ -1,5 +1,7 @@
 package io.mesosbridge.operator.tasks;
 
+import io.mesosbridge.operator.namespaces.TaskNamespaces;
+import io.mesosbridge.conventions.RoleNamespaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.Test;
 class TaskLauncherTest {
 
     private static final String AGENT = "agent-1";
+    private static final TaskNamespaces NAMESPACES = new TaskNamespaces(null, RoleNamespaces.single("mesos"), true,
+            Map.of());
 
     private final List<MesosTask> created = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
@@ -51,7 +55,7 @@ class TaskLauncherTest {
     private Predicate<String> storeFailsFor = taskId -> false;
     private Predicate<TaskStatus> channelFailsFor = status -> false;
 
-    private final MesosTaskStore store = new MesosTaskStore(null, config()) {
+    private final MesosTaskStore store = new MesosTaskStore(null, NAMESPACES) {
         @Override
         public MesosTask create(MesosTask task) {
             if (storeFailsFor.test(task.getSpec().getTaskId())) {
@@ -71,7 +75,7 @@ class TaskLauncherTest {
     private final LocalAuthorizer authorizer = new LocalAuthorizer(Acls.parse(
             "{\"run_tasks\": [{\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"nobody\"]}},"
                     + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
-    private final TaskLauncher launcher = new TaskLauncher(store, "mesos", PodSettings.defaults(),
+    private final TaskLauncher launcher = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
             new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
             (frameworkId, executorId) -> Optional.empty(), 5051);
     private final Framework framework = new Framework("fw-1",
@@ -136,7 +140,7 @@ class TaskLauncherTest {
 
     @Test
     void theTaskRecordsTheMesosUserItRunsAs() {
-        TaskLauncher anyUser = new TaskLauncher(store, "mesos", PodSettings.defaults(),
+        TaskLauncher anyUser = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters,
                 new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051);
         anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
@@ -251,9 +255,9 @@ class TaskLauncherTest {
     void aTaskForARunningExecutorAsksOnlyForItsOwnResources() {
         ExecutorInfo running = customExecutor().toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
                 .build();
-        TaskLauncher withExecutor = new TaskLauncher(store, "mesos", PodSettings.defaults(),
+        TaskLauncher withExecutor = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
-                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT)), 5051);
+                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT, "mesos")), 5051);
         TaskInfo task = task("second").toBuilder().clearCommand().setExecutor(customExecutor()).build();
 
         Resources left = withExecutor.launch(framework, List.of(offer()), launching(task));
@@ -277,6 +281,89 @@ class TaskLauncherTest {
         });
     }
 
+    @Test
+    void aTaskGoesToItsRolesNamespaceLabelledForTheBridgeAndKeepsItsRole() {
+        List<String> prepared = new ArrayList<>();
+        TaskLauncher prefixed = launcherWith(new TaskNamespaces(null, RoleNamespaces.prefixed("mesos", "mesos-"),
+                true, Map.of()) {
+            @Override
+            public Optional<String> prepare(String namespace, String role) {
+                prepared.add(role + "=" + namespace);
+                return Optional.empty();
+            }
+        }, (frameworkId, executorId) -> Optional.empty());
+
+        prefixed.launch(framework, List.of(offer("dev")), launching(task("t1")));
+
+        assertThat(prepared).containsExactly("dev=mesos-dev");
+        assertThat(created).singleElement().satisfies(task -> {
+            assertThat(task.getMetadata().getNamespace()).isEqualTo("mesos-dev");
+            assertThat(task.getMetadata().getLabels()).containsEntry(KubernetesKeys.BRIDGE_LABEL, "mesos");
+            assertThat(task.getSpec().getRole()).isEqualTo("dev");
+        });
+    }
+
+    @Test
+    void aTaskOfARoleWithoutANamespaceIsTaskErrorAndNothingIsStored() {
+        TaskLauncher table = launcherWith(new TaskNamespaces(null, RoleNamespaces.table("mesos", "dev=team-dev"),
+                true, Map.of()), (frameworkId, executorId) -> Optional.empty());
+
+        table.launch(framework, List.of(offer("ops")), launching(task("t1")));
+        table.launch(framework, List.of(offer("ops")), launchingGroup(executor(), task("g1")));
+
+        assertThat(created).isEmpty();
+        assertThat(told.get("t1").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("t1").getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
+        assertThat(told.get("t1").getMessage()).isEqualTo(TaskNamespaces.noNamespace("ops"));
+        assertThat(told.get("g1").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("g1").getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
+        assertThat(told.get("g1").getMessage()).isEqualTo(TaskNamespaces.noNamespace("ops"));
+    }
+
+    @Test
+    void aTaskWhoseNamespaceCannotBeMadeReadyIsTaskErrorWithWhy() {
+        TaskLauncher required = launcherWith(new TaskNamespaces(null, RoleNamespaces.prefixed("mesos", "mesos-"),
+                false, Map.of()) {
+            @Override
+            public Optional<String> prepare(String namespace, String role) {
+                return Optional.of("Namespace '" + namespace + "' is missing");
+            }
+        }, (frameworkId, executorId) -> Optional.empty());
+
+        required.launch(framework, List.of(offer("dev")), launching(task("t1")));
+
+        assertThat(created).isEmpty();
+        assertThat(told.get("t1").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("t1").getMessage()).isEqualTo("Namespace 'mesos-dev' is missing");
+    }
+
+    @Test
+    void aTaskCannotJoinAnExecutorRunningInAnotherRolesNamespace() {
+        ExecutorInfo running = customExecutor().toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                .build();
+        TaskLauncher prefixed = launcherWith(new TaskNamespaces(null, RoleNamespaces.prefixed("mesos", "mesos-"),
+                true, Map.of()) {
+            @Override
+            public Optional<String> prepare(String namespace, String role) {
+                return Optional.empty();
+            }
+        }, (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT, "mesos-ops")));
+
+        prefixed.launch(framework, List.of(offer("dev")), launching(task("second").toBuilder().clearCommand()
+                .setExecutor(customExecutor()).build()));
+
+        assertThat(created).isEmpty();
+        assertThat(told.get("second").getState()).isEqualTo(TaskState.TASK_ERROR);
+        assertThat(told.get("second").getMessage()).isEqualTo("Executor 'exec' runs in namespace 'mesos-ops', not in"
+                + " namespace 'mesos-dev' of role 'dev'");
+    }
+
+    private TaskLauncher launcherWith(TaskNamespaces namespaces,
+                                      java.util.function.BiFunction<String, String, Optional<RunningExecutor>> running) {
+        return new TaskLauncher(store, namespaces, PodSettings.defaults(),
+                new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer, running, 5051);
+    }
+
     private static ExecutorInfo customExecutor() {
         return ExecutorInfo.newBuilder().setType(ExecutorInfo.Type.CUSTOM)
                 .setExecutorId(ExecutorID.newBuilder().setValue("exec"))
@@ -290,9 +377,13 @@ class TaskLauncherTest {
     }
 
     private Offer offer() {
+        return offer("*");
+    }
+
+    private Offer offer(String role) {
         return new Offer("offer-1", framework.id(), AGENT, "node-1", "node-1", "10.0.0.1",
                 Resources.of(Resources.scalar("cpus", 4), Resources.scalar("mem", 4096), Resources.scalar("disk", 100),
-                        Resources.ranges("ports", 31000, 31010)), List.of(), "*", false);
+                        Resources.ranges("ports", 31000, 31010)), List.of(), role, false);
     }
 
     private static List<Operation> launching(TaskInfo... tasks) {

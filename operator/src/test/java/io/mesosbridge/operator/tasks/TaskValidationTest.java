@@ -97,7 +97,7 @@ class TaskValidationTest {
         assertThat(check(withExecutor(task, executor), "a1")).hasValueSatisfying(message -> assertThat(message)
                 .startsWith("Total resources cpus:2.6 required by task and its executor is more than available"));
         assertThat(TaskValidation.check(withExecutor(task, executor), "a1", OFFERED, "fw-1",
-                Optional.of(new RunningExecutor(executor, "a1")))).isEmpty();
+                Optional.of(new RunningExecutor(executor, "a1", "mesos")))).isEmpty();
     }
 
     @Test
@@ -107,7 +107,8 @@ class TaskValidationTest {
         Protos.ExecutorInfo other = customExecutor().toBuilder().setCommand(CommandInfo.newBuilder()
                 .setValue("./other-executor")).build();
 
-        assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1", Optional.of(new RunningExecutor(other, "a1"))))
+        assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1",
+                Optional.of(new RunningExecutor(other, "a1", "mesos"))))
                 .hasValueSatisfying(message -> assertThat(message)
                         .startsWith("ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID.\n"
                                 + "------------------------------------------------------------\n"
@@ -115,10 +116,11 @@ class TaskValidationTest {
                         .contains("./other-executor", "./executor"));
         Protos.ExecutorInfo stored = MesosJson.parse(MesosJson.print(customExecutor()),
                 Protos.ExecutorInfo.newBuilder()).build();
-        assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1", Optional.of(new RunningExecutor(stored, "a1"))))
+        assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1",
+                Optional.of(new RunningExecutor(stored, "a1", "mesos"))))
                 .as("the same ExecutorInfo, back from its JSON with its defaults spelled out").isEmpty();
         assertThat(TaskValidation.check(task, "a1", OFFERED, "fw-1",
-                Optional.of(new RunningExecutor(customExecutor(), "a2"))))
+                Optional.of(new RunningExecutor(customExecutor(), "a2", "mesos"))))
                 .hasValue("Executor 'e' already runs on agent a2; mesos-bridge runs one executor per ExecutorID of a"
                         + " framework");
     }
