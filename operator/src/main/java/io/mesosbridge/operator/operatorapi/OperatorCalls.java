@@ -15,6 +15,7 @@ import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.Drains;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.master.MaintenanceCalls;
 import io.mesosbridge.operator.metrics.MesosMetrics;
 import io.mesosbridge.operator.state.MasterSnapshot;
 import io.mesosbridge.operator.state.MasterState;
@@ -39,10 +40,11 @@ public class OperatorCalls {
     private final MesosMetrics metrics;
     private final boolean nodeMaintenance;
     private final Authorizer authorizer;
+    private final MaintenanceCalls machines;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
-                         BridgeConfig config, Authorizer authorizer) {
+                         BridgeConfig config, Authorizer authorizer, MaintenanceCalls machines) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -51,6 +53,7 @@ public class OperatorCalls {
         this.metrics = metrics;
         this.nodeMaintenance = config.nodeMaintenance();
         this.authorizer = authorizer;
+        this.machines = machines;
     }
 
     /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
@@ -90,6 +93,12 @@ public class OperatorCalls {
                     Action.DEACTIVATE_AGENT, agent -> maintenance.deactivate(agent.nodeName()));
             case REACTIVATE_AGENT -> onAgent(call.getReactivateAgent().getAgentId().getValue(), subject,
                     Action.REACTIVATE_AGENT, agent -> maintenance.reactivate(agent.nodeName()));
+            case UPDATE_MAINTENANCE_SCHEDULE -> machines.updateSchedule(subject,
+                    call.getUpdateMaintenanceSchedule().getSchedule());
+            case GET_MAINTENANCE_SCHEDULE -> machines.getSchedule(subject);
+            case GET_MAINTENANCE_STATUS -> machines.getStatus(subject);
+            case START_MAINTENANCE -> machines.down(subject, call.getStartMaintenance().getMachinesList());
+            case STOP_MAINTENANCE -> machines.up(subject, call.getStopMaintenance().getMachinesList());
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -112,6 +121,12 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'deactivate_agent' to be present");
             case REACTIVATE_AGENT -> call.hasReactivateAgent() ? Optional.empty()
                     : Optional.of("Expecting 'reactivate_agent' to be present");
+            case UPDATE_MAINTENANCE_SCHEDULE -> call.hasUpdateMaintenanceSchedule() ? Optional.empty()
+                    : Optional.of("Expecting 'update_maintenance_schedule' to be present");
+            case START_MAINTENANCE -> call.hasStartMaintenance() ? Optional.empty()
+                    : Optional.of("Expecting 'start_maintenance' to be present");
+            case STOP_MAINTENANCE -> call.hasStopMaintenance() ? Optional.empty()
+                    : Optional.of("Expecting 'stop_maintenance' to be present");
             default -> Optional.empty();
         };
     }
