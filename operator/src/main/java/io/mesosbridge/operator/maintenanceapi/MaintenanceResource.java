@@ -6,12 +6,13 @@ import io.mesosbridge.mesos.json.MesosJson;
 import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.v1.Protos.MachineID;
 import io.mesosbridge.mesos.v1.maintenance.Protos.Schedule;
+import io.mesosbridge.mesos.v1.master.Protos;
 import io.mesosbridge.operator.authorization.AuthorizationUnavailableException;
+import io.mesosbridge.operator.authorization.Subject;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.MaintenanceCalls;
-import io.mesosbridge.operator.authorization.Subject;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,7 +50,7 @@ public class MaintenanceResource {
     @Path("{path: (?:master/)?maintenance/schedule}")
     public Response schedule() {
         return answer(calls::getSchedule,
-                result -> MesosJson.print(((io.mesosbridge.mesos.v1.master.Protos.Response) result.body())
+                result -> MesosJson.print(((Protos.Response) result.body())
                         .getGetMaintenanceSchedule().getSchedule()));
     }
 
@@ -69,7 +70,7 @@ public class MaintenanceResource {
     @Path("{path: (?:master/)?maintenance/status}")
     public Response status() {
         return answer(calls::getStatus,
-                result -> MesosJson.print(((io.mesosbridge.mesos.v1.master.Protos.Response) result.body())
+                result -> MesosJson.print(((Protos.Response) result.body())
                         .getGetMaintenanceStatus().getStatus()));
     }
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -79,6 +81,34 @@ class MaintenanceIT {
     }
 
     @Test
+    void theScheduleSurvivesARestartAndTheAclsDecideWhoMayChangeIt(RealCluster cluster) throws Exception {
+        String probe = "{\"windows\":[" + window("{\"hostname\":\"restart-probe\"}") + "]}";
+        assertAnswer(post("/api/v1", "{\"type\":\"UPDATE_MAINTENANCE_SCHEDULE\",\"update_maintenance_schedule\":"
+                + "{\"schedule\":" + probe + "}}"), 200, "");
+        Path acls = Path.of("target", "maintenance-acls.json").toAbsolutePath();
+        Files.writeString(acls, """
+                {"permissive": true,
+                 "update_maintenance_schedules": [{"principals": {"type": "ANY"}, "machines": {"type": "NONE"}}]}
+                """);
+        bridge.kill();
+        try (BridgeProcess restricted = BridgeProcess.start(cluster, NAMESPACE, Map.of(
+                "mesos-bridge.agent-node-selector", LABEL + "=" + NODE, "mesos-bridge.acls", "file://" + acls))) {
+            HttpResponse<String> kept = HTTP.send(HttpRequest.newBuilder(restricted.url()
+                    .resolve("/maintenance/schedule")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(MesosJson.parse(kept.body(), Schedule.newBuilder()).build())
+                    .isEqualTo(MesosJson.parse(probe, Schedule.newBuilder()).build());
+            HttpResponse<String> denied = HTTP.send(HttpRequest.newBuilder(restricted.url()
+                    .resolve("/maintenance/schedule")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertAnswer(denied, 403, "");
+        } finally {
+            bridge.launch();
+        }
+        assertAnswer(post("/maintenance/schedule", "{}"), 200, "");
+        assertThat(status()).isEqualTo(ClusterStatus.getDefaultInstance());
+    }
+
+    @Test
     void aWindowDrainsTheMachineDownEndsItsTasksAndUpBringsItBack(RealCluster cluster) throws Exception {
         try (TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.JSON)) {
             scheduler.subscribe(TestScheduler.frameworkInfo("maintenance-it").build());
@@ -114,6 +144,10 @@ class MaintenanceIT {
             assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT_INVERSE_OFFERS)
                     .setAcceptInverseOffers(Call.AcceptInverseOffers.newBuilder()
                             .addInverseOfferIds(inverseOffer.getId()))).statusCode()).isEqualTo(202);
+            // an inverse offer answered already: ignored (202), the first answer stays
+            assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE_INVERSE_OFFERS)
+                    .setDeclineInverseOffers(Call.DeclineInverseOffers.newBuilder()
+                            .addInverseOfferIds(inverseOffer.getId()))).statusCode()).isEqualTo(202);
             ClusterStatus draining = status();
             assertThat(draining.getDrainingMachinesCount()).isEqualTo(1);
             assertThat(draining.getDrainingMachines(0).getId().getHostname()).isEqualTo(NODE);
@@ -124,6 +158,9 @@ class MaintenanceIT {
             Response operatorStatus = MesosJson.parse(post("/api/v1", "{\"type\":\"GET_MAINTENANCE_STATUS\"}").body(),
                     Response.newBuilder()).build();
             assertThat(operatorStatus.getGetMaintenanceStatus().getStatus()).isEqualTo(draining);
+            Response operatorSchedule = MesosJson.parse(post("/api/v1", "{\"type\":\"GET_MAINTENANCE_SCHEDULE\"}")
+                    .body(), Response.newBuilder()).build();
+            assertThat(operatorSchedule.getGetMaintenanceSchedule().getSchedule()).isEqualTo(stored);
 
             assertAnswer(post("/machine/up", "[{\"hostname\":\"" + NODE + "\"}]"), 400,
                     "Machine '{\"hostname\":\"" + NODE + "\"}' is not in DOWN mode and cannot be brought up");
