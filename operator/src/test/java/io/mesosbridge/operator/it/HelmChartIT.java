@@ -213,7 +213,7 @@ class HelmChartIT {
         assertThat(role.getMetadata().getNamespace()).isEqualTo("mesos");
         assertThat(rules(role.getRules())).contains("pods:create", "pods:delete", "mesostasks:create",
                 "mesosframeworks:patch", "mesostasks/status:patch", "events:create", "leases:create",
-                "persistentvolumeclaims:get", "secrets:get");
+                "persistentvolumeclaims:get", "secrets:get", "configmaps:create", "configmaps:update");
         assertThat(one(manifests, Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
                 .containsEntry("pod-security.kubernetes.io/warn", "baseline");
