@@ -152,7 +152,10 @@ public class InverseOffers {
         return Optional.empty();
     }
 
-    /** Mesos's validation of inverse offer ids: present, unique, outstanding and offered to this framework. */
+    /**
+     * Mesos's {@code validateInverseOffers}, its checks in its order over the whole list: unique, outstanding, the
+     * framework's, all on one agent.
+     */
     Optional<String> validate(String frameworkId, List<Protos.OfferID> ids) {
         if (ids.isEmpty()) {
             return Optional.of("No inverse offers specified");
@@ -160,15 +163,27 @@ public class InverseOffers {
         Set<String> seen = new HashSet<>();
         for (Protos.OfferID id : ids) {
             if (!seen.add(id.getValue())) {
-                return Optional.of("Duplicate inverse offer " + id.getValue() + " in inverse offer list");
+                return Optional.of("Duplicate offer " + id.getValue() + " in offer list");
             }
-            Outstanding offer = outstanding.get(id.getValue());
-            if (offer == null) {
+        }
+        for (Protos.OfferID id : ids) {
+            if (!outstanding.containsKey(id.getValue())) {
                 return Optional.of("Inverse offer " + id.getValue() + " is no longer valid");
             }
-            if (!offer.target().frameworkId().equals(frameworkId)) {
-                return Optional.of("Inverse offer " + id.getValue() + " has invalid framework "
-                        + offer.target().frameworkId() + " while framework " + frameworkId + " is expected");
+        }
+        for (Protos.OfferID id : ids) {
+            String offeredTo = outstanding.get(id.getValue()).target().frameworkId();
+            if (!offeredTo.equals(frameworkId)) {
+                return Optional.of("Offer " + id.getValue() + " has invalid framework " + offeredTo
+                        + " while framework " + frameworkId + " is expected");
+            }
+        }
+        String firstAgent = outstanding.get(ids.get(0).getValue()).target().agentId();
+        for (Protos.OfferID id : ids) {
+            String agent = outstanding.get(id.getValue()).target().agentId();
+            if (!agent.equals(firstAgent)) {
+                return Optional.of("Aggregated offers must belong to one single agent. Offer " + id.getValue()
+                        + " uses agent " + agent + " and agent " + firstAgent);
             }
         }
         return Optional.empty();
