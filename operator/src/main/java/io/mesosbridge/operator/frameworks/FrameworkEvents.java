@@ -35,6 +35,18 @@ public final class FrameworkEvents {
                 .build();
     }
 
+    public static Event inverseOffers(List<Protos.InverseOffer> inverseOffers) {
+        return Event.newBuilder().setType(Event.Type.INVERSE_OFFERS)
+                .setInverseOffers(Event.InverseOffers.newBuilder().addAllInverseOffers(inverseOffers)).build();
+    }
+
+    public static Event rescindInverseOffer(String inverseOfferId) {
+        return Event.newBuilder().setType(Event.Type.RESCIND_INVERSE_OFFER)
+                .setRescindInverseOffer(Event.RescindInverseOffer.newBuilder()
+                        .setInverseOfferId(Protos.OfferID.newBuilder().setValue(inverseOfferId)))
+                .build();
+    }
+
     public static Event update(Protos.TaskStatus status) {
         return Event.newBuilder().setType(Event.Type.UPDATE)
                 .setUpdate(Event.Update.newBuilder().setStatus(status)).build();

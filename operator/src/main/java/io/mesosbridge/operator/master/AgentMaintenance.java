@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
 import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.DrainConfig;
 import io.mesosbridge.mesos.v1.Protos.DrainInfo;
 import io.mesosbridge.mesos.v1.Protos.DrainState;
+import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.Protos.TaskStatus;
 import io.mesosbridge.operator.cluster.ClusterView;
+import io.mesosbridge.operator.maintenance.InverseOffers;
+import io.mesosbridge.operator.pods.ObservedTaskState;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -21,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Agent maintenance on Kubernetes: DEACTIVATE_AGENT cordons the node, REACTIVATE_AGENT uncordons it and ends any
  * drain, DRAIN_AGENT cordons it, records the drain on the node and kills the Mesos tasks there; every second, a
- * DRAINING agent whose tasks are done turns DRAINED.
+ * DRAINING agent whose tasks are done turns DRAINED. A machine brought down (/machine/down) cordons its nodes and
+ * ends their tasks as a Mesos master does when it removes the agents; brought up, the cordon is lifted.
  */
 @ApplicationScoped
 public class AgentMaintenance {
@@ -33,16 +40,51 @@ public class AgentMaintenance {
     private final ClusterView cluster;
     private final MesosTaskStore tasks;
     private final BridgeThreads threads;
+    private final StatusUpdates updates;
+    private final InverseOffers inverseOffers;
 
-    public AgentMaintenance(ClusterView cluster, MesosTaskStore tasks, BridgeThreads threads) {
+    public AgentMaintenance(ClusterView cluster, MesosTaskStore tasks, BridgeThreads threads, StatusUpdates updates,
+                            InverseOffers inverseOffers) {
         this.cluster = cluster;
         this.tasks = tasks;
         this.threads = threads;
+        this.updates = updates;
+        this.inverseOffers = inverseOffers;
     }
 
     public void start() {
         threads.scheduled("agent-drains").scheduleWithFixedDelay(this::progressSafely, PROGRESS_MILLIS,
                 PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+        inverseOffers.start();
+    }
+
+    /**
+     * The agent's machine goes DOWN: the node is cordoned and each live Mesos task there is TASK_LOST
+     * (REASON_AGENT_REMOVED, from the master), as {@code Master::_removeSlave} tells every framework, partition-aware
+     * or not; then its Pod is killed.
+     */
+    public void machineDown(String nodeName, String hostname) {
+        patchNode(nodeName, cluster.nodeNow(nodeName), Cordon.SET, Optional.empty(), false);
+        String message = "Agent " + hostname + " removed: Operator initiated 'Machine DOWN'";
+        ObservedTaskState lost = new ObservedTaskState(TaskState.TASK_LOST, TaskStatus.Reason.REASON_AGENT_REMOVED,
+                TaskStatus.Source.SOURCE_MASTER, message, null, null, null);
+        int ended = 0;
+        for (MesosTask task : tasks.onNode(nodeName)) {
+            if (TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
+                continue;
+            }
+            updates.record(task, lost);
+            ended++;
+            if (Drains.needsKill(task)) {
+                kill(task, DrainConfig.getDefaultInstance());
+            }
+        }
+        LOG.infof("machine of node %s is down: %d tasks lost", nodeName, ended);
+    }
+
+    /** The agent's machine comes back UP: the bridge's cordon is lifted (someone else's stays). */
+    public void machineUp(String nodeName) {
+        patchNode(nodeName, cluster.nodeNow(nodeName), Cordon.LIFT, Optional.empty(), false);
     }
 
     public void deactivate(String nodeName) {

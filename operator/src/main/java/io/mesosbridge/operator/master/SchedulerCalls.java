@@ -63,13 +63,14 @@ public class SchedulerCalls {
     private final AgentDirectory agents;
     private final MasterCounters counters;
     private final Executors executors;
+    private final MaintenanceCalls maintenance;
     /** Acknowledgements applied after they were answered, in order per framework. */
     private final OrderedExecutor acknowledgements;
 
     public SchedulerCalls(FrameworkLifecycle lifecycle, OfferBook book, Offers offers, Allocator allocator,
                           TaskLauncher launcher, MesosTaskStore store, CompletedTasks completed,
                           StatusUpdates updates, AgentDirectory agents, MasterCounters counters,
-                          BridgeThreads threads, Executors executors) {
+                          BridgeThreads threads, Executors executors, MaintenanceCalls maintenance) {
         this.lifecycle = lifecycle;
         this.book = book;
         this.offers = offers;
@@ -81,6 +82,7 @@ public class SchedulerCalls {
         this.agents = agents;
         this.counters = counters;
         this.executors = executors;
+        this.maintenance = maintenance;
         this.acknowledgements = new OrderedExecutor(threads.pool("acknowledgements", 8), ACKNOWLEDGEMENTS_WAITING);
     }
 
@@ -155,8 +157,8 @@ public class SchedulerCalls {
                 counters.increment("master/messages_resource_request");
                 yield CallResult.accepted();
             }
-            case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, ACKNOWLEDGE_OPERATION_STATUS ->
-                    CallResult.accepted();
+            case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS -> maintenance.answerInverseOffers(framework, call);
+            case ACKNOWLEDGE_OPERATION_STATUS -> CallResult.accepted();
             default -> CallResult.notImplemented("Received '" + call.getType() + "' call, which is not implemented");
         };
     }

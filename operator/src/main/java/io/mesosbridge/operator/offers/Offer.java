@@ -5,6 +5,7 @@ import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An outstanding offer: resources of one agent, held for one framework and role until used, declined or rescinded.
@@ -18,6 +19,11 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
     public static final String AGENT_PROCESS = "slave(1)";
 
     public Protos.Offer toProto() {
+        return toProto(Optional.empty());
+    }
+
+    /** The offer, with the unavailability of its agent's machine when one is scheduled. */
+    public Protos.Offer toProto(Optional<Protos.Unavailability> unavailability) {
         Protos.Offer.Builder offer = Protos.Offer.newBuilder()
                 .setId(Protos.OfferID.newBuilder().setValue(id))
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
@@ -34,6 +40,7 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
         } else {
             offer.addAllResources(resources);
         }
+        unavailability.ifPresent(offer::setUnavailability);
         return offer.build();
     }
 }

@@ -21,10 +21,12 @@ public class Offers {
 
     private final OfferBook book;
     private final FrameworkRegistry frameworks;
+    private final Unavailabilities unavailabilities;
 
-    public Offers(OfferBook book, FrameworkRegistry frameworks) {
+    public Offers(OfferBook book, FrameworkRegistry frameworks, Unavailabilities unavailabilities) {
         this.book = book;
         this.frameworks = frameworks;
+        this.unavailabilities = unavailabilities;
     }
 
     /** Offers {@code batch} to the framework; returns whether it was sent (else nothing stays in the book). */
@@ -33,7 +35,8 @@ public class Offers {
             return false;
         }
         batch.forEach(book::add);
-        boolean sent = framework.send(FrameworkEvents.offers(batch.stream().map(Offer::toProto).toList()));
+        boolean sent = framework.send(FrameworkEvents.offers(batch.stream()
+                .map(offer -> offer.toProto(unavailabilities.of(offer.hostname(), offer.agentIp()))).toList()));
         if (!sent) {
             batch.forEach(offer -> book.removeIf(o -> o.id().equals(offer.id())));
             return false;

@@ -15,6 +15,7 @@ import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.CallResult;
 import io.mesosbridge.operator.master.Drains;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
+import io.mesosbridge.operator.master.MaintenanceCalls;
 import io.mesosbridge.operator.master.RoleSettingsCalls;
 import io.mesosbridge.operator.metrics.MesosMetrics;
 import io.mesosbridge.operator.state.MasterSnapshot;
@@ -41,10 +42,12 @@ public class OperatorCalls {
     private final boolean nodeMaintenance;
     private final Authorizer authorizer;
     private final RoleSettingsCalls roleSettings;
+    private final MaintenanceCalls machines;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
-                         BridgeConfig config, Authorizer authorizer, RoleSettingsCalls roleSettings) {
+                         BridgeConfig config, Authorizer authorizer, RoleSettingsCalls roleSettings,
+                         MaintenanceCalls machines) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -54,6 +57,7 @@ public class OperatorCalls {
         this.nodeMaintenance = config.nodeMaintenance();
         this.authorizer = authorizer;
         this.roleSettings = roleSettings;
+        this.machines = machines;
     }
 
     /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
@@ -100,6 +104,12 @@ public class OperatorCalls {
             case UPDATE_QUOTA -> roleSettings.updateQuota(call.getUpdateQuota(), subject);
             case SET_QUOTA -> roleSettings.setQuota(call.getSetQuota().getQuotaRequest(), subject);
             case REMOVE_QUOTA -> roleSettings.removeQuota(call.getRemoveQuota().getRole(), "", subject);
+            case UPDATE_MAINTENANCE_SCHEDULE -> machines.updateSchedule(subject,
+                    call.getUpdateMaintenanceSchedule().getSchedule());
+            case GET_MAINTENANCE_SCHEDULE -> machines.getSchedule(subject);
+            case GET_MAINTENANCE_STATUS -> machines.getStatus(subject);
+            case START_MAINTENANCE -> machines.down(subject, call.getStartMaintenance().getMachinesList());
+            case STOP_MAINTENANCE -> machines.up(subject, call.getStopMaintenance().getMachinesList());
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -130,6 +140,12 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'set_quota' to be present");
             case REMOVE_QUOTA -> call.hasRemoveQuota() ? Optional.empty()
                     : Optional.of("Expecting 'remove_quota' to be present");
+            case UPDATE_MAINTENANCE_SCHEDULE -> call.hasUpdateMaintenanceSchedule() ? Optional.empty()
+                    : Optional.of("Expecting 'update_maintenance_schedule' to be present");
+            case START_MAINTENANCE -> call.hasStartMaintenance() ? Optional.empty()
+                    : Optional.of("Expecting 'start_maintenance' to be present");
+            case STOP_MAINTENANCE -> call.hasStopMaintenance() ? Optional.empty()
+                    : Optional.of("Expecting 'stop_maintenance' to be present");
             default -> Optional.empty();
         };
     }

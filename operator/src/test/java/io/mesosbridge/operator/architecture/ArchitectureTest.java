@@ -16,10 +16,10 @@ class ArchitectureTest {
 
     private static final String[] ADAPTERS = {"..operator.scheduler..", "..operator.operatorapi..",
             "..operator.stateapi..", "..operator.http..", "..operator.libprocess..", "..operator.agentlink..",
-            "..operator.agentstate.."};
+            "..operator.agentstate..", "..operator.maintenanceapi.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
-            "..operator.counters..", "..operator.executors..", "..operator.roles.."};
+            "..operator.counters..", "..operator.executors..", "..operator.roles..", "..operator.maintenance.."};
     private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods..",
             "..operator.namespaces.."};
 

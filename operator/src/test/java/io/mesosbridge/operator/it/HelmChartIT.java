@@ -169,7 +169,8 @@ class HelmChartIT {
                 .containsEntry("MESOS_BRIDGE_CREATE_ROLE_NAMESPACES", "true")
                 .doesNotContainKey("MESOS_BRIDGE_ROLE_NAMESPACE_TABLE");
         ClusterRole grown = named(prefix, ClusterRole.class, RELEASE);
-        assertThat(rules(grown.getRules())).contains("namespaces:create", "serviceaccounts:watch", "mesostasks:list");
+        assertThat(rules(grown.getRules())).contains("namespaces:create", "serviceaccounts:watch", "mesostasks:list",
+                "resourcequotas:create", "resourcequotas:delete");
         ProcessResult dryRun = cluster.kubectlWithInput(io.fabric8.kubernetes.client.utils.Serialization.asYaml(grown),
                 "apply", "--dry-run=server", "-f", "-");
         assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
@@ -237,7 +238,7 @@ class HelmChartIT {
         assertThat(role.getMetadata().getNamespace()).isEqualTo("mesos");
         assertThat(rules(role.getRules())).contains("pods:create", "pods:delete", "mesostasks:create",
                 "mesosframeworks:patch", "mesostasks/status:patch", "events:create", "leases:create",
-                "persistentvolumeclaims:get", "secrets:get");
+                "persistentvolumeclaims:get", "secrets:get", "configmaps:create", "configmaps:update");
         assertThat(one(manifests, Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
                 .containsEntry("pod-security.kubernetes.io/warn", "baseline");

@@ -127,10 +127,10 @@ class OperatorApiIT {
                 "{\"type\":\"RESERVE_RESOURCES\",\"reserve_resources\":{\"agent_id\":{\"value\":\"a\"}}}".getBytes());
         assertThat(reserve.statusCode()).isEqualTo(501);
         assertThat(new String(reserve.body())).contains("RESERVE_RESOURCES");
-        HttpResponse<byte[]> maintenance = post("/api/v1", MediaTypes.JSON, null,
-                "{\"type\":\"GET_MAINTENANCE_SCHEDULE\"}".getBytes());
-        assertThat(maintenance.statusCode()).isEqualTo(501);
-        assertThat(new String(maintenance.body())).contains("GET_MAINTENANCE_SCHEDULE");
+        HttpResponse<byte[]> logging = post("/api/v1", MediaTypes.JSON, null,
+                "{\"type\":\"GET_LOGGING_LEVEL\"}".getBytes());
+        assertThat(logging.statusCode()).isEqualTo(501);
+        assertThat(new String(logging.body())).contains("GET_LOGGING_LEVEL");
     }
 
     @Test
