@@ -21,7 +21,7 @@ import java.util.Set;
  * <li>Offers on an agent that is gone, no longer takes work, or no longer has the offered resources free are
  * rescinded.
  * <li>Each active agent's free, unoffered resources go whole to the eligible framework with the lowest dominant share
- * (ties to the lowest id); a framework holds at most one outstanding offer per agent, gets none from agents it
+ * (ties to the lowest id), as far as they are unreserved or reserved to its role; a framework holds at most one outstanding offer per agent, gets none from agents it
  * refuses (DECLINE filters not yet expired) nor, without GPU_RESOURCES, from agents with GPUs, and none at all while
  * every role of it is suppressed. Leftovers below 0.01 cpus and 32 MiB are not worth an offer.
  * </ul>
@@ -128,6 +128,7 @@ public final class OfferPlanner {
             }
             boolean hasGpus = agent.total().scalar("gpus") > 0;
             Demand chosen = null;
+            Resources offerable = null;
             double lowest = Double.MAX_VALUE;
             for (Demand demand : eligible) {
                 if (offeredPairs.contains(demand.frameworkId() + "\u0000" + agent.id())
@@ -135,17 +136,22 @@ public final class OfferPlanner {
                         || (hasGpus && !demand.gpuAware())) {
                     continue;
                 }
+                Resources forRole = available.unreserved().add(available.reservedTo(demand.role()));
+                if (forRole.scalar("cpus") < MIN_CPUS && forRole.scalar("mem") < MIN_MEM) {
+                    continue;
+                }
                 double share = DominantShare.of(allocated.get(demand.frameworkId()), clusterTotal);
                 if (share < lowest) {
                     lowest = share;
                     chosen = demand;
+                    offerable = forRole;
                 }
             }
             if (chosen == null) {
                 continue;
             }
-            planned.add(new PlannedOffer(chosen.frameworkId(), agent, available, chosen.role(), chosen.multiRole()));
-            allocated.merge(chosen.frameworkId(), available, Resources::add);
+            planned.add(new PlannedOffer(chosen.frameworkId(), agent, offerable, chosen.role(), chosen.multiRole()));
+            allocated.merge(chosen.frameworkId(), offerable, Resources::add);
         }
         return planned;
     }

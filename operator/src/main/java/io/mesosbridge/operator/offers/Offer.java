@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.offers;
 
+import io.mesosbridge.mesos.resources.ReservationFormats;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
@@ -35,5 +36,21 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
             offer.addAllResources(resources);
         }
         return offer.build();
+    }
+
+    /**
+     * The offer for a framework without the RESERVATION_REFINEMENT capability: reservations in the pre-1.4
+     * {@code role}/{@code reservation} form, as a Mesos master downgrades them, and without the resources whose
+     * refined reservations have no such form.
+     */
+    public Protos.Offer toProto(boolean reservationRefinement) {
+        Protos.Offer offer = toProto();
+        if (reservationRefinement) {
+            return offer;
+        }
+        Protos.Offer.Builder downgraded = offer.toBuilder().clearResources();
+        offer.getResourcesList().forEach(resource -> ReservationFormats.downgrade(resource)
+                .ifPresent(downgraded::addResources));
+        return downgraded.build();
     }
 }

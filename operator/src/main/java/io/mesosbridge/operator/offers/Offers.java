@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.offers;
 
+import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
@@ -33,7 +34,8 @@ public class Offers {
             return false;
         }
         batch.forEach(book::add);
-        boolean sent = framework.send(FrameworkEvents.offers(batch.stream().map(Offer::toProto).toList()));
+        boolean sent = framework.send(FrameworkEvents.offers(batch.stream().map(offer -> offer.toProto(
+                framework.hasCapability(Protos.FrameworkInfo.Capability.Type.RESERVATION_REFINEMENT))).toList()));
         if (!sent) {
             batch.forEach(offer -> book.removeIf(o -> o.id().equals(offer.id())));
             return false;

@@ -39,10 +39,11 @@ public class OperatorCalls {
     private final MesosMetrics metrics;
     private final boolean nodeMaintenance;
     private final Authorizer authorizer;
+    private final ReservationCalls reservations;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
-                         BridgeConfig config, Authorizer authorizer) {
+                         BridgeConfig config, Authorizer authorizer, ReservationCalls reservations) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -51,6 +52,7 @@ public class OperatorCalls {
         this.metrics = metrics;
         this.nodeMaintenance = config.nodeMaintenance();
         this.authorizer = authorizer;
+        this.reservations = reservations;
     }
 
     /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
@@ -90,6 +92,8 @@ public class OperatorCalls {
                     Action.DEACTIVATE_AGENT, agent -> maintenance.deactivate(agent.nodeName()));
             case REACTIVATE_AGENT -> onAgent(call.getReactivateAgent().getAgentId().getValue(), subject,
                     Action.REACTIVATE_AGENT, agent -> maintenance.reactivate(agent.nodeName()));
+            case RESERVE_RESOURCES -> reservations.reserve(call.getReserveResources(), subject);
+            case UNRESERVE_RESOURCES -> reservations.unreserve(call.getUnreserveResources(), subject);
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -112,6 +116,10 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'deactivate_agent' to be present");
             case REACTIVATE_AGENT -> call.hasReactivateAgent() ? Optional.empty()
                     : Optional.of("Expecting 'reactivate_agent' to be present");
+            case RESERVE_RESOURCES -> call.hasReserveResources() ? Optional.empty()
+                    : Optional.of("Expecting 'reserve_resources' to be present");
+            case UNRESERVE_RESOURCES -> call.hasUnreserveResources() ? Optional.empty()
+                    : Optional.of("Expecting 'unreserve_resources' to be present");
             default -> Optional.empty();
         };
     }

@@ -32,6 +32,7 @@ import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.pods.TaskUsers;
 import io.mesosbridge.operator.pods.UnsupportedTaskException;
+import io.mesosbridge.operator.reservations.Reservations;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,7 +48,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
+ * The operations of an ACCEPT, in order: RESERVE and UNRESERVE go to {@link Reservations} (later tasks may use
+ * what they reserved); the LAUNCH operations are done here. Each task has an outcome of its own, whatever happens to the others: checked as
  * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
  * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
@@ -68,17 +70,20 @@ public class TaskLauncher {
     private final Authorizer authorizer;
     private final BiFunction<String, String, Optional<RunningExecutor>> runningExecutors;
     private final int agentPort;
+    private final Reservations reservations;
 
     @Inject
     public TaskLauncher(MesosTaskStore store, BridgeConfig config, PodSettings podSettings, StatusUpdates updates,
-                        MasterCounters counters, Authorizer authorizer, RunningExecutors runningExecutors) {
+                        MasterCounters counters, Authorizer authorizer, RunningExecutors runningExecutors,
+                        Reservations reservations) {
         this(store, config.namespace(), podSettings, updates, counters, authorizer, runningExecutors::find,
-                config.agentPort());
+                config.agentPort(), reservations);
     }
 
     TaskLauncher(MesosTaskStore store, String namespace, PodSettings podSettings, StatusUpdates updates,
                  MasterCounters counters, Authorizer authorizer,
-                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort) {
+                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort,
+                 Reservations reservations) {
         this.store = store;
         this.namespace = namespace;
         this.podSettings = podSettings;
@@ -87,6 +92,7 @@ public class TaskLauncher {
         this.authorizer = authorizer;
         this.runningExecutors = runningExecutors;
         this.agentPort = agentPort;
+        this.reservations = reservations;
     }
 
     /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
@@ -108,6 +114,7 @@ public class TaskLauncher {
                 }
                 case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
                         remaining);
+                case RESERVE, UNRESERVE -> remaining = reservations.apply(framework, first, operation, remaining);
                 default -> LOG.warnf("framework %s: ignoring unsupported offer operation %s", framework.id(),
                         operation.getType());
             }

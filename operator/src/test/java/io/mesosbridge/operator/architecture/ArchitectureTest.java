@@ -19,7 +19,7 @@ class ArchitectureTest {
             "..operator.agentstate.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
-            "..operator.counters..", "..operator.executors.."};
+            "..operator.counters..", "..operator.executors..", "..operator.reservations.."};
     private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods.."};
 
     @ArchTest

@@ -73,7 +73,7 @@ class TaskLauncherTest {
                     + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
     private final TaskLauncher launcher = new TaskLauncher(store, "mesos", PodSettings.defaults(),
             new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
-            (frameworkId, executorId) -> Optional.empty(), 5051);
+            (frameworkId, executorId) -> Optional.empty(), 5051, null);
     private final Framework framework = new Framework("fw-1",
             FrameworkInfo.newBuilder().setUser("nobody").setName("test").setPrincipal("alice").build());
 
@@ -138,7 +138,7 @@ class TaskLauncherTest {
     void theTaskRecordsTheMesosUserItRunsAs() {
         TaskLauncher anyUser = new TaskLauncher(store, "mesos", PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters,
-                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051);
+                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051, null);
         anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
                 .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build()));
 
@@ -253,7 +253,7 @@ class TaskLauncherTest {
                 .build();
         TaskLauncher withExecutor = new TaskLauncher(store, "mesos", PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
-                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT)), 5051);
+                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT)), 5051, null);
         TaskInfo task = task("second").toBuilder().clearCommand().setExecutor(customExecutor()).build();
 
         Resources left = withExecutor.launch(framework, List.of(offer()), launching(task));
