@@ -12,6 +12,7 @@ import io.mesosbridge.mesos.v1.Protos.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,21 @@ public final class ReservedResources {
         } catch (IllegalArgumentException e) {
             throw new ResourceParseException(e.getMessage(), e);
         }
+    }
+
+    /** The PersistentVolumeClaim, in the role's namespace, of the persistent volume {@code persistenceId}. */
+    public static String persistentVolumeClaimName(String persistenceId) {
+        String raw = "mesos-pv-" + persistenceId;
+        return LabelNames.dnsLabel(raw.toLowerCase(Locale.ROOT), raw, "pv");
+    }
+
+    /**
+     * The PersistentVolume of the persistent volume {@code persistenceId} of the bridge whose namespace is
+     * {@code namespace}: PersistentVolumes are cluster-wide, so the name says whose it is.
+     */
+    public static String persistentVolumeName(String namespace, String persistenceId) {
+        String raw = "mesos-pv-" + namespace + "-" + persistenceId;
+        return LabelNames.dnsLabel(raw.toLowerCase(Locale.ROOT), raw, "pv");
     }
 
     /** The resources under {@code key} of a Node's annotations; empty without it. */

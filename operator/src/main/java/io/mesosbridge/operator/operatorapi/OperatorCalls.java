@@ -94,6 +94,8 @@ public class OperatorCalls {
                     Action.REACTIVATE_AGENT, agent -> maintenance.reactivate(agent.nodeName()));
             case RESERVE_RESOURCES -> reservations.reserve(call.getReserveResources(), subject);
             case UNRESERVE_RESOURCES -> reservations.unreserve(call.getUnreserveResources(), subject);
+            case CREATE_VOLUMES -> reservations.createVolumes(call.getCreateVolumes(), subject);
+            case DESTROY_VOLUMES -> reservations.destroyVolumes(call.getDestroyVolumes(), subject);
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -120,6 +122,10 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'reserve_resources' to be present");
             case UNRESERVE_RESOURCES -> call.hasUnreserveResources() ? Optional.empty()
                     : Optional.of("Expecting 'unreserve_resources' to be present");
+            case CREATE_VOLUMES -> call.hasCreateVolumes() ? Optional.empty()
+                    : Optional.of("Expecting 'create_volumes' to be present");
+            case DESTROY_VOLUMES -> call.hasDestroyVolumes() ? Optional.empty()
+                    : Optional.of("Expecting 'destroy_volumes' to be present");
             default -> Optional.empty();
         };
     }

@@ -85,6 +85,88 @@ public final class ReservationValidation {
         return Optional.empty();
     }
 
+    /** CREATE: persistent volumes, each on a reserved disk, with an id no other volume of the agent has. */
+    public static Optional<String> create(List<Resource> volumes, Resources recorded, Optional<String> principal) {
+        Optional<String> invalid = resources(volumes);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        invalid = persistentVolumes(volumes);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        Set<String> ids = new TreeSet<>();
+        for (Resource resource : recorded) {
+            if (ReservationFormats.isPersistentVolume(resource)) {
+                ids.add(resource.getDisk().getPersistence().getId());
+            }
+        }
+        for (Resource volume : volumes) {
+            String id = volume.getDisk().getPersistence().getId();
+            if (!ids.add(id)) {
+                return Optional.of("Persistence ID '" + id + "' is not unique");
+            }
+            if (principal.isPresent()) {
+                if (!volume.getDisk().getPersistence().hasPrincipal()) {
+                    return Optional.of("Create volume operation attempted by principal '" + principal.get()
+                            + "', but there is a volume in the operation with no principal set in"
+                            + " 'disk.persistence'");
+                }
+                if (!principal.get().equals(volume.getDisk().getPersistence().getPrincipal())) {
+                    return Optional.of("Create volume operation attempted by authenticated principal '"
+                            + principal.get() + "', which does not match a volume in the operation with principal '"
+                            + volume.getDisk().getPersistence().getPrincipal() + "' set in 'disk.persistence'");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** DESTROY: volumes the agent has, which no live task uses. */
+    public static Optional<String> destroy(List<Resource> volumes, Resources recorded, Resources inUse) {
+        Optional<String> invalid = resources(volumes);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        invalid = persistentVolumes(volumes);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        for (Resource volume : volumes) {
+            if (!recorded.contains(volume)) {
+                return Optional.of("Persistent volumes not found");
+            }
+            if (inUse.contains(volume)) {
+                return Optional.of("Persistent volumes in use");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Mesos's {@code validatePersistentVolume}, with the prefix its callers put before it. */
+    private static Optional<String> persistentVolumes(List<Resource> volumes) {
+        for (Resource volume : volumes) {
+            String problem = null;
+            if (!volume.getName().equals("disk")) {
+                problem = "Resource " + describe(volume) + " is not a disk resource";
+            } else if (!volume.getDisk().hasPersistence()) {
+                problem = "'persistence' is not set in disk resource " + describe(volume);
+            } else if (!volume.getDisk().hasVolume()) {
+                problem = "Expecting 'volume' to be set for persistent volume";
+            } else if (volume.getDisk().getVolume().hasHostPath()) {
+                problem = "Expecting 'host_path' to be unset for persistent volume";
+            } else if (Resources.reservationRole(volume) == null) {
+                problem = "Persistent volumes cannot be created from unreserved resources";
+            } else if (volume.getDisk().hasSource()) {
+                problem = "mesos-bridge makes persistent volumes of the agent's own disk only, not of a disk source";
+            }
+            if (problem != null) {
+                return Optional.of("Not a persistent volume: " + problem);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Mesos's {@code resource::validate}: well-formed values and reservations to valid roles other than "*". */
     private static Optional<String> resources(List<Resource> resources) {
         try {

@@ -48,8 +48,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The operations of an ACCEPT, in order: RESERVE and UNRESERVE go to {@link Reservations} (later tasks may use
- * what they reserved); the LAUNCH operations are done here. Each task has an outcome of its own, whatever happens to the others: checked as
+ * The operations of an ACCEPT, in order: RESERVE, UNRESERVE, CREATE and DESTROY go to {@link Reservations} (later
+ * tasks may use what they reserved or made); the LAUNCH operations are done here. Each task has an outcome of its own, whatever happens to the others: checked as
  * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
  * fails), then created as a MesosTask, which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
@@ -114,7 +114,7 @@ public class TaskLauncher {
                 }
                 case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
                         remaining);
-                case RESERVE, UNRESERVE -> remaining = reservations.apply(framework, first, operation, remaining);
+                case RESERVE, UNRESERVE, CREATE, DESTROY -> remaining = reservations.apply(framework, first, operation, remaining);
                 default -> LOG.warnf("framework %s: ignoring unsupported offer operation %s", framework.id(),
                         operation.getType());
             }
