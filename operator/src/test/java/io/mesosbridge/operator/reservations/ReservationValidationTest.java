@@ -88,4 +88,57 @@ class ReservationValidationTest {
                 .endsWith(" cannot be unreserved directly. Please destroy the persistent volume first then"
                         + " unreserve the resource");
     }
+
+    private static Resource volume(String id, String principal) {
+        Resource.DiskInfo.Persistence.Builder persistence = Resource.DiskInfo.Persistence.newBuilder().setId(id);
+        if (principal != null) {
+            persistence.setPrincipal(principal);
+        }
+        return dynamic("ads", "ops", null).toBuilder().setName("disk").setDisk(Resource.DiskInfo.newBuilder()
+                .setPersistence(persistence)
+                .setVolume(io.mesosbridge.mesos.v1.Protos.Volume.newBuilder().setContainerPath("data")
+                        .setMode(io.mesosbridge.mesos.v1.Protos.Volume.Mode.RW))).build();
+    }
+
+    @Test
+    void aVolumeIsAReservedDiskWithAnIdOfItsOwnMadeByItsPrincipal() {
+        Resource unreserved = volume("v1", "ops").toBuilder().clearReservations().build();
+
+        assertThat(ReservationValidation.create(List.of(volume("v1", "ops")), Resources.empty(), Optional.of("ops")))
+                .isEmpty();
+        assertThat(ReservationValidation.create(List.of(unreserved), Resources.empty(), Optional.empty()))
+                .contains("Not a persistent volume: Persistent volumes cannot be created from unreserved resources");
+        assertThat(ReservationValidation.create(List.of(volume("v1", "ops")), Resources.of(volume("v1", "eve")),
+                Optional.empty())).contains("Persistence ID 'v1' is not unique");
+        assertThat(ReservationValidation.create(List.of(volume("v1", "eve")), Resources.empty(), Optional.of("ops")))
+                .contains("Create volume operation attempted by authenticated principal 'ops', which does not match a"
+                        + " volume in the operation with principal 'eve' set in 'disk.persistence'");
+        assertThat(ReservationValidation.create(List.of(dynamic("ads", "ops", null)), Resources.empty(),
+                Optional.empty())).get().asString().startsWith("Not a persistent volume: Resource cpus");
+    }
+
+    @Test
+    void onlyAVolumeTheAgentHasAndNoTaskUsesIsDestroyed() {
+        Resources recorded = Resources.of(volume("v1", "ops"));
+
+        assertThat(ReservationValidation.destroy(List.of(volume("v1", "ops")), recorded, Resources.empty())).isEmpty();
+        assertThat(ReservationValidation.destroy(List.of(volume("v2", "ops")), recorded, Resources.empty()))
+                .contains("Persistent volumes not found");
+        assertThat(ReservationValidation.destroy(List.of(volume("v1", "ops")), recorded, recorded))
+                .contains("Persistent volumes in use");
+    }
+
+    @Test
+    void eachOperationTakesWhatItIsMadeOfAndGivesWhatItMakes() {
+        Resource reserved = dynamic("ads", "ops", null).toBuilder().setName("disk").build();
+        Resources volume = Resources.of(volume("v1", "ops"));
+
+        assertThat(Reservations.Kind.RESERVE.consumed(Resources.of(reserved)))
+                .isEqualTo(Resources.of(reserved.toBuilder().clearReservations().build()));
+        assertThat(Reservations.Kind.UNRESERVE.produced(Resources.of(reserved)))
+                .isEqualTo(Resources.of(reserved.toBuilder().clearReservations().build()));
+        assertThat(Reservations.Kind.CREATE.consumed(volume)).isEqualTo(Resources.of(reserved));
+        assertThat(Reservations.Kind.DESTROY.produced(volume)).isEqualTo(Resources.of(reserved));
+        assertThat(Reservations.Kind.CREATE.produced(volume)).isEqualTo(volume);
+    }
 }
