@@ -18,6 +18,7 @@ import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.logging.LogText;
 import io.mesosbridge.operator.offers.Offer;
+import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.tasks.TaskStates;
@@ -44,9 +45,11 @@ public class Reservations {
     private final Authorizer authorizer;
     private final MesosTaskStore tasks;
     private final PersistentVolumes volumes;
+    private final OfferBook book;
 
     public Reservations(ClusterView cluster, RecordedReservations recorded, Authorizer authorizer,
-                        MesosTaskStore tasks, PersistentVolumes volumes) {
+                        MesosTaskStore tasks, PersistentVolumes volumes, OfferBook book) {
+        this.book = book;
         this.tasks = tasks;
         this.volumes = volumes;
         this.cluster = cluster;
@@ -88,6 +91,9 @@ public class Reservations {
         }
         if (invalid.isEmpty()) {
             invalid = record(offer.nodeName(), kind, target);
+        }
+        if (invalid.isEmpty()) {
+            book.convertHeld(offer, consumed, kind.produced(target));
         }
         if (invalid.isPresent()) {
             LOG.warnf("Dropping %s offer operation from framework %s: %s", operation.getType(),

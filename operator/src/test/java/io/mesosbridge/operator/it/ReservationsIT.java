@@ -121,6 +121,11 @@ class ReservationsIT {
                                 .path("cpus").asDouble() == 0, TIMEOUT);
                 assertThat(agent.path("slaves").path(0).path("reserved_resources").path("ads").path("mem").asDouble())
                         .isEqualTo(768.0);
+                assertThat(agent.path("slaves").path(0).path("reserved_resources_full").path("ads"))
+                        .as("as Mesos prints them").anySatisfy(resource -> assertThat(resource.toString())
+                                .isEqualTo("{\"name\":\"mem\",\"type\":\"SCALAR\",\"scalar\":{\"value\":512.0},"
+                                        + "\"reservations\":[{\"type\":\"DYNAMIC\",\"role\":\"ads\","
+                                        + "\"principal\":\"ads-ops\"}]}"));
 
                 HttpResponse<String> unreserve = MasterHttp.postJsonAs(bridge.url(), "/api/v1",
                         "{\"type\":\"UNRESERVE_RESOURCES\",\"unreserve_resources\":{\"agent_id\":{\"value\":\""
