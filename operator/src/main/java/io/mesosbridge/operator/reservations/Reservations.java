@@ -230,7 +230,12 @@ public class Reservations {
         } else {
             annotations.put(KubernetesKeys.RESERVED_RESOURCES_ANNOTATION, value);
         }
-        cluster.patchNode(nodeName, patch.toString());
+        try {
+            cluster.patchNode(nodeName, patch.toString());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "agent on node %s: recording %s of %s failed", nodeName, kind, target);
+            return Optional.of("Failed to record the reservation on Node '" + nodeName + "': " + e.getMessage());
+        }
         recorded.written(nodeName, value);
         LOG.infof("agent on node %s: %s %s", nodeName, kind, target);
         return Optional.empty();
