@@ -66,7 +66,9 @@ public class AgentDirectory {
                 .collect(Collectors.toSet());
         String agentId = AgentResources.agentId(node);
         // held first: a task created meanwhile is then counted twice for a moment, never not at all
-        Resources launching = offers.heldOn(agentId);
+        HeldAndRecorded seen = reservations.read(() -> new HeldAndRecorded(offers.heldOn(agentId),
+                reservations.of(node)));
+        Resources launching = seen.held();
         Resources reservedInUse = Resources.empty();
         for (MesosTask task : tasks.onNode(name)) {
             if (TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
@@ -80,9 +82,13 @@ public class AgentDirectory {
             }
         }
         Resources total = AgentResources.withReservations(name, AgentResources.total(node, defaultPorts),
-                RecordedReservations.staticOf(node), reservations.of(node));
+                RecordedReservations.staticOf(node), seen.recorded());
         Resources free = AgentResources.free(total, AgentResources.requested(pods), launching, reservedInUse);
         return new Agent(agentId, name, name, AgentResources.address(node), total, free,
                 AgentResources.attributes(node, config.attributeLabelPrefix()), AgentResources.isActive(node));
+    }
+
+    /** What ACCEPTs in progress hold on an agent and its recorded reservations, read in one step. */
+    private record HeldAndRecorded(Resources held, Resources recorded) {
     }
 }

@@ -24,7 +24,7 @@ public class RecordedReservations {
     private final Map<String, String> written = new ConcurrentHashMap<>();
 
     /** The node's reserved resources (empty for a node without them, or one whose annotation is unreadable). */
-    public Resources of(Node node) {
+    public synchronized Resources of(Node node) {
         String name = node.getMetadata().getName();
         String seen = annotations(node).getOrDefault(KubernetesKeys.RESERVED_RESOURCES_ANNOTATION, "");
         String pending = written.get(name);
@@ -58,9 +58,18 @@ public class RecordedReservations {
         }
     }
 
-    /** The value just written to the node's annotation ({@code ""} when it was removed). */
-    public void written(String nodeName, String value) {
+    /**
+     * The value about to be written to the node's annotation ({@code ""} to remove it), and, in the same step for
+     * readers of {@link #read}, {@code alongside} (an ACCEPT's hold converted with it).
+     */
+    public synchronized void update(String nodeName, String value, Runnable alongside) {
         written.put(nodeName, value);
+        alongside.run();
+    }
+
+    /** {@code reader} of the node's reserved resources, in one step with whatever {@link #update} does alongside. */
+    public synchronized <T> T read(java.util.function.Supplier<T> reader) {
+        return reader.get();
     }
 
     private static Map<String, String> annotations(Node node) {

@@ -90,10 +90,9 @@ public class Reservations {
                     + " does not contain " + consumed);
         }
         if (invalid.isEmpty()) {
-            invalid = record(offer.nodeName(), kind, target);
-        }
-        if (invalid.isEmpty()) {
-            book.convertHeld(offer, consumed, kind.produced(target));
+            Resources produced = kind.produced(target);
+            invalid = record(offer.nodeName(), kind, target, forward -> book.convertHeld(offer,
+                    forward ? consumed : produced, forward ? produced : consumed));
         }
         if (invalid.isPresent()) {
             LOG.warnf("Dropping %s offer operation from framework %s: %s", operation.getType(),
@@ -188,7 +187,16 @@ public class Reservations {
      * Applies the operation to the node's record (and makes or deletes the Kubernetes objects of a volume); the
      * reason when the record does not allow it.
      */
-    public synchronized Optional<String> record(String nodeName, Kind kind, Resources target) {
+    public Optional<String> record(String nodeName, Kind kind, Resources target) {
+        return record(nodeName, kind, target, forward -> { });
+    }
+
+    /**
+     * {@link #record}, with {@code held} converting (true) or converting back (false) the ACCEPT's hold: in one step
+     * with the record the allocator reads, so that no cycle sees one changed without the other.
+     */
+    private synchronized Optional<String> record(String nodeName, Kind kind, Resources target,
+                                                 java.util.function.Consumer<Boolean> held) {
         Node node = cluster.node(nodeName);
         if (node == null) {
             return Optional.of("The agent is gone");
@@ -223,6 +231,8 @@ public class Reservations {
                     + " the PersistentVolume and its claim: " + e.getMessage());
         }
         String value = after.isEmpty() ? "" : ReservedResources.annotationValue(after);
+        String previous = before.isEmpty() ? "" : ReservedResources.annotationValue(before);
+        recorded.update(nodeName, value, () -> held.accept(true));
         ObjectNode patch = JSON.createObjectNode();
         ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
         if (value.isEmpty()) {
@@ -233,10 +243,10 @@ public class Reservations {
         try {
             cluster.patchNode(nodeName, patch.toString());
         } catch (RuntimeException e) {
+            recorded.update(nodeName, previous, () -> held.accept(false));
             LOG.warnf(e, "agent on node %s: recording %s of %s failed", nodeName, kind, target);
             return Optional.of("Failed to record the reservation on Node '" + nodeName + "': " + e.getMessage());
         }
-        recorded.written(nodeName, value);
         LOG.infof("agent on node %s: %s %s", nodeName, kind, target);
         return Optional.empty();
     }
