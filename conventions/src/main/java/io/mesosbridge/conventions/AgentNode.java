@@ -81,6 +81,7 @@ public final class AgentNode {
         }
         Set<String> roles = new TreeSet<>();
         boolean anyUnreserved = false;
+        Resources reserved = Resources.empty();
         Value.Ranges ports = Value.Ranges.getDefaultInstance();
         for (Located<Resource> located : resources) {
             Resource resource = located.value();
@@ -89,6 +90,10 @@ public final class AgentNode {
                 anyUnreserved = true;
             } else {
                 roles.add(role);
+                if (!resource.getDisk().hasSource() && Set.of("cpus", "mem", "disk", "gpus", "ports")
+                        .contains(resource.getName())) {
+                    reserved = reserved.add(resource);
+                }
             }
             String described = resource.getName() + ":" + valueText(resource)
                     + (role == null ? "" : " (role " + role + ")");
@@ -125,6 +130,10 @@ public final class AgentNode {
         if (ports.getRangeCount() > 0) {
             node.annotations.put(KubernetesKeys.PORTS_ANNOTATION, AgentSettings.portsAnnotation(ports));
         }
+        if (!reserved.isEmpty()) {
+            node.annotations.put(KubernetesKeys.STATIC_RESERVATIONS_ANNOTATION,
+                    ReservedResources.annotationValue(reserved));
+        }
         if (roles.size() == 1 && !anyUnreserved) {
             String role = roles.iterator().next();
             String value = LabelNames.dnsLabel(role.replace('/', '-'), role, "role");
@@ -134,9 +143,9 @@ public final class AgentNode {
             node.notes.add("every resource is reserved for role " + role + ": pods of namespace " + value
                     + " need a toleration for " + KubernetesKeys.ROLE_LABEL + "=" + value + ":NoSchedule");
         } else if (!roles.isEmpty()) {
-            resourceWarnings.accept("resources", "part of the agent is reserved for " + roles
-                    + "; Kubernetes cannot reserve part of a node for a namespace (use ResourceQuota per namespace);"
-                    + " not carried over");
+            node.notes.add("part of the agent is reserved for " + roles + ": the bridge offers the reserved"
+                    + " resources only to their roles (annotation " + KubernetesKeys.STATIC_RESERVATIONS_ANNOTATION
+                    + "); Kubernetes itself does not hold them back from other pods");
         }
         return node;
     }

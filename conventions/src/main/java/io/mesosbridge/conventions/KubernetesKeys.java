@@ -34,6 +34,10 @@ public final class KubernetesKeys {
 
     /** On a Node: the port ranges its agent offers, in Mesos range syntax ({@code [8000-9000, 31000-32000]}). */
     public static final String PORTS_ANNOTATION = GROUP + "/ports";
+    /** On a Node: its agent's statically reserved resources ({@code --resources} with roles), in Mesos JSON. */
+    public static final String STATIC_RESERVATIONS_ANNOTATION = GROUP + "/static-reservations";
+    /** On a Node: its agent's dynamic reservations and persistent volumes, in Mesos JSON; the bridge writes it. */
+    public static final String RESERVED_RESOURCES_ANNOTATION = GROUP + "/reserved-resources";
     /** On a Node: the DrainInfo of an agent being drained. */
     public static final String DRAIN_ANNOTATION = GROUP + "/drain-info";
     /** On a Node the bridge cordoned: only such a cordon is lifted again by REACTIVATE_AGENT. */

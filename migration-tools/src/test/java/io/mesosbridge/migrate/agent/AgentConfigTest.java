@@ -3,6 +3,7 @@ package io.mesosbridge.migrate.agent;
 import io.mesosbridge.conventions.AgentNode;
 import io.mesosbridge.conventions.AttributeLabels;
 import io.mesosbridge.conventions.KubernetesKeys;
+import io.mesosbridge.conventions.ReservedResources;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Resource;
@@ -79,13 +80,14 @@ class AgentConfigTest {
                 "add /metadata/labels/mesos.mesosbridge.io~1attribute.rack",
                 "add /metadata/labels/mesos.mesosbridge.io~1role",
                 "add /metadata/annotations/mesos.mesosbridge.io~1ports",
+                "add /metadata/annotations/mesos.mesosbridge.io~1static-reservations",
                 "add /spec/taints/-");
-        assertThat(node.jsonPatch().get(3).get("value")).isEqualTo(node.taints().get(0));
+        assertThat(node.jsonPatch().get(4).get("value")).isEqualTo(node.taints().get(0));
         // For a node without taints: the list is added only while the node still has none.
         assertThat(node.jsonPatchForUntaintedNode()).extracting(op -> op.get("op") + " " + op.get("path"))
                 .endsWith("test /spec/taints", "add /spec/taints");
-        assertThat(node.jsonPatchForUntaintedNode().get(3).get("value")).isNull();
-        assertThat(node.jsonPatchForUntaintedNode().get(4).get("value")).isEqualTo(node.taints());
+        assertThat(node.jsonPatchForUntaintedNode().get(4).get("value")).isNull();
+        assertThat(node.jsonPatchForUntaintedNode().get(5).get("value")).isEqualTo(node.taints());
         assertThat(NodeProjection.pointerToken("a~b/c")).isEqualTo("a~0b~1c");
     }
 
@@ -97,7 +99,10 @@ class AgentConfigTest {
         assertThat(node.labels()).isEmpty();
         assertThat(warnings.all()).extracting(w -> w.source() + "|" + w.place()).containsExactly(
                 "attributes|entry 1 (os:{linux,bsd})", "attributes|entry 2 (level:[1-3])", "attributes|entry 3 (zone:a/b)",
-                "resources|entry 3 (bandwidth:100)", "resources|resources");
+                "resources|entry 3 (bandwidth:100)");
+        // the reserved part is left to the bridge, which offers it only to its role
+        assertThat(ReservedResources.parse(node.annotations().get(KubernetesKeys.STATIC_RESERVATIONS_ANNOTATION))
+                .reservedTo("a").scalar("cpus")).isEqualTo(2.0);
     }
 
     @Test
@@ -111,7 +116,10 @@ class AgentConfigTest {
         NodeProjection node = project("ports:[31000-31999];ports(web):[32000-32767];ports:[8000-9000]", "",
                 AttributeLabels.defaults());
         assertThat(node.annotations())
-                .containsExactly(Map.entry(KubernetesKeys.PORTS_ANNOTATION, "[8000-9000, 31000-32767]"));
+                .containsEntry(KubernetesKeys.PORTS_ANNOTATION, "[8000-9000, 31000-32767]")
+                .containsEntry(KubernetesKeys.STATIC_RESERVATIONS_ANNOTATION, "[{\"name\":\"ports\",\"type\":"
+                        + "\"RANGES\",\"ranges\":{\"range\":[{\"begin\":32000,\"end\":32767}]},"
+                        + "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"web\"}]}]");
     }
 
     @Test

@@ -27,13 +27,16 @@ public class AgentDirectory {
     private final MesosTaskStore tasks;
     private final OfferBook offers;
     private final BridgeConfig config;
+    private final RecordedReservations reservations;
     private final Value.Ranges defaultPorts;
 
-    public AgentDirectory(ClusterView cluster, MesosTaskStore tasks, OfferBook offers, BridgeConfig config) {
+    public AgentDirectory(ClusterView cluster, MesosTaskStore tasks, OfferBook offers, BridgeConfig config,
+                          RecordedReservations reservations) {
         this.cluster = cluster;
         this.tasks = tasks;
         this.offers = offers;
         this.config = config;
+        this.reservations = reservations;
         Value ports = Values.parse(config.portRange());
         this.defaultPorts = ports.getType() == Value.Type.RANGES ? ports.getRanges() : Value.Ranges.getDefaultInstance();
     }
@@ -63,16 +66,29 @@ public class AgentDirectory {
                 .collect(Collectors.toSet());
         String agentId = AgentResources.agentId(node);
         // held first: a task created meanwhile is then counted twice for a moment, never not at all
-        Resources launching = offers.heldOn(agentId);
+        HeldAndRecorded seen = reservations.read(() -> new HeldAndRecorded(offers.heldOn(agentId),
+                reservations.of(node)));
+        Resources launching = seen.held();
+        Resources reservedInUse = Resources.empty();
         for (MesosTask task : tasks.onNode(name)) {
-            if (!podNames.contains(MesosTaskStore.podNameOf(task))
-                    && !TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
-                launching = launching.add(tasks.resources(task)).add(tasks.executorResources(task));
+            if (TaskStates.isTerminal(MesosTaskStore.stateOf(task))) {
+                continue;
+            }
+            Resources held = tasks.resources(task).add(tasks.executorResources(task));
+            if (!podNames.contains(MesosTaskStore.podNameOf(task))) {
+                launching = launching.add(held);
+            } else {
+                reservedInUse = reservedInUse.add(held.reserved());
             }
         }
-        Resources total = AgentResources.total(node, defaultPorts);
-        Resources free = AgentResources.free(total, AgentResources.requested(pods), launching);
+        Resources total = AgentResources.withReservations(name, AgentResources.total(node, defaultPorts),
+                RecordedReservations.staticOf(node), seen.recorded());
+        Resources free = AgentResources.free(total, AgentResources.requested(pods), launching, reservedInUse);
         return new Agent(agentId, name, name, AgentResources.address(node), total, free,
                 AgentResources.attributes(node, config.attributeLabelPrefix()), AgentResources.isActive(node));
+    }
+
+    /** What ACCEPTs in progress hold on an agent and its recorded reservations, read in one step. */
+    private record HeldAndRecorded(Resources held, Resources recorded) {
     }
 }

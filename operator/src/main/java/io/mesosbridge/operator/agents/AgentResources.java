@@ -113,15 +113,81 @@ public final class AgentResources {
     }
 
     /**
-     * Free resources of a node: its total minus what its pods request minus {@code launching} (tasks accepted but
-     * whose Pods the informer has not seen yet), never below zero.
+     * The agent's total with its reservations: the static reservations carved out of the allocatable resources, then
+     * the dynamic reservations and persistent volumes applied to what they were made of, as a Mesos agent applies
+     * its checkpointed resources. A reservation the node no longer has room for (its allocatable shrank) is left
+     * out, and said so in the log.
      */
-    public static Resources free(Resources total, Resources podsRequested, Resources launching) {
-        Resources free = total;
-        for (Resource used : podsRequested.add(launching)) {
+    public static Resources withReservations(String nodeName, Resources allocatable, Resources staticReservations,
+                                             Resources checkpointed) {
+        Resources total = allocatable;
+        for (Resource reserved : staticReservations) {
+            total = swap(nodeName, total, quantity(reserved), reserved);
+        }
+        for (Resource reserved : checkpointed) {
+            total = swap(nodeName, total, madeOf(reserved), reserved);
+        }
+        return total;
+    }
+
+    /** What a dynamic reservation or volume was made of: its static reservations only, no persistence. */
+    public static Resource madeOf(Resource reserved) {
+        Resource.Builder source = reserved.toBuilder().clearReservations().clearShared();
+        reserved.getReservationsList().stream()
+                .filter(entry -> entry.getType() == Resource.ReservationInfo.Type.STATIC)
+                .forEach(source::addReservations);
+        if (reserved.getDisk().hasSource()) {
+            source.getDiskBuilder().clearPersistence().clearVolume();
+        } else {
+            source.clearDisk();
+        }
+        return source.build();
+    }
+
+    private static Resources swap(String nodeName, Resources total, Resource from, Resource to) {
+        if (!total.contains(from)) {
+            LOG.warnf("node %s: %s is not there for the reservation %s; leaving that out", nodeName,
+                    Resources.of(from), Resources.of(to));
+            return total;
+        }
+        return total.subtract(from).add(to);
+    }
+
+    /**
+     * Free resources of a node. Reserved: its reserved resources minus what live tasks hold of them
+     * ({@code reservedInUse}: the tasks with Pods, and of {@code launching} its reserved part). Unreserved: the rest
+     * of its total minus what its pods request beyond their reserved resources minus the unreserved part of
+     * {@code launching} (tasks accepted but whose Pods the informer has not seen yet), never below zero.
+     */
+    public static Resources free(Resources total, Resources podsRequested, Resources launching,
+                                 Resources reservedInUse) {
+        Resources reservedFree = total.reserved().subtract(reservedInUse.reserved()).subtract(launching.reserved());
+        Resources unreservedUse = podsRequested.subtract(quantities(reservedInUse.reserved()))
+                .add(launching.unreserved());
+        Resources free = total.unreserved();
+        for (Resource used : unreservedUse) {
             free = subtractClamped(free, used);
         }
-        return free;
+        return free.add(reservedFree);
+    }
+
+    /** The amounts alone: no reservation, disk info or allocation, as a Pod's requests count them. */
+    private static Resources quantities(Resources resources) {
+        List<Resource> plain = new ArrayList<>();
+        for (Resource resource : resources) {
+            plain.add(quantity(resource));
+        }
+        return Resources.of(plain);
+    }
+
+    private static Resource quantity(Resource resource) {
+        Resource.Builder plain = Resource.newBuilder().setName(resource.getName()).setType(resource.getType());
+        switch (resource.getType()) {
+            case SCALAR -> plain.setScalar(resource.getScalar());
+            case RANGES -> plain.setRanges(resource.getRanges());
+            default -> plain.setSet(resource.getSet());
+        }
+        return plain.build();
     }
 
     /** Node labels as Mesos attributes: labels under {@code prefix} (prefix removed) and the topology labels. */

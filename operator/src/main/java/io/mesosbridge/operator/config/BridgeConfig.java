@@ -36,6 +36,13 @@ public interface BridgeConfig {
     @WithDefault("true")
     boolean createRoleNamespaces();
 
+    /**
+     * The directory on each node under which persistent volumes (CREATE) are kept, one directory per persistence id,
+     * as hostPath PersistentVolumes of that node.
+     */
+    @WithDefault("/var/lib/mesos-bridge/volumes")
+    String persistentVolumeRoot();
+
     /** The image a task runs when its TaskInfo names none. */
     @WithDefault("mesos-bridge/busybox:local")
     String defaultImage();

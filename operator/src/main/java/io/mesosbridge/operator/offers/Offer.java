@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.offers;
 
+import io.mesosbridge.mesos.resources.ReservationFormats;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
@@ -19,11 +20,16 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
     public static final String AGENT_PROCESS = "slave(1)";
 
     public Protos.Offer toProto() {
-        return toProto(Optional.empty());
+        return toProto(true, Optional.empty());
     }
 
-    /** The offer, with the unavailability of its agent's machine when one is scheduled. */
-    public Protos.Offer toProto(Optional<Protos.Unavailability> unavailability) {
+    /**
+     * The offer as its framework gets it: with the unavailability of its agent's machine when one is scheduled and,
+     * for a framework without the RESERVATION_REFINEMENT capability, reservations in the pre-1.4
+     * {@code role}/{@code reservation} form, as a Mesos master downgrades them, without the resources whose refined
+     * reservations have no such form.
+     */
+    public Protos.Offer toProto(boolean reservationRefinement, Optional<Protos.Unavailability> unavailability) {
         Protos.Offer.Builder offer = Protos.Offer.newBuilder()
                 .setId(Protos.OfferID.newBuilder().setValue(id))
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
@@ -34,11 +40,15 @@ public record Offer(String id, String frameworkId, String agentId, String nodeNa
                                 .setPort(AGENT_PORT))
                         .setPath("/" + AGENT_PROCESS))
                 .addAllAttributes(attributes);
+        Resources offered = resources;
         if (multiRole) {
-            offer.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role))
-                    .addAllResources(resources.allocate(role));
+            offer.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+            offered = resources.allocate(role);
+        }
+        if (reservationRefinement) {
+            offer.addAllResources(offered);
         } else {
-            offer.addAllResources(resources);
+            offered.forEach(resource -> ReservationFormats.downgrade(resource).ifPresent(offer::addResources));
         }
         unavailability.ifPresent(offer::setUnavailability);
         return offer.build();

@@ -89,6 +89,15 @@ public class OfferBook {
         return taken;
     }
 
+    /**
+     * An operation of the ACCEPT whose first offer is {@code first} turned {@code consumed} into {@code produced}
+     * (a RESERVE, a CREATE, ...): its hold holds the new form, so that the agent's free resources stay right.
+     */
+    public synchronized void convertHeld(Offer first, Resources consumed, Resources produced) {
+        holds.computeIfPresent(acceptKey(List.of(first)), (key, hold) ->
+                new Hold(hold.agentId(), hold.resources().subtract(consumed).add(produced)));
+    }
+
     /** The ACCEPT is done: what no task used is free again. */
     public synchronized void release(List<Offer> taken) {
         holds.remove(acceptKey(taken));

@@ -1,5 +1,6 @@
 package io.mesosbridge.operator.offers;
 
+import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.operator.frameworks.Framework;
 import io.mesosbridge.operator.frameworks.FrameworkEvents;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
@@ -35,8 +36,9 @@ public class Offers {
             return false;
         }
         batch.forEach(book::add);
-        boolean sent = framework.send(FrameworkEvents.offers(batch.stream()
-                .map(offer -> offer.toProto(unavailabilities.of(offer.hostname(), offer.agentIp()))).toList()));
+        boolean refinement = framework.hasCapability(Protos.FrameworkInfo.Capability.Type.RESERVATION_REFINEMENT);
+        boolean sent = framework.send(FrameworkEvents.offers(batch.stream().map(offer -> offer.toProto(refinement,
+                unavailabilities.of(offer.hostname(), offer.agentIp()))).toList()));
         if (!sent) {
             batch.forEach(offer -> book.removeIf(o -> o.id().equals(offer.id())));
             return false;

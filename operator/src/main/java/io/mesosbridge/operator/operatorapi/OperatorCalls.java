@@ -43,11 +43,12 @@ public class OperatorCalls {
     private final Authorizer authorizer;
     private final RoleSettingsCalls roleSettings;
     private final MaintenanceCalls machines;
+    private final ReservationCalls reservations;
 
     public OperatorCalls(MasterState state, AgentDirectory agents, AgentMaintenance maintenance,
                          FrameworkRegistry frameworks, FrameworkLifecycle lifecycle, MesosMetrics metrics,
                          BridgeConfig config, Authorizer authorizer, RoleSettingsCalls roleSettings,
-                         MaintenanceCalls machines) {
+                         MaintenanceCalls machines, ReservationCalls reservations) {
         this.state = state;
         this.agents = agents;
         this.maintenance = maintenance;
@@ -58,6 +59,7 @@ public class OperatorCalls {
         this.authorizer = authorizer;
         this.roleSettings = roleSettings;
         this.machines = machines;
+        this.reservations = reservations;
     }
 
     /** Answers {@code call} from {@code subject}, whom the authorizer asks about each action and what it may see. */
@@ -110,6 +112,10 @@ public class OperatorCalls {
             case GET_MAINTENANCE_STATUS -> machines.getStatus(subject);
             case START_MAINTENANCE -> machines.down(subject, call.getStartMaintenance().getMachinesList());
             case STOP_MAINTENANCE -> machines.up(subject, call.getStopMaintenance().getMachinesList());
+            case RESERVE_RESOURCES -> reservations.reserve(call.getReserveResources(), subject);
+            case UNRESERVE_RESOURCES -> reservations.unreserve(call.getUnreserveResources(), subject);
+            case CREATE_VOLUMES -> reservations.createVolumes(call.getCreateVolumes(), subject);
+            case DESTROY_VOLUMES -> reservations.destroyVolumes(call.getDestroyVolumes(), subject);
             default -> CallResult.notImplemented("Call '" + call.getType().name()
                     + "' is not supported by mesos-bridge (Kubernetes owns this part of the cluster)");
         };
@@ -146,6 +152,14 @@ public class OperatorCalls {
                     : Optional.of("Expecting 'start_maintenance' to be present");
             case STOP_MAINTENANCE -> call.hasStopMaintenance() ? Optional.empty()
                     : Optional.of("Expecting 'stop_maintenance' to be present");
+            case RESERVE_RESOURCES -> call.hasReserveResources() ? Optional.empty()
+                    : Optional.of("Expecting 'reserve_resources' to be present");
+            case UNRESERVE_RESOURCES -> call.hasUnreserveResources() ? Optional.empty()
+                    : Optional.of("Expecting 'unreserve_resources' to be present");
+            case CREATE_VOLUMES -> call.hasCreateVolumes() ? Optional.empty()
+                    : Optional.of("Expecting 'create_volumes' to be present");
+            case DESTROY_VOLUMES -> call.hasDestroyVolumes() ? Optional.empty()
+                    : Optional.of("Expecting 'destroy_volumes' to be present");
             default -> Optional.empty();
         };
     }

@@ -486,6 +486,7 @@ public final class TaskPods {
                 .addNewVolumeMount().withName(SANDBOX_VOLUME).withMountPath(settings.sandboxPath()).endVolumeMount()
                 .addAllToVolumeMounts(containerInfo == null ? List.of()
                         : TaskVolumes.mounts(containerInfo, TaskVolumes.Owner.TASK, nested, volumes, settings))
+                .addAllToVolumeMounts(TaskVolumes.persistentVolumeMounts(task.getResourcesList(), volumes, settings))
                 .withStartupProbe(probes == null ? null : probes.startup())
                 .withLivenessProbe(probes == null ? null : probes.liveness())
                 .withReadinessProbe(probes == null ? null : probes.readiness())
@@ -642,9 +643,12 @@ public final class TaskPods {
         List<Resource> all = new ArrayList<>(task.getResourcesList());
         all.addAll(executorResources);
         for (Resource resource : all) {
-            if (resource.hasDisk() && (resource.getDisk().hasPersistence() || resource.getDisk().hasSource()
-                    || resource.getDisk().hasVolume())) {
-                throw new UnsupportedTaskException("Persistent volumes and disk sources are not supported");
+            if (resource.hasDisk() && (resource.getDisk().hasSource()
+                    || resource.getDisk().hasVolume() != resource.getDisk().hasPersistence())) {
+                throw new UnsupportedTaskException("Disk sources and volumes without persistence are not supported");
+            }
+            if (resource.hasDisk() && resource.getDisk().hasPersistence()) {
+                continue; // its claim holds it, not the Pod's ephemeral storage
             }
             switch (resource.getName()) {
                 case "cpus", "mem", "disk", "gpus" ->

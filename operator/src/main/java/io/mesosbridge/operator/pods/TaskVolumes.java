@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mesosbridge.conventions.ReservedResources;
 import io.mesosbridge.conventions.Volumes;
 import io.mesosbridge.mesos.v1.Protos.ContainerInfo;
 import io.mesosbridge.mesos.v1.Protos.Environment;
 import io.mesosbridge.mesos.v1.Protos.MountPropagation;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Secret;
 import io.mesosbridge.mesos.v1.Protos.Volume;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +107,30 @@ public final class TaskVolumes {
                         + mount.getMountPath() + "'");
             }
             mounts.add(mount);
+        }
+        return mounts;
+    }
+
+    /**
+     * The mounts of a task's persistent volumes (disk resources with {@code disk.persistence}): the claim the bridge
+     * made for each ({@link ReservedResources#persistentVolumeClaimName}) at its {@code disk.volume.container_path}, in the
+     * sandbox when relative as Mesos mounts it, read-only for mode RO.
+     */
+    public static List<VolumeMount> persistentVolumeMounts(List<Resource> resources, PodVolumes volumes,
+                                                           PodSettings settings) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        for (Resource resource : resources) {
+            if (!resource.hasDisk() || !resource.getDisk().hasPersistence()) {
+                continue;
+            }
+            Volume volume = resource.getDisk().getVolume();
+            String path = volume.getContainerPath();
+            String at = path.startsWith("/") ? path : settings.sandboxPath() + "/" + normalized(path);
+            String claim = ReservedResources.persistentVolumeClaimName(resource.getDisk().getPersistence().getId());
+            String name = volumes.add("claim", claim, volumeName -> new VolumeBuilder().withName(volumeName)
+                    .withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim().build());
+            mounts.add(new VolumeMountBuilder().withName(name).withMountPath(at)
+                    .withReadOnly(volume.getMode() == Volume.Mode.RO ? Boolean.TRUE : null).build());
         }
         return mounts;
     }

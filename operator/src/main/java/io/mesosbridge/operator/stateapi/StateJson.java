@@ -137,7 +137,11 @@ public final class StateJson {
                 continue;
             }
             ObjectNode slave = slave(agent);
-            slave.putObject("reserved_resources_full");
+            ObjectNode reservedFull = slave.putObject("reserved_resources_full");
+            for (String role : agent.total().reserved().toList().stream().map(Resources::reservationRole)
+                    .distinct().toList()) {
+                reservedFull.set(role, resourcesFull(agent.total().reservedTo(role)));
+            }
             slave.set("unreserved_resources_full", resourcesFull(agent.total().unreserved()));
             slave.set("used_resources_full", resourcesFull(agent.allocated()));
             slave.set("offered_resources_full", resourcesFull(agent.offered()));

@@ -33,6 +33,7 @@ import io.mesosbridge.operator.pods.TaskPodTarget;
 import io.mesosbridge.operator.pods.TaskPods;
 import io.mesosbridge.operator.pods.TaskUsers;
 import io.mesosbridge.operator.pods.UnsupportedTaskException;
+import io.mesosbridge.operator.reservations.Reservations;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,8 +49,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The LAUNCH operations of an ACCEPT. Each task has an outcome of its own, whatever happens to the others: checked as
- * a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
+ * The operations of an ACCEPT, in order: RESERVE, UNRESERVE, CREATE and DESTROY go to {@link Reservations} (later
+ * tasks may use what they reserved or made); the LAUNCH operations are done here. Each task has an outcome of its
+ * own, whatever happens to the others: checked as a Mesos master checks it and translated to its Pod once (TASK_ERROR, before anything is created, when either
  * fails), then created as a MesosTask in the namespace of the offer's role (TASK_ERROR when the role has none, or it
  * cannot be made ready), which the reconciler turns into the Pod. A task the API server refuses gets
  * TASK_ERROR with the server's message; one it cannot store for another reason TASK_DROPPED, as Mesos reports a
@@ -70,18 +72,20 @@ public class TaskLauncher {
     private final Authorizer authorizer;
     private final BiFunction<String, String, Optional<RunningExecutor>> runningExecutors;
     private final int agentPort;
+    private final Reservations reservations;
 
     @Inject
     public TaskLauncher(MesosTaskStore store, BridgeConfig config, TaskNamespaces namespaces, PodSettings podSettings,
                         StatusUpdates updates, MasterCounters counters, Authorizer authorizer,
-                        RunningExecutors runningExecutors) {
+                        RunningExecutors runningExecutors, Reservations reservations) {
         this(store, namespaces, podSettings, updates, counters, authorizer, runningExecutors::find,
-                config.agentPort());
+                config.agentPort(), reservations);
     }
 
     TaskLauncher(MesosTaskStore store, TaskNamespaces namespaces, PodSettings podSettings, StatusUpdates updates,
                  MasterCounters counters, Authorizer authorizer,
-                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort) {
+                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort,
+                 Reservations reservations) {
         this.store = store;
         this.namespaces = namespaces;
         this.podSettings = podSettings;
@@ -90,6 +94,7 @@ public class TaskLauncher {
         this.authorizer = authorizer;
         this.runningExecutors = runningExecutors;
         this.agentPort = agentPort;
+        this.reservations = reservations;
     }
 
     /** Launches what the operations ask for out of the taken offers; returns the resources left unused. */
@@ -111,6 +116,7 @@ public class TaskLauncher {
                 }
                 case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
                         remaining);
+                case RESERVE, UNRESERVE, CREATE, DESTROY -> remaining = reservations.apply(framework, first, operation, remaining);
                 default -> LOG.warnf("framework %s: ignoring unsupported offer operation %s", framework.id(),
                         operation.getType());
             }

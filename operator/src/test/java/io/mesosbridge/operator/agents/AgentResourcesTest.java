@@ -9,6 +9,7 @@ import io.mesosbridge.conventions.KubernetesKeys;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Value;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class AgentResourcesTest {
         Pod finished = pod("Succeeded", "2", "2Gi", 31006);
 
         Resources free = AgentResources.free(total, AgentResources.requested(List.of(running, finished)),
-                Resources.of(Resources.scalar("cpus", 0.5)));
+                Resources.of(Resources.scalar("cpus", 0.5)), Resources.empty());
 
         assertThat(free.scalar("cpus")).isEqualTo(2.0);
         assertThat(free.scalar("mem")).isEqualTo(7168.0);
@@ -58,7 +59,7 @@ class AgentResourcesTest {
     void freeNeverGoesBelowZeroWhenPodsOvercommitTheNode() {
         Resources total = AgentResources.total(node("n1", "1", "1Gi", "1Gi", Map.of()), PORTS);
         Resources free = AgentResources.free(total, AgentResources.requested(List.of(pod("Running", "3", "4Gi", 0))),
-                Resources.empty());
+                Resources.empty(), Resources.empty());
 
         assertThat(free.scalar("cpus")).isZero();
         assertThat(free.scalar("mem")).isZero();
@@ -85,6 +86,62 @@ class AgentResourcesTest {
         Node notReady = node("n2", "1", "1Gi", "1Gi", Map.of());
         notReady.getStatus().getConditions().get(0).setStatus("False");
         assertThat(AgentResources.isActive(notReady)).isFalse();
+    }
+
+    private static Resource reserved(Resource resource, Resource.ReservationInfo.Type type, String role) {
+        return resource.toBuilder().addReservations(Resource.ReservationInfo.newBuilder().setType(type)
+                .setRole(role)).build();
+    }
+
+    @Test
+    void staticAndDynamicReservationsAreCarvedOutOfTheAllocatable() {
+        Resources allocatable = AgentResources.total(node("n1", "4", "8Gi", "100Gi", Map.of()), PORTS);
+        Resource staticCpus = reserved(Resources.scalar("cpus", 1), Resource.ReservationInfo.Type.STATIC, "web");
+        Resource staticPorts = reserved(Resources.ranges("ports", 31000, 31009), Resource.ReservationInfo.Type.STATIC,
+                "web");
+        Resource dynamicMem = reserved(Resources.scalar("mem", 1024), Resource.ReservationInfo.Type.DYNAMIC, "ads");
+        Resource onStatic = reserved(Resources.scalar("cpus", 0.5), Resource.ReservationInfo.Type.STATIC, "web")
+                .toBuilder().addReservations(Resource.ReservationInfo.newBuilder()
+                        .setType(Resource.ReservationInfo.Type.DYNAMIC).setRole("web/batch")).build();
+
+        Resources total = AgentResources.withReservations("n1", allocatable, Resources.of(staticCpus, staticPorts),
+                Resources.of(dynamicMem, onStatic));
+
+        assertThat(total.unreserved().scalar("cpus")).isEqualTo(3.0);
+        assertThat(total.reservedTo("web").scalar("cpus")).isEqualTo(0.5);
+        assertThat(total.reservedTo("web/batch").scalar("cpus")).as("refined on the static reservation")
+                .isEqualTo(0.5);
+        assertThat(total.unreserved().scalar("mem")).isEqualTo(7168.0);
+        assertThat(total.reservedTo("ads").scalar("mem")).isEqualTo(1024.0);
+        assertThat(Values.formatRanges(total.unreserved().ranges("ports"))).isEqualTo("[31010-32000]");
+        assertThat(total.scalar("cpus")).as("nothing made twice").isEqualTo(4.0);
+    }
+
+    @Test
+    void aReservationTheNodeHasNoRoomForIsLeftOut() {
+        Resources allocatable = Resources.of(Resources.scalar("cpus", 1));
+        Resource tooMuch = reserved(Resources.scalar("cpus", 2), Resource.ReservationInfo.Type.DYNAMIC, "ads");
+
+        assertThat(AgentResources.withReservations("n1", allocatable, Resources.empty(), Resources.of(tooMuch)))
+                .isEqualTo(allocatable);
+    }
+
+    @Test
+    void freeReservedIsWhatTheRolesLiveTasksDoNotHoldOfItAndUnreservedFreeIsTheRest() {
+        Resource ads = reserved(Resources.scalar("cpus", 2), Resource.ReservationInfo.Type.DYNAMIC, "ads");
+        Resources total = Resources.of(Resources.scalar("cpus", 4), Resources.scalar("mem", 4096), ads);
+        // the ads task's Pod requests its reserved 1.5 cpus like any Pod; a web Pod requests 1 cpu
+        Resources pods = AgentResources.requested(List.of(pod("Running", "1500m", "0", 0),
+                pod("Pending", "1", "1Gi", 0)));
+        Resource adsHeld = reserved(Resources.scalar("cpus", 1.5), Resource.ReservationInfo.Type.DYNAMIC, "ads");
+        Resource adsLaunching = reserved(Resources.scalar("cpus", 0.25), Resource.ReservationInfo.Type.DYNAMIC, "ads");
+
+        Resources free = AgentResources.free(total, pods,
+                Resources.of(adsLaunching, Resources.scalar("cpus", 0.5)), Resources.of(adsHeld));
+
+        assertThat(free.reservedTo("ads").scalar("cpus")).isEqualTo(0.25);
+        assertThat(free.unreserved().scalar("cpus")).isEqualTo(2.5);
+        assertThat(free.unreserved().scalar("mem")).isEqualTo(3072.0);
     }
 
     private static Node node(String name, String cpu, String memory, String storage, Map<String, String> labels) {

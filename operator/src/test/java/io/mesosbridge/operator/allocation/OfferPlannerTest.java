@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.allocation;
 
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.operator.agents.Agent;
 import io.mesosbridge.operator.allocation.OfferPlanner.Demand;
 import io.mesosbridge.operator.allocation.OfferPlanner.Plan;
@@ -126,6 +127,34 @@ class OfferPlannerTest {
         assertThat(plan.rescinds()).isEmpty();
         assertThat(plan.offers()).singleElement().satisfies(offer ->
                 assertThat(offer.resources()).as("what the orphan held is free again").isEqualTo(a1.free()));
+    }
+
+    @Test
+    void reservedResourcesGoOnlyToTheirRoleAndTheUnreservedToEveryone() {
+        Resource reserved = Resources.scalar("cpus", 2).toBuilder().addReservations(Resource.ReservationInfo
+                .newBuilder().setType(Resource.ReservationInfo.Type.DYNAMIC).setRole("ads").setPrincipal("ops"))
+                .build();
+        Resources free = Resources.of(Resources.scalar("cpus", 1), Resources.scalar("mem", 1024), reserved);
+        Agent a1 = new Agent("a1", "a1", "a1", "10.0.0.1", free, free, List.of(), true);
+        Demand web = new Demand("fw-1", List.of("web"), false, false, Map.of(), Map.of());
+        Demand ads = new Demand("fw-2", List.of("ads"), false, false, Map.of(), Map.of());
+
+        Plan first = plan(List.of(a1), List.of(web, ads), List.of(), NOW);
+
+        assertThat(first.offers()).singleElement().satisfies(offer -> {
+            assertThat(offer.frameworkId()).isEqualTo("fw-1");
+            assertThat(offer.resources().reserved().isEmpty()).as("web gets nothing reserved to ads").isTrue();
+            assertThat(offer.resources().scalar("cpus")).isEqualTo(1.0);
+        });
+        Offer webOffer = new Offer("o1", "fw-1", "a1", "a1", "a1", "10.0.0.1", first.offers().get(0).resources(),
+                List.of(), "web", false);
+
+        Plan second = plan(List.of(a1), List.of(web, ads), List.of(webOffer), NOW);
+
+        assertThat(second.offers()).singleElement().satisfies(offer -> {
+            assertThat(offer.frameworkId()).isEqualTo("fw-2");
+            assertThat(offer.resources()).isEqualTo(Resources.of(reserved));
+        });
     }
 
     private static Agent agent(String id, double cpus, double mem) {

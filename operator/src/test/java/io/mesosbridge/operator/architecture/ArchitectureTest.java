@@ -19,7 +19,8 @@ class ArchitectureTest {
             "..operator.agentstate..", "..operator.maintenanceapi.."};
     private static final String[] CORE = {"..operator.master..", "..operator.state..", "..operator.allocation..",
             "..operator.tasks..", "..operator.offers..", "..operator.frameworks..", "..operator.agents..",
-            "..operator.counters..", "..operator.executors..", "..operator.roles..", "..operator.maintenance.."};
+            "..operator.counters..", "..operator.executors..", "..operator.roles..", "..operator.maintenance..",
+            "..operator.reservations.."};
     private static final String[] KUBERNETES = {"..operator.store..", "..operator.cluster..", "..operator.pods..",
             "..operator.namespaces.."};
 

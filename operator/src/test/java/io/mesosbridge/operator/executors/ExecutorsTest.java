@@ -85,7 +85,7 @@ class ExecutorsTest {
                             FrameworkInfo.newBuilder().setUser("nobody").setName("test").build())) : Optional.empty();
                 }
             },
-            new AgentDirectory(null, null, null, config()) {
+            new AgentDirectory(null, null, null, config(), null) {
                 @Override
                 public Optional<Agent> byNode(String nodeName) {
                     return nodeName.startsWith("node-") ? Optional.of(agent(nodeName)) : Optional.empty();

@@ -82,6 +82,23 @@ class OfferBookTest {
         assertThat(url.getPath()).isEqualTo("/slave(1)");
     }
 
+    @Test
+    void aReservationMadeDuringAnAcceptIsHeldInItsNewForm() throws Exception {
+        book.add(offer("o1", "fw", "a1", 4));
+        List<Offer> taken = book.take("fw", List.of("o1"));
+        Resources cpu = Resources.of(Resources.scalar("cpus", 1));
+        Resources reserved = Resources.of(Resources.scalar("cpus", 1).toBuilder().addReservations(
+                io.mesosbridge.mesos.v1.Protos.Resource.ReservationInfo.newBuilder().setRole("ads")
+                        .setType(io.mesosbridge.mesos.v1.Protos.Resource.ReservationInfo.Type.DYNAMIC)).build());
+
+        book.convertHeld(taken.get(0), cpu, reserved);
+
+        assertThat(book.heldOn("a1").unreserved().scalar("cpus")).isEqualTo(3.0);
+        assertThat(book.heldOn("a1").reservedTo("ads").scalar("cpus")).isEqualTo(1.0);
+        book.release(taken);
+        assertThat(book.heldOn("a1").isEmpty()).isTrue();
+    }
+
     private static Offer offer(String id, String framework, String agent) {
         return offer(id, framework, agent, 1);
     }

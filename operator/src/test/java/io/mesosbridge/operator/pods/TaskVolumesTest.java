@@ -21,6 +21,7 @@ import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.FrameworkID;
 import io.mesosbridge.mesos.v1.Protos.Image;
 import io.mesosbridge.mesos.v1.Protos.MountPropagation;
+import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Secret;
 import io.mesosbridge.mesos.v1.Protos.TaskID;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
@@ -331,6 +332,44 @@ class TaskVolumesTest {
     private static void assertRefused(TaskInfo task, PodSettings settings, String message) {
         assertThatThrownBy(() -> podFor(task, settings)).isInstanceOf(UnsupportedTaskException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void aPersistentVolumeIsItsClaimMountedAtItsContainerPathAndNotEphemeralStorage() {
+        Resource volume = Resources.scalar("disk", 64).toBuilder()
+                .addReservations(Resource.ReservationInfo.newBuilder().setType(Resource.ReservationInfo.Type.DYNAMIC)
+                        .setRole("ads"))
+                .setDisk(Resource.DiskInfo.newBuilder()
+                        .setPersistence(Resource.DiskInfo.Persistence.newBuilder().setId("Data_1"))
+                        .setVolume(Volume.newBuilder().setContainerPath("data").setMode(Volume.Mode.RW)))
+                .build();
+        Resource readOnly = volume.toBuilder().setDisk(volume.getDisk().toBuilder()
+                .setPersistence(Resource.DiskInfo.Persistence.newBuilder().setId("conf"))
+                .setVolume(Volume.newBuilder().setContainerPath("/etc/app").setMode(Volume.Mode.RO))).build();
+
+        Pod pod = podFor(task("t").toBuilder().addResources(volume).addResources(readOnly).build(), SETTINGS);
+
+        assertThat(pod.getSpec().getVolumes()).extracting(v -> v.getName(),
+                        v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
+                .containsExactly(tuple("sandbox", null), tuple("claim-0", "mesos-pv-data-1"),
+                        tuple("claim-1", "mesos-pv-conf"));
+        Container container = pod.getSpec().getContainers().get(0);
+        assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath,
+                        VolumeMount::getReadOnly)
+                .containsExactly(tuple("sandbox", "/mnt/mesos/sandbox", null),
+                        tuple("claim-0", "/mnt/mesos/sandbox/data", null), tuple("claim-1", "/etc/app", true));
+        assertThat(container.getResources().getRequests()).doesNotContainKey("ephemeral-storage");
+    }
+
+    @Test
+    void diskSourcesAreRefused() {
+        Resource mount = Resources.scalar("disk", 64).toBuilder().setDisk(Resource.DiskInfo.newBuilder()
+                .setSource(Resource.DiskInfo.Source.newBuilder().setType(Resource.DiskInfo.Source.Type.MOUNT)))
+                .build();
+
+        assertThatThrownBy(() -> podFor(task("t").toBuilder().addResources(mount).build(), SETTINGS))
+                .isInstanceOf(UnsupportedTaskException.class)
+                .hasMessage("Disk sources and volumes without persistence are not supported");
     }
 
     private static Pod podFor(TaskInfo task, PodSettings settings) {

@@ -77,7 +77,7 @@ class TaskLauncherTest {
                     + " {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"type\": \"NONE\"}}]}", "test"));
     private final TaskLauncher launcher = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
             new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
-            (frameworkId, executorId) -> Optional.empty(), 5051);
+            (frameworkId, executorId) -> Optional.empty(), 5051, null);
     private final Framework framework = new Framework("fw-1",
             FrameworkInfo.newBuilder().setUser("nobody").setName("test").setPrincipal("alice").build());
 
@@ -142,7 +142,7 @@ class TaskLauncherTest {
     void theTaskRecordsTheMesosUserItRunsAs() {
         TaskLauncher anyUser = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters,
-                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051);
+                new LocalAuthorizer(Acls.none()), (frameworkId, executorId) -> Optional.empty(), 5051, null);
         anyUser.launch(framework, List.of(offer()), launching(task("framework-user"), task("own-user").toBuilder()
                 .setCommand(task("own-user").getCommand().toBuilder().setUser("root")).build()));
 
@@ -257,7 +257,7 @@ class TaskLauncherTest {
                 .build();
         TaskLauncher withExecutor = new TaskLauncher(store, NAMESPACES, PodSettings.defaults(),
                 new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer,
-                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT, "mesos")), 5051);
+                (frameworkId, executorId) -> Optional.of(new RunningExecutor(running, AGENT, "mesos")), 5051, null);
         TaskInfo task = task("second").toBuilder().clearCommand().setExecutor(customExecutor()).build();
 
         Resources left = withExecutor.launch(framework, List.of(offer()), launching(task));
@@ -361,7 +361,7 @@ class TaskLauncherTest {
     private TaskLauncher launcherWith(TaskNamespaces namespaces,
                                       java.util.function.BiFunction<String, String, Optional<RunningExecutor>> running) {
         return new TaskLauncher(store, namespaces, PodSettings.defaults(),
-                new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer, running, 5051);
+                new StatusUpdates(store, config(), null, null, counters, null), counters, authorizer, running, 5051, null);
     }
 
     private static ExecutorInfo customExecutor() {
