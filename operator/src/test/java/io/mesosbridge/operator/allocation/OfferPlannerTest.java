@@ -130,31 +130,23 @@ class OfferPlannerTest {
     }
 
     @Test
-    void reservedResourcesGoOnlyToTheirRoleAndTheUnreservedToEveryone() {
+    void reservedResourcesGoOnlyToTheirRoleEvenWhenAnotherRoleComesFirst() {
         Resource reserved = Resources.scalar("cpus", 2).toBuilder().addReservations(Resource.ReservationInfo
-                .newBuilder().setType(Resource.ReservationInfo.Type.DYNAMIC).setRole("ads").setPrincipal("ops"))
+                .newBuilder().setType(Resource.ReservationInfo.Type.DYNAMIC).setRole("web").setPrincipal("ops"))
                 .build();
         Resources free = Resources.of(Resources.scalar("cpus", 1), Resources.scalar("mem", 1024), reserved);
         Agent a1 = new Agent("a1", "a1", "a1", "10.0.0.1", free, free, List.of(), true);
         Demand web = new Demand("fw-1", List.of("web"), false, false, Map.of(), Map.of());
         Demand ads = new Demand("fw-2", List.of("ads"), false, false, Map.of(), Map.of());
 
-        Plan first = plan(List.of(a1), List.of(web, ads), List.of(), NOW);
+        Plan plan = plan(List.of(a1), List.of(web, ads), List.of(), NOW);
 
-        assertThat(first.offers()).singleElement().satisfies(offer -> {
-            assertThat(offer.frameworkId()).isEqualTo("fw-1");
-            assertThat(offer.resources().reserved().isEmpty()).as("web gets nothing reserved to ads").isTrue();
-            assertThat(offer.resources().scalar("cpus")).isEqualTo(1.0);
-        });
-        Offer webOffer = new Offer("o1", "fw-1", "a1", "a1", "a1", "10.0.0.1", first.offers().get(0).resources(),
-                List.of(), "web", false);
-
-        Plan second = plan(List.of(a1), List.of(web, ads), List.of(webOffer), NOW);
-
-        assertThat(second.offers()).singleElement().satisfies(offer -> {
-            assertThat(offer.frameworkId()).isEqualTo("fw-2");
-            assertThat(offer.resources()).isEqualTo(Resources.of(reserved));
-        });
+        assertThat(plan.offers()).as("ads sorts first, yet gets only the unreserved resources").hasSize(2);
+        assertThat(plan.offers().get(0).frameworkId()).isEqualTo("fw-2");
+        assertThat(plan.offers().get(0).resources().reserved().isEmpty()).isTrue();
+        assertThat(plan.offers().get(0).resources().scalar("cpus")).isEqualTo(1.0);
+        assertThat(plan.offers().get(1).frameworkId()).isEqualTo("fw-1");
+        assertThat(plan.offers().get(1).resources()).isEqualTo(Resources.of(reserved));
     }
 
     private static Agent agent(String id, double cpus, double mem) {
