@@ -173,7 +173,8 @@ public final class BridgeProcess implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
                         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
                 int status = answer.statusCode();
-                if (status != 503 && (status != 307 || followerExpected)) {
+                if (status != 503 && (status != 307 || followerExpected)
+                        && (followerExpected || leadsOnEveryEndpoint(http))) {
                     return;
                 }
             } catch (IOException notYetListening) {
@@ -190,6 +191,16 @@ public final class BridgeProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the bridge did not recover within " + timeout + "; see " + log);
+    }
+
+    /**
+     * Whether the state endpoints answer too: a replica that has just been elected may still redirect them for a
+     * moment after its scheduler endpoint answers.
+     */
+    private boolean leadsOnEveryEndpoint(HttpClient http) throws IOException, InterruptedException {
+        int status = http.send(HttpRequest.newBuilder(url().resolve("/master/tasks")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status != 307 && status != 503;
     }
 
     private static String javaBinary() {

@@ -125,8 +125,8 @@ class OperatorApiIT {
 
         HttpResponse<byte[]> reserve = post("/api/v1", MediaTypes.JSON, null,
                 "{\"type\":\"RESERVE_RESOURCES\",\"reserve_resources\":{\"agent_id\":{\"value\":\"a\"}}}".getBytes());
-        assertThat(reserve.statusCode()).isEqualTo(501);
-        assertThat(new String(reserve.body())).contains("RESERVE_RESOURCES");
+        assertThat(reserve.statusCode()).isEqualTo(400);
+        assertThat(new String(reserve.body())).contains("No agent found with specified ID");
         HttpResponse<byte[]> logging = post("/api/v1", MediaTypes.JSON, null,
                 "{\"type\":\"GET_LOGGING_LEVEL\"}".getBytes());
         assertThat(logging.statusCode()).isEqualTo(501);
