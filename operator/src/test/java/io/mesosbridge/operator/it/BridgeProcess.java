@@ -51,17 +51,39 @@ public final class BridgeProcess implements AutoCloseable {
     /** Starts a bridge that reaches the cluster with the credentials of {@code kubeconfig} instead of the admin's. */
     public static BridgeProcess start(RealCluster cluster, String namespace, Map<String, String> settings,
                                       Path kubeconfig) {
-        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings, kubeconfig);
-        bridge.launch();
-        return bridge;
+        return startOnFreePorts(cluster, namespace, settings, kubeconfig, false);
     }
 
     /** Starts another replica for {@code namespace}, which follows the leader: it waits until it redirects. */
     public static BridgeProcess startFollower(RealCluster cluster, String namespace, Map<String, String> settings) {
-        BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings, cluster.kubeconfig());
-        bridge.followerExpected = true;
-        bridge.launch();
-        return bridge;
+        return startOnFreePorts(cluster, namespace, settings, cluster.kubeconfig(), true);
+    }
+
+    /**
+     * A port found free may be taken before the bridge binds it (an outgoing connection gets it as its ephemeral
+     * port): then the bridge starts again on other free ports.
+     */
+    private static BridgeProcess startOnFreePorts(RealCluster cluster, String namespace, Map<String, String> settings,
+                                                  Path kubeconfig, boolean follower) {
+        for (int attempt = 1; ; attempt++) {
+            BridgeProcess bridge = new BridgeProcess(cluster, namespace, freePort(), settings, kubeconfig);
+            bridge.followerExpected = follower;
+            try {
+                bridge.launch();
+                return bridge;
+            } catch (PortTakenException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The bridge exited at start because one of its ports was taken meanwhile. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     /** The setting that makes the bridge's only agent the given node. */
@@ -166,7 +188,8 @@ public final class BridgeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the bridge exited with " + process.exitValue() + "; see " + log);
+                String message = "the bridge exited with " + process.exitValue() + "; see " + log;
+                throw portTaken() ? new PortTakenException(message) : new IllegalStateException(message);
             }
             try {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(url().resolve("/api/v1/scheduler"))
@@ -201,6 +224,17 @@ public final class BridgeProcess implements AutoCloseable {
         int status = http.send(HttpRequest.newBuilder(url().resolve("/master/tasks")).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
         return status != 307 && status != 503;
+    }
+
+    private boolean portTaken() {
+        try {
+            String output = Files.readString(log);
+            String lastRun = output.substring(Math.max(0, output.length() - 20_000));
+            return lastRun.contains("seems to be in use by another process")
+                    || lastRun.contains("Address already in use");
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     private static String javaBinary() {
