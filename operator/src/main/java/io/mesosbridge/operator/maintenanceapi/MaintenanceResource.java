@@ -9,6 +9,7 @@ import io.mesosbridge.mesos.v1.maintenance.Protos.Schedule;
 import io.mesosbridge.mesos.v1.master.Protos;
 import io.mesosbridge.operator.authorization.AuthorizationUnavailableException;
 import io.mesosbridge.operator.authorization.Subject;
+import io.mesosbridge.operator.http.GateResponses;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.master.CallResult;
@@ -22,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import static io.mesosbridge.operator.http.GateResponses.plain;
+
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -120,13 +124,9 @@ public class MaintenanceResource {
     }
 
     private Response answer(Function<Subject, CallResult> call, Function<CallResult, String> render) {
-        LeaderGate.Decision decision = gate.decide();
-        if (decision instanceof LeaderGate.Redirect redirect) {
-            return Response.status(307)
-                    .header("Location", "//" + redirect.hostAndPort() + request.getCurrent().request().uri()).build();
-        }
-        if (decision instanceof LeaderGate.Unavailable unavailable) {
-            return plain(503, unavailable.message());
+        Optional<Response> notServed = GateResponses.notServed(gate.decide(), request.getCurrent().request().uri());
+        if (notServed.isPresent()) {
+            return notServed.get();
         }
         CallResult result;
         try {
@@ -150,7 +150,4 @@ public class MaintenanceResource {
         return plain(400, message);
     }
 
-    private static Response plain(int status, String message) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN).entity(message).build();
-    }
 }

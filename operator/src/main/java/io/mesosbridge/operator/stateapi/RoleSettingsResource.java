@@ -10,6 +10,7 @@ import io.mesosbridge.mesos.json.MesosJsonException;
 import io.mesosbridge.mesos.v1.master.Protos.Response.GetWeights;
 import io.mesosbridge.mesos.v1.quota.Protos.QuotaRequest;
 import io.mesosbridge.operator.authorization.Subject;
+import io.mesosbridge.operator.http.GateResponses;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.master.CallResult;
@@ -23,6 +24,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import static io.mesosbridge.operator.http.GateResponses.plain;
+
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -122,13 +126,9 @@ public class RoleSettingsResource {
 
     /** Like every master endpoint: a follower redirects to the leader, and with no leader the answer is 503. */
     private Response served(Supplier<Response> answer) {
-        LeaderGate.Decision decision = gate.decide();
-        if (decision instanceof LeaderGate.Redirect redirect) {
-            return Response.status(307)
-                    .header("Location", "//" + redirect.hostAndPort() + request.getCurrent().request().uri()).build();
-        }
-        if (decision instanceof LeaderGate.Unavailable unavailable) {
-            return plain(503, unavailable.message());
+        Optional<Response> notServed = GateResponses.notServed(gate.decide(), request.getCurrent().request().uri());
+        if (notServed.isPresent()) {
+            return notServed.get();
         }
         return answer.get();
     }
@@ -149,7 +149,4 @@ public class RoleSettingsResource {
         return Response.ok(MesosJson.print(message), MediaType.APPLICATION_JSON).build();
     }
 
-    private static Response plain(int status, String text) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN).entity(text).build();
-    }
 }

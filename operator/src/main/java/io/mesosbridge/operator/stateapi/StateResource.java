@@ -2,6 +2,7 @@ package io.mesosbridge.operator.stateapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mesosbridge.operator.authorization.Authorizer;
+import io.mesosbridge.operator.http.GateResponses;
 import io.mesosbridge.operator.http.HttpAuthentication;
 import io.mesosbridge.operator.leadership.LeaderGate;
 import io.mesosbridge.operator.master.RoleSettingsCalls;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -95,16 +97,12 @@ public class StateResource {
      * //host:port/path?query}) or, with no leader known, answers 503.
      */
     private Response answer(Function<MasterSnapshot, ObjectNode> writer) {
-        LeaderGate.Decision decision = gate.decide();
-        if (decision instanceof LeaderGate.Redirect redirect) {
-            return Response.status(307)
-                    .header("Location", "//" + redirect.hostAndPort() + request.getCurrent().request().uri()).build();
-        }
-        if (decision instanceof LeaderGate.Unavailable unavailable) {
-            return Response.status(503).type(MediaType.TEXT_PLAIN).entity(unavailable.message()).build();
+        Optional<Response> notServed = GateResponses.notServed(gate.decide(), request.getCurrent().request().uri());
+        if (notServed.isPresent()) {
+            return notServed.get();
         }
         if (!state.ready()) {
-            return Response.status(503).type(MediaType.TEXT_PLAIN).entity("Master is not yet recovered").build();
+            return GateResponses.plain(503, "Master is not yet recovered");
         }
         // what the view ACLs let the requester see, as a Mesos master filters these endpoints
         MasterSnapshot visible = state.take().visibleTo(view());
