@@ -1,7 +1,6 @@
 package io.mesosbridge.operator.operatorapi;
 
 import io.mesosbridge.mesos.resources.Resources;
-import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.AgentInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
@@ -203,24 +202,12 @@ final class MasterResponses {
      */
     static Response.GetRoles getRoles(MasterSnapshot s, Predicate<String> visibleRole, RoleSettings settings) {
         Map<String, List<String>> frameworksByRole = new TreeMap<>();
-        Map<String, String> firstRoleOf = new TreeMap<>();
         for (FrameworkView framework : s.frameworks()) {
             for (String role : framework.roles()) {
                 frameworksByRole.computeIfAbsent(role, r -> new ArrayList<>()).add(framework.id());
             }
-            firstRoleOf.put(framework.id(), framework.roles().isEmpty() ? "*" : framework.roles().get(0));
         }
-        Map<String, Resources> heldByRole = new TreeMap<>();
-        for (TaskView task : s.tasks()) {
-            if (!TaskStates.isTerminal(task.task().getState())) {
-                heldByRole.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
-            }
-        }
-        for (Protos.Offer offer : s.offers()) {
-            String role = offer.hasAllocationInfo() ? offer.getAllocationInfo().getRole()
-                    : firstRoleOf.getOrDefault(offer.getFrameworkId().getValue(), "*");
-            heldByRole.merge(role, Resources.of(offer.getResourcesList()), Resources::add);
-        }
+        Map<String, Resources> heldByRole = s.heldByRole();
         TreeSet<String> names = new TreeSet<>(frameworksByRole.keySet());
         names.addAll(heldByRole.keySet());
         names.addAll(settings.weights().keySet());

@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.state;
 
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.Attribute;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
@@ -77,6 +78,30 @@ public record MasterSnapshot(
                             && visibility.executor(e.info(), framework);
                 }).toList(),
                 offers.stream().filter(o -> visibleFrameworks.contains(o.getFrameworkId().getValue())).toList());
+    }
+
+    /**
+     * What each role holds, as {@code /roles} and GET_ROLES report it: its live tasks' resources and its outstanding
+     * offers (an offer without {@code allocation_info} counts for its framework's first role).
+     */
+    public Map<String, Resources> heldByRole() {
+        Map<String, String> firstRoleOf = new HashMap<>();
+        for (FrameworkView framework : frameworks) {
+            firstRoleOf.put(framework.id(), framework.roles().isEmpty() ? "*" : framework.roles().get(0));
+        }
+        Map<String, Resources> held = new HashMap<>();
+        for (TaskView task : tasks) {
+            if (!TaskStates.isTerminal(task.task().getState())) {
+                held.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
+            }
+        }
+        for (Protos.Offer offer : offers) {
+            String role = offer.hasAllocationInfo() && offer.getAllocationInfo().hasRole()
+                    ? offer.getAllocationInfo().getRole()
+                    : firstRoleOf.getOrDefault(offer.getFrameworkId().getValue(), "*");
+            held.merge(role, Resources.of(offer.getResourcesList()), Resources::add);
+        }
+        return held;
     }
 
     /** What someone may see; Mesos's view_frameworks and view_tasks decide it by the framework's and task's user. */

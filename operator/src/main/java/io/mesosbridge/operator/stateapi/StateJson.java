@@ -15,7 +15,6 @@ import io.mesosbridge.mesos.v1.Protos.MasterInfo;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.Protos.TaskStatus;
-import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.roles.Quota;
 import io.mesosbridge.operator.roles.RoleSettings;
@@ -217,6 +216,7 @@ public final class StateJson {
         names.forEach(role -> frameworksByRole.put(role, new ArrayList<>()));
         s.frameworks().forEach(f -> f.roles().stream().filter(frameworksByRole::containsKey)
                 .forEach(role -> frameworksByRole.get(role).add(f.id())));
+        Map<String, Resources> heldByRole = s.heldByRole();
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode roles = answer.putArray("roles");
         frameworksByRole.forEach((role, ids) -> {
@@ -230,18 +230,7 @@ public final class StateJson {
                 new TreeMap<>(quota.guarantees()).forEach(quotaJson.putObject("guarantee")::put);
                 new TreeMap<>(quota.limits()).forEach(quotaJson.putObject("limit")::put);
             }
-            Resources held = Resources.empty();
-            for (TaskView task : s.tasks()) {
-                if (role.equals(task.role()) && !TaskStates.isTerminal(task.task().getState())) {
-                    held = held.add(Resources.of(task.task().getResourcesList()));
-                }
-            }
-            for (Protos.Offer offer : s.offers()) {
-                if (role.equals(offerRole(s, offer))) {
-                    held = held.add(Resources.of(offer.getResourcesList()));
-                }
-            }
-            json.set("resources", ResourcesJson.object(held));
+            json.set("resources", ResourcesJson.object(heldByRole.getOrDefault(role, Resources.empty())));
             ArrayNode frameworks = json.putArray("frameworks");
             ids.forEach(frameworks::add);
         });
@@ -496,14 +485,6 @@ public final class StateJson {
                 TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_UNREACHABLE)) {
             json.put(state.name(), counts.getOrDefault(state, 0));
         }
-    }
-
-    private static String offerRole(MasterSnapshot s, Protos.Offer offer) {
-        if (offer.hasAllocationInfo() && offer.getAllocationInfo().hasRole()) {
-            return offer.getAllocationInfo().getRole();
-        }
-        return s.frameworks().stream().filter(f -> f.id().equals(offer.getFrameworkId().getValue()))
-                .map(f -> f.roles().isEmpty() ? "*" : f.roles().get(0)).findFirst().orElse("*");
     }
 
     // ---------------------------------------------------------------- protobuf to JSON
