@@ -151,6 +151,14 @@ public final class BridgeProcess implements AutoCloseable {
         awaitRecovered(Duration.ofMinutes(2));
     }
 
+    /** The operating-system process id of the running bridge, for benchmarks that read its CPU time and heap. */
+    public long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("the bridge is not running");
+        }
+        return process.pid();
+    }
+
     /** SIGKILL: the process dies at once, as on a node crash. */
     public void kill() {
         if (process != null) {
