@@ -6,6 +6,7 @@ import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos.FrameworkInfo;
+import io.mesosbridge.operator.agents.AgentChanges;
 import io.mesosbridge.operator.agents.AgentDirectory;
 import io.mesosbridge.operator.cluster.ClusterView;
 import io.mesosbridge.operator.config.BridgeConfig;
@@ -28,15 +29,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The allocation loop: every allocation interval, and soon after anything asks for it (a subscribe, a REVIVE, an
- * ACCEPT, a node or pod change), it reads agents, frameworks and outstanding offers, asks {@link OfferPlanner} what
- * to do, and has {@link Offers} do it. One cycle at a time, on its own thread.
+ * The allocation loop: soon after anything asks for it (a subscribe, a REVIVE, an ACCEPT, a node or pod change that
+ * can change an offer), and every allocation interval when something may have changed since the last pass (a task,
+ * an offer taken, declined or rescinded, a DECLINE filter ending), it reads agents, frameworks and outstanding
+ * offers, asks {@link OfferPlanner} what to do, and has {@link Offers} do it. One cycle at a time, on its own thread;
+ * requests made meanwhile are folded into one. With no framework asking and no offer outstanding a pass is skipped.
  */
 @ApplicationScoped
 public class Allocator {
@@ -55,6 +59,12 @@ public class Allocator {
     private final RoleSettingsStore roles;
     private final AtomicBoolean cycleRequested = new AtomicBoolean();
     private final AtomicLong requestedAtNanos = new AtomicLong();
+    /** Whether something that can change an offer happened since the last pass started. */
+    private final AtomicBoolean changed = new AtomicBoolean(true);
+    /** When a task's Pod ended, by node, until the next offer on that node's agent. */
+    private final Map<String, Long> podEndedAtNanos = new ConcurrentHashMap<>();
+    private volatile long removalsSeen = -1;
+    private volatile long nextRefusalEndMillis = Long.MAX_VALUE;
     private volatile ScheduledExecutorService executor;
     private volatile AllocationStats lastCycle = new AllocationStats(0, 0, 0);
 
@@ -83,20 +93,30 @@ public class Allocator {
         cluster.addListener(new ClusterView.Listener() {
             @Override
             public void nodeChanged(Node before, Node after) {
-                requestCycle();
+                if (AgentChanges.offersMayChange(before, after)) {
+                    requestCycle();
+                }
             }
 
             @Override
             public void podChanged(Pod before, Pod after) {
-                requestCycle();
+                String endedOn = AgentChanges.nodeWherePodEnded(before, after);
+                if (endedOn != null && tasks.holds(before.getMetadata())) {
+                    podEndedAtNanos.putIfAbsent(endedOn, System.nanoTime());
+                }
+                if (AgentChanges.capacityMayChange(before, after)) {
+                    requestCycle();
+                }
             }
         });
-        executor.scheduleWithFixedDelay(this::cycleSafely, config.allocationIntervalMillis(),
+        tasks.addListener((before, after) -> changed.set(true));
+        executor.scheduleWithFixedDelay(this::tick, config.allocationIntervalMillis(),
                 config.allocationIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks for a cycle soon; requests made while one is pending are folded into it. */
     public void requestCycle() {
+        changed.set(true);
         ScheduledExecutorService running = executor;
         if (running != null && cycleRequested.compareAndSet(false, true)) {
             requestedAtNanos.set(System.nanoTime());
@@ -108,15 +128,30 @@ public class Allocator {
         return lastCycle;
     }
 
+    /** The periodic pass: only when something may have changed since the last one, or an offer may time out. */
+    private void tick() {
+        if (changed.get() || book.removals() != removalsSeen || System.currentTimeMillis() >= nextRefusalEndMillis
+                || (config.offerTimeout().isPresent() && book.size() > 0)) {
+            cycleSafely();
+        }
+    }
+
     private void cycleSafely() {
         long start = System.nanoTime();
         if (cycleRequested.getAndSet(false)) {
             counters.time("allocator/mesos/allocation_run_latency_ms", (start - requestedAtNanos.get()) / 1e6);
         }
+        changed.set(false);
+        removalsSeen = book.removals();
         try {
-            int changed = cycle(System.currentTimeMillis());
+            List<OfferPlanner.Demand> demands = demands(System.currentTimeMillis());
+            if (demands.stream().allMatch(demand -> demand.roles().isEmpty()) && book.size() == 0) {
+                podEndedAtNanos.clear();
+                return;
+            }
+            int offersChanged = cycle(demands, start, System.currentTimeMillis());
             double millis = (System.nanoTime() - start) / 1e6;
-            lastCycle = new AllocationStats(lastCycle.runs() + 1, millis, changed);
+            lastCycle = new AllocationStats(lastCycle.runs() + 1, millis, offersChanged);
             counters.increment("allocator/mesos/allocation_runs");
             counters.time("allocator/mesos/allocation_run_ms", millis);
         } catch (RuntimeException e) {
@@ -124,16 +159,27 @@ public class Allocator {
         }
     }
 
-    private int cycle(long nowMillis) {
+    /** The active frameworks as the planner sees them; notes when the first of their DECLINE filters ends. */
+    private List<OfferPlanner.Demand> demands(long nowMillis) {
         List<OfferPlanner.Demand> demands = new ArrayList<>();
+        long firstRefusalEnd = Long.MAX_VALUE;
         for (Framework framework : frameworks.all()) {
             if (framework.isActive()) {
+                Map<String, Long> refusals = framework.refusals(nowMillis);
+                for (long until : refusals.values()) {
+                    firstRefusalEnd = Math.min(firstRefusalEnd, until);
+                }
                 demands.add(new OfferPlanner.Demand(framework.id(), framework.unsuppressedRoles(),
                         framework.hasCapability(FrameworkInfo.Capability.Type.MULTI_ROLE),
                         framework.hasCapability(FrameworkInfo.Capability.Type.GPU_RESOURCES),
-                        framework.refusals(nowMillis), heldByTasks(framework)));
+                        refusals, heldByTasks(framework)));
             }
         }
+        nextRefusalEndMillis = firstRefusalEnd;
+        return demands;
+    }
+
+    private int cycle(List<OfferPlanner.Demand> demands, long startNanos, long nowMillis) {
         config.offerTimeout().ifPresent(timeout -> book.madeBefore(nowMillis - timeout.toMillis())
                 .forEach(offer -> offers.rescind(offer, "it is older than --offer_timeout " + timeout)));
         OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), roles.current(),
@@ -158,9 +204,20 @@ public class Allocator {
             Framework framework = frameworks.get(batch.getKey()).orElse(null);
             if (framework != null && offers.make(framework, batch.getValue())) {
                 made += batch.getValue().size();
+                batch.getValue().forEach(offer -> timeOfferAfterPodEnded(offer.nodeName(), startNanos));
             }
         }
+        // a Pod that ended before this pass and freed nothing anybody was offered now is no sample
+        podEndedAtNanos.values().removeIf(endedAt -> endedAt < startNanos);
         return plan.withdrawn().size() + plan.rescinds().size() + made;
+    }
+
+    /** Offer latency after a task ends: from its Pod ending to the next offer of its agent's resources. */
+    private void timeOfferAfterPodEnded(String nodeName, long passStartNanos) {
+        Long endedAt = podEndedAtNanos.get(nodeName);
+        if (endedAt != null && endedAt < passStartNanos && podEndedAtNanos.remove(nodeName, endedAt)) {
+            counters.time("allocator/mesos/offer_after_task_end_ms", (System.nanoTime() - endedAt) / 1e6);
+        }
     }
 
     /** What the framework's tasks hold, by the role each was launched in. */

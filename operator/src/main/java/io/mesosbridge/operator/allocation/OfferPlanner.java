@@ -1,6 +1,7 @@
 package io.mesosbridge.operator.allocation;
 
 import io.mesosbridge.mesos.resources.Resources;
+import io.mesosbridge.mesos.resources.Values;
 import io.mesosbridge.mesos.v1.Protos.Resource;
 import io.mesosbridge.mesos.v1.Protos.Value;
 import io.mesosbridge.operator.agents.Agent;
@@ -9,6 +10,7 @@ import io.mesosbridge.operator.roles.Quota;
 import io.mesosbridge.operator.roles.RoleSettings;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,21 +84,25 @@ public final class OfferPlanner {
         Set<String> connectedIds = new HashSet<>();
         connected.forEach(demand -> connectedIds.add(demand.frameworkId()));
         List<Offer> withdrawn = new ArrayList<>();
-        List<Offer> kept = new ArrayList<>();
+        Map<String, List<Offer>> keptByAgent = new HashMap<>();
         for (Offer offer : outstanding) {
-            (connectedIds.contains(offer.frameworkId()) ? kept : withdrawn).add(offer);
+            if (connectedIds.contains(offer.frameworkId())) {
+                keptByAgent.computeIfAbsent(offer.agentId(), id -> new ArrayList<>()).add(offer);
+            } else {
+                withdrawn.add(offer);
+            }
         }
 
         Map<String, Agent> agentsById = new HashMap<>();
         agents.forEach(agent -> agentsById.put(agent.id(), agent));
-        Map<String, List<Offer>> keptByAgent = new HashMap<>();
-        kept.forEach(offer -> keptByAgent.computeIfAbsent(offer.agentId(), id -> new ArrayList<>()).add(offer));
         List<Rescind> rescinds = new ArrayList<>();
+        List<Offer> kept = new ArrayList<>();
         keptByAgent.forEach((agentId, offers) -> {
             String reason = invalidity(agentsById.get(agentId), offers);
-            if (reason != null) {
+            if (reason == null) {
+                kept.addAll(offers);
+            } else {
                 offers.forEach(offer -> rescinds.add(new Rescind(offer, reason)));
-                kept.removeAll(offers);
             }
         });
 
@@ -112,14 +118,19 @@ public final class OfferPlanner {
         if (!agent.active()) {
             return "the agent no longer takes work";
         }
-        Resources offered = Resources.empty();
-        for (Offer offer : offers) {
-            offered = offered.add(offer.resources());
+        Resources offered = offers.get(0).resources();
+        for (int i = 1; i < offers.size(); i++) {
+            offered = offered.add(offers.get(i).resources());
         }
-        return agent.free().contains(offered) ? null : "the agent has only " + agent.free() + " free";
+        return sameResources(agent.free(), offered) || agent.free().contains(offered) ? null
+                : "the agent has only " + agent.free() + " free";
     }
 
-    /** One allocation run: the bookkeeping that changes as offers are planned. */
+    /**
+     * One allocation run: the bookkeeping that changes as offers are planned. What does not change per agent is
+     * computed once: the frameworks asking in each role, their dominant shares (kept up to date as offers are
+     * planned), the roles' order (computed again only after an offer changed a share), the cluster's totals.
+     */
     private static final class Allocation {
 
         private final List<Agent> agents;
@@ -127,16 +138,27 @@ public final class OfferPlanner {
         private final RoleSettings roles;
         private final boolean filterGpuResources;
         private final long nowMillis;
-        private final Resources clusterTotal;
+        private final long[] clusterTotals = DominantShare.amounts();
         /** allocated and offered, by role */
-        private final Map<String, Resources> byRole = new HashMap<>();
-        /** allocated and offered, by framework and role */
-        private final Map<String, Map<String, Resources>> byFramework = new HashMap<>();
+        private final Map<String, Usage> byRole = new HashMap<>();
+        /** allocated and offered, by framework (index in {@link #demands}) and role */
+        private final List<Map<String, Usage>> byFramework = new ArrayList<>();
+        /** the indices in {@link #demands} of the frameworks asking in each role, lowest id first */
+        private final Map<String, int[]> askingInRole = new HashMap<>();
+        /** each asking framework's dominant share in the role, by index in {@link #demands} */
+        private final Map<String, double[]> shareInRole = new HashMap<>();
+        /** the roles some framework asks in, by name */
+        private final List<String> askedRoles;
         /** resources reserved to each role on any agent: part of its quota consumption whether used or not */
         private final Map<String, Resources> reservedByRole = new HashMap<>();
         private final Map<String, Resources> unofferedByAgent = new HashMap<>();
-        private final Set<String> offeredPairs = new HashSet<>();
+        /** the frameworks (indices in {@link #demands}) that hold an offer on each agent */
+        private final Map<String, BitSet> offeredOnAgent = new HashMap<>();
+        /** the unreserved, unoffered amounts of the resources some guarantee names, over every active agent */
+        private final Map<String, Double> spare = new HashMap<>();
         private final List<PlannedOffer> planned = new ArrayList<>();
+        private List<String> rolesInTurn;
+        private List<String> guaranteedRolesInTurn;
 
         Allocation(List<Agent> agents, List<Demand> demands, List<Offer> kept, RoleSettings roles,
                    boolean filterGpuResources, long nowMillis) {
@@ -145,9 +167,8 @@ public final class OfferPlanner {
             this.roles = roles;
             this.filterGpuResources = filterGpuResources;
             this.nowMillis = nowMillis;
-            Resources total = Resources.empty();
             for (Agent agent : agents) {
-                total = total.add(agent.total());
+                DominantShare.addTo(clusterTotals, agent.total());
                 for (Resource reserved : agent.total().reserved()) {
                     reservedByRole.merge(Resources.reservationRole(reserved), Resources.of(reserved),
                             Resources::add);
@@ -156,14 +177,38 @@ public final class OfferPlanner {
                     unofferedByAgent.put(agent.id(), agent.free());
                 }
             }
-            clusterTotal = total;
-            for (Demand demand : demands) {
-                demand.allocatedByRole().forEach((role, held) -> count(demand.frameworkId(), role, held));
+            Map<String, Integer> demandIndex = new HashMap<>();
+            Map<String, List<Integer>> asking = new TreeMap<>();
+            for (int i = 0; i < this.demands.size(); i++) {
+                Demand demand = this.demands.get(i);
+                demandIndex.put(demand.frameworkId(), i);
+                byFramework.add(new HashMap<>());
+                for (String role : new TreeSet<>(demand.roles())) {
+                    asking.computeIfAbsent(role, r -> new ArrayList<>()).add(i);
+                }
+            }
+            askedRoles = List.copyOf(asking.keySet());
+            asking.forEach((role, indices) -> {
+                askingInRole.put(role, indices.stream().mapToInt(Integer::intValue).toArray());
+                shareInRole.put(role, new double[this.demands.size()]);
+            });
+            for (int i = 0; i < this.demands.size(); i++) {
+                int framework = i;
+                this.demands.get(i).allocatedByRole().forEach((role, held) -> count(framework, role, held));
             }
             for (Offer offer : kept) {
-                count(offer.frameworkId(), offer.role(), offer.resources());
-                unofferedByAgent.computeIfPresent(offer.agentId(), (id, left) -> left.subtract(offer.resources()));
-                offeredPairs.add(pair(offer.frameworkId(), offer.agentId()));
+                int framework = demandIndex.get(offer.frameworkId());
+                count(framework, offer.role(), offer.resources());
+                unofferedByAgent.computeIfPresent(offer.agentId(), (id, left) -> minus(left, offer.resources()));
+                offeredOnAgent.computeIfAbsent(offer.agentId(), id -> new BitSet()).set(framework);
+            }
+            for (Quota quota : roles.quotas().values()) {
+                quota.guarantees().keySet().forEach(name -> spare.put(name, 0.0));
+            }
+            if (!spare.isEmpty()) {
+                for (Resources left : unofferedByAgent.values()) {
+                    takeFromSpare(left.unreserved(), -1);
+                }
             }
         }
 
@@ -178,54 +223,80 @@ public final class OfferPlanner {
         }
 
         private void offerOn(Agent agent, boolean guaranteesOnly) {
-            if (!unofferedByAgent.containsKey(agent.id())) {
+            Resources left = unofferedByAgent.get(agent.id());
+            // what any role could be offered here is part of what is left, so an agent with too little left is done
+            if (left == null || !worthAnOffer(left)) {
                 return;
             }
+            boolean gpusFiltered = filterGpuResources && agent.total().scalar("gpus") > 0;
             for (String role : rolesInTurn(guaranteesOnly)) {
-                Resources left = unofferedByAgent.get(agent.id());
-                Resources offerable = cut(left.unreserved(), role).add(left.reservedTo(role));
+                Resources unreserved = left.unreserved();
+                Resources cutUnreserved = cut(unreserved, role);
+                Resources offerable = cutUnreserved.add(left.reservedTo(role));
                 if (!worthAnOffer(offerable)) {
                     continue;
                 }
-                Demand chosen = frameworkInTurn(role, agent);
-                if (chosen == null) {
+                int chosen = frameworkInTurn(role, agent.id(), gpusFiltered);
+                if (chosen < 0) {
                     continue;
                 }
-                planned.add(new PlannedOffer(chosen.frameworkId(), agent, offerable, role, chosen.multiRole()));
-                count(chosen.frameworkId(), role, offerable);
-                unofferedByAgent.put(agent.id(), left.subtract(offerable));
-                offeredPairs.add(pair(chosen.frameworkId(), agent.id()));
+                Demand demand = demands.get(chosen);
+                planned.add(new PlannedOffer(demand.frameworkId(), agent, offerable, role, demand.multiRole()));
+                count(chosen, role, offerable);
+                if (!spare.isEmpty()) {
+                    takeFromSpare(cutUnreserved, 1);
+                }
+                left = minus(left, offerable);
+                unofferedByAgent.put(agent.id(), left);
+                offeredOnAgent.computeIfAbsent(agent.id(), id -> new BitSet()).set(chosen);
+                if (!worthAnOffer(left)) {
+                    return;
+                }
             }
         }
 
         /** The roles some framework asks in, lowest weighted dominant share first; only those under a guarantee. */
         private List<String> rolesInTurn(boolean guaranteesOnly) {
-            Set<String> asked = new TreeSet<>();
-            demands.forEach(demand -> asked.addAll(demand.roles()));
-            return asked.stream()
-                    .filter(role -> !guaranteesOnly || !unsatisfiedGuarantee(role).isEmpty())
-                    .sorted(Comparator.comparingDouble((String role) -> DominantShare.of(
-                            byRole.getOrDefault(role, Resources.empty()), clusterTotal) / roles.weight(role)))
-                    .toList();
+            if (guaranteesOnly) {
+                if (guaranteedRolesInTurn == null) {
+                    guaranteedRolesInTurn = ordered(askedRoles.stream()
+                            .filter(role -> !unsatisfiedGuarantee(role).isEmpty()).toList());
+                }
+                return guaranteedRolesInTurn;
+            }
+            if (rolesInTurn == null) {
+                rolesInTurn = ordered(askedRoles);
+            }
+            return rolesInTurn;
         }
 
-        private Demand frameworkInTurn(String role, Agent agent) {
-            boolean hasGpus = agent.total().scalar("gpus") > 0;
-            Demand chosen = null;
+        /** The roles by weighted dominant share, ties to the lowest name (a stable sort of roles in name order). */
+        private List<String> ordered(List<String> byName) {
+            Map<String, Double> weighted = new HashMap<>();
+            byName.forEach(role -> weighted.put(role, DominantShare.of(byRole.getOrDefault(role, Usage.NONE).fair,
+                    clusterTotals) / roles.weight(role)));
+            return byName.stream().sorted(Comparator.comparingDouble(weighted::get)).toList();
+        }
+
+        /**
+         * The framework asking in the role with the lowest dominant share in it (ties to the lowest id) that holds
+         * no offer on the agent, does not refuse it, and may have its GPUs; -1 when there is none.
+         */
+        private int frameworkInTurn(String role, String agentId, boolean gpusFiltered) {
+            double[] shares = shareInRole.get(role);
+            BitSet offered = offeredOnAgent.get(agentId);
+            int chosen = -1;
             double lowest = Double.MAX_VALUE;
-            for (Demand demand : demands) {
-                if (!demand.roles().contains(role)
-                        || offeredPairs.contains(pair(demand.frameworkId(), agent.id()))
-                        || refuses(demand, agent.id())
-                        || (filterGpuResources && hasGpus && !demand.gpuAware())) {
+            for (int framework : askingInRole.get(role)) {
+                if (shares[framework] >= lowest || (offered != null && offered.get(framework))) {
                     continue;
                 }
-                double share = DominantShare.of(byFramework.getOrDefault(demand.frameworkId(), Map.of())
-                        .getOrDefault(role, Resources.empty()), clusterTotal);
-                if (share < lowest) {
-                    lowest = share;
-                    chosen = demand;
+                Demand demand = demands.get(framework);
+                if ((gpusFiltered && !demand.gpuAware()) || refuses(demand, agentId)) {
+                    continue;
                 }
+                lowest = shares[framework];
+                chosen = framework;
             }
             return chosen;
         }
@@ -235,16 +306,9 @@ public final class OfferPlanner {
             Map<String, Double> budget = new HashMap<>();
             roles.quota(role).limits().forEach((name, limit) ->
                     budget.put(name, Math.max(0, limit - consumed(role, name))));
-            Map<String, Double> heldBack = heldBackFor(role);
-            if (!heldBack.isEmpty()) {
-                Resources spare = Resources.empty();
-                for (Resources left : unofferedByAgent.values()) {
-                    spare = spare.add(left.unreserved());
-                }
-                for (Map.Entry<String, Double> held : heldBack.entrySet()) {
-                    double room = Math.max(0, spare.scalar(held.getKey()) - held.getValue());
-                    budget.merge(held.getKey(), room, Math::min);
-                }
+            for (Map.Entry<String, Double> held : heldBackFor(role).entrySet()) {
+                double room = Math.max(0, spare.get(held.getKey()) - held.getValue());
+                budget.merge(held.getKey(), room, Math::min);
             }
             return budget.isEmpty() ? unreserved : cutScalars(unreserved, budget);
         }
@@ -254,7 +318,7 @@ public final class OfferPlanner {
          * resources plus everything reserved to it.
          */
         private double consumed(String role, String name) {
-            return byRole.getOrDefault(role, Resources.empty()).unreserved().scalar(name)
+            return Values.fromFixed(byRole.getOrDefault(role, Usage.NONE).unreserved.getOrDefault(name, 0L))
                     + reservedByRole.getOrDefault(role, Resources.empty()).scalar(name);
         }
 
@@ -282,15 +346,58 @@ public final class OfferPlanner {
             return missing;
         }
 
-        private void count(String frameworkId, String role, Resources resources) {
-            byRole.merge(role, resources, Resources::add);
-            byFramework.computeIfAbsent(frameworkId, id -> new HashMap<>()).merge(role, resources, Resources::add);
+        private void count(int framework, String role, Resources resources) {
+            byRole.computeIfAbsent(role, r -> new Usage()).add(resources);
+            Usage held = byFramework.get(framework).computeIfAbsent(role, r -> new Usage());
+            held.add(resources);
+            double[] shares = shareInRole.get(role);
+            if (shares != null) {
+                shares[framework] = DominantShare.of(held.fair, clusterTotals);
+            }
+            rolesInTurn = null;
+            guaranteedRolesInTurn = null;
+        }
+
+        /** Takes {@code sign} times the unreserved amounts from {@link #spare} (-1 gives them to it). */
+        private void takeFromSpare(Resources unreserved, int sign) {
+            spare.replaceAll((name, amount) -> amount - sign * unreserved.scalar(name));
         }
 
         private boolean refuses(Demand demand, String agentId) {
             Long until = demand.refusedUntilMillis().get(agentId);
             return until != null && until > nowMillis;
         }
+    }
+
+    /**
+     * Scalar amounts held, in Mesos fixed point: of the fair resources whatever their reservation (dominant shares),
+     * and unreserved by name (quota consumption). Plain sums where adding Resources would merge protos.
+     */
+    private static final class Usage {
+
+        static final Usage NONE = new Usage();
+
+        final long[] fair = DominantShare.amounts();
+        final Map<String, Long> unreserved = new HashMap<>();
+
+        void add(Resources resources) {
+            DominantShare.addTo(fair, resources);
+            for (Resource resource : resources) {
+                if (resource.getType() == Value.Type.SCALAR && Resources.reservationRole(resource) == null) {
+                    unreserved.merge(resource.getName(), Values.toFixed(resource.getScalar().getValue()), Long::sum);
+                }
+            }
+        }
+    }
+
+    /** {@code from} without {@code part}, which it holds; nothing when the two are the same resources. */
+    private static Resources minus(Resources from, Resources part) {
+        return sameResources(from, part) ? Resources.empty() : from.subtract(part);
+    }
+
+    /** Whether both are the same resources in the same order: a cheap test before proto arithmetic. */
+    private static boolean sameResources(Resources a, Resources b) {
+        return a.size() == b.size() && a.toList().equals(b.toList());
     }
 
     private static boolean worthAnOffer(Resources resources) {
@@ -318,9 +425,5 @@ public final class OfferPlanner {
             }
         }
         return Resources.of(kept);
-    }
-
-    private static String pair(String frameworkId, String agentId) {
-        return frameworkId + "\u0000" + agentId;
     }
 }

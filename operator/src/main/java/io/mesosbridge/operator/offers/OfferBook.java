@@ -26,6 +26,7 @@ public class OfferBook {
     private final Map<String, Offer> offers = new LinkedHashMap<>();
     private final Map<String, Long> madeAtMillis = new HashMap<>();
     private final Map<String, Hold> holds = new LinkedHashMap<>();
+    private long removals;
 
     /** Resources an ACCEPT in progress holds on an agent. */
     private record Hold(String agentId, Resources resources) {
@@ -126,8 +127,15 @@ public class OfferBook {
     }
 
     private void forget(String offerId) {
-        offers.remove(offerId);
+        if (offers.remove(offerId) != null) {
+            removals++;
+        }
         madeAtMillis.remove(offerId);
+    }
+
+    /** How many offers have left the book (taken, declined, rescinded, withdrawn): their resources are free again. */
+    public synchronized long removals() {
+        return removals;
     }
 
     public synchronized Resources offeredOn(String agentId) {

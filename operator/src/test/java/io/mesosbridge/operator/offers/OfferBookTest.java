@@ -23,6 +23,20 @@ class OfferBookTest {
     }
 
     @Test
+    void everyOfferLeavingTheBookIsCountedOnceSoThatAnAllocationPassOffersItsResourcesAgain() throws Exception {
+        book.add(offer("o1", "fw", "a1"));
+        book.add(offer("o2", "fw", "a2"));
+        book.add(offer("o3", "fw", "a3"));
+        assertThat(book.removals()).isZero();
+
+        book.take("fw", List.of("o1"));
+        book.removeIf(offer -> offer.id().equals("o2"));
+        book.removeIf(offer -> offer.id().equals("o2"));
+
+        assertThat(book.removals()).isEqualTo(2);
+    }
+
+    @Test
     void offersOlderThanACutoffAreFoundForTheOfferTimeout() throws Exception {
         book.add(offer("old", "fw", "a1"));
         Thread.sleep(20);
