@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * can change an offer), and every allocation interval when something may have changed since the last pass (a task,
  * an offer taken, declined or rescinded, a DECLINE filter ending), it reads agents, frameworks and outstanding
  * offers, asks {@link OfferPlanner} what to do, and has {@link Offers} do it. One cycle at a time, on its own thread;
- * requests made meanwhile are folded into one. With no framework asking and no offer outstanding a pass is skipped.
+ * requests made meanwhile are folded into one. With no framework asking and no offer outstanding a pass reads no
+ * agent.
  */
 @ApplicationScoped
 public class Allocator {
@@ -104,12 +105,17 @@ public class Allocator {
                 if (endedOn != null && tasks.holds(before.getMetadata())) {
                     podEndedAtNanos.putIfAbsent(endedOn, System.nanoTime());
                 }
-                if (AgentChanges.capacityMayChange(before, after)) {
+                if (AgentChanges.capacityMayChange(before, after) && !(before == null && isLaunching(after))) {
                     requestCycle();
                 }
             }
         });
-        tasks.addListener((before, after) -> changed.set(true));
+        tasks.addListener((before, after) -> {
+            // a task ending before its Pod exists frees what the agent counted as launching
+            if (before != null && !isTerminal(before) && (after == null || isTerminal(after))) {
+                changed.set(true);
+            }
+        });
         executor.scheduleWithFixedDelay(this::tick, config.allocationIntervalMillis(),
                 config.allocationIntervalMillis(), TimeUnit.MILLISECONDS);
     }
@@ -145,16 +151,18 @@ public class Allocator {
         removalsSeen = book.removals();
         try {
             List<OfferPlanner.Demand> demands = demands(System.currentTimeMillis());
-            if (demands.stream().allMatch(demand -> demand.roles().isEmpty()) && book.size() == 0) {
+            boolean nothingToOffer = demands.stream().allMatch(demand -> demand.roles().isEmpty())
+                    && book.size() == 0;
+            if (nothingToOffer) {
                 podEndedAtNanos.clear();
-                return;
             }
-            int offersChanged = cycle(demands, start, System.currentTimeMillis());
+            int offersChanged = nothingToOffer ? 0 : cycle(demands, start, System.currentTimeMillis());
             double millis = (System.nanoTime() - start) / 1e6;
             lastCycle = new AllocationStats(lastCycle.runs() + 1, millis, offersChanged);
             counters.increment("allocator/mesos/allocation_runs");
             counters.time("allocator/mesos/allocation_run_ms", millis);
         } catch (RuntimeException e) {
+            changed.set(true);
             LOG.warn("allocation cycle failed; the next one retries", e);
         }
     }
@@ -212,6 +220,17 @@ public class Allocator {
         return plan.withdrawn().size() + plan.rescinds().size() + made;
     }
 
+    /** A new Pod of a task the agent already counts as launching on its node: it takes nothing more. */
+    private boolean isLaunching(Pod pod) {
+        String name = pod.getMetadata().getName();
+        return tasks.holds(pod.getMetadata()) && tasks.onNode(pod.getSpec().getNodeName()).stream()
+                .anyMatch(task -> MesosTaskStore.podNameOf(task).equals(name) && !isTerminal(task));
+    }
+
+    private static boolean isTerminal(MesosTask task) {
+        return TaskStates.isTerminal(MesosTaskStore.stateOf(task));
+    }
+
     /** Offer latency after a task ends: from its Pod ending to the next offer of its agent's resources. */
     private void timeOfferAfterPodEnded(String nodeName, long passStartNanos) {
         Long endedAt = podEndedAtNanos.get(nodeName);
@@ -249,7 +268,7 @@ public class Allocator {
     private Resources heldBy(MesosTask task) {
         // a task group's executor holds its resources until the last of its tasks is gone
         Resources held = tasks.executorResources(task);
-        return TaskStates.isTerminal(MesosTaskStore.stateOf(task)) ? held : held.add(tasks.resources(task));
+        return isTerminal(task) ? held : held.add(tasks.resources(task));
     }
 
     /** What the last cycle did, for the allocator metrics. */

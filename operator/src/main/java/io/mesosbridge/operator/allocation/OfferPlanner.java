@@ -149,6 +149,8 @@ public final class OfferPlanner {
         private final Map<String, double[]> shareInRole = new HashMap<>();
         /** the roles some framework asks in, by name */
         private final List<String> askedRoles;
+        /** each asked role's dominant share divided by its weight */
+        private final Map<String, Double> weightedShare = new HashMap<>();
         /** resources reserved to each role on any agent: part of its quota consumption whether used or not */
         private final Map<String, Resources> reservedByRole = new HashMap<>();
         private final Map<String, Resources> unofferedByAgent = new HashMap<>();
@@ -188,6 +190,7 @@ public final class OfferPlanner {
                 }
             }
             askedRoles = List.copyOf(asking.keySet());
+            askedRoles.forEach(role -> weightedShare.put(role, 0.0));
             asking.forEach((role, indices) -> {
                 askingInRole.put(role, indices.stream().mapToInt(Integer::intValue).toArray());
                 shareInRole.put(role, new double[this.demands.size()]);
@@ -272,10 +275,9 @@ public final class OfferPlanner {
 
         /** The roles by weighted dominant share, ties to the lowest name (a stable sort of roles in name order). */
         private List<String> ordered(List<String> byName) {
-            Map<String, Double> weighted = new HashMap<>();
-            byName.forEach(role -> weighted.put(role, DominantShare.of(byRole.getOrDefault(role, Usage.NONE).fair,
-                    clusterTotals) / roles.weight(role)));
-            return byName.stream().sorted(Comparator.comparingDouble(weighted::get)).toList();
+            List<String> ordered = new ArrayList<>(byName);
+            ordered.sort(Comparator.comparingDouble(weightedShare::get));
+            return ordered;
         }
 
         /**
@@ -303,6 +305,9 @@ public final class OfferPlanner {
 
         /** The unreserved resources cut to the role's limit headroom and to what others' guarantees leave. */
         private Resources cut(Resources unreserved, String role) {
+            if (roles.quotas().isEmpty()) {
+                return unreserved;
+            }
             Map<String, Double> budget = new HashMap<>();
             roles.quota(role).limits().forEach((name, limit) ->
                     budget.put(name, Math.max(0, limit - consumed(role, name))));
@@ -347,7 +352,10 @@ public final class OfferPlanner {
         }
 
         private void count(int framework, String role, Resources resources) {
-            byRole.computeIfAbsent(role, r -> new Usage()).add(resources);
+            Usage ofRole = byRole.computeIfAbsent(role, r -> new Usage());
+            ofRole.add(resources);
+            weightedShare.computeIfPresent(role, (r, old) -> DominantShare.of(ofRole.fair, clusterTotals)
+                    / roles.weight(role));
             Usage held = byFramework.get(framework).computeIfAbsent(role, r -> new Usage());
             held.add(resources);
             double[] shares = shareInRole.get(role);

@@ -10,6 +10,7 @@ import io.mesosbridge.operator.offers.Offer;
 import io.mesosbridge.operator.roles.RoleSettings;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -147,6 +148,29 @@ class OfferPlannerTest {
         assertThat(plan.offers().get(0).resources().scalar("cpus")).isEqualTo(1.0);
         assertThat(plan.offers().get(1).frameworkId()).isEqualTo("fw-1");
         assertThat(plan.offers().get(1).resources()).isEqualTo(Resources.of(reserved));
+    }
+
+    @Test
+    void inASteadyCycleOnlyTheFreedAgentsAreOfferedEachToTheFrameworkWithTheLowestShareThatHoldsNoOfferThere() {
+        List<Agent> agents = new ArrayList<>();
+        List<Offer> outstanding = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Agent agent = agent(String.format("a%02d", i), 4, 8192);
+            agents.add(agent);
+            if (i != 7 && i != 23) {
+                outstanding.add(new Offer("o" + i, "fw-" + (i % 2), agent.id(), agent.nodeName(), agent.hostname(),
+                        agent.ip(), agent.free(), List.of(), "*", false));
+            }
+        }
+        Demand light = demand("fw-0", Resources.of(Resources.scalar("cpus", 1)));
+        Demand heavy = demand("fw-1", Resources.of(Resources.scalar("cpus", 30)));
+
+        Plan plan = plan(agents, List.of(heavy, light), outstanding, NOW);
+
+        assertThat(plan.rescinds()).isEmpty();
+        assertThat(plan.offers()).extracting(offer -> offer.agent().id() + " " + offer.frameworkId())
+                .containsExactly("a07 fw-0", "a23 fw-0");
+        assertThat(plan.offers().get(1).resources()).isEqualTo(agents.get(23).free());
     }
 
     private static Agent agent(String id, double cpus, double mem) {
