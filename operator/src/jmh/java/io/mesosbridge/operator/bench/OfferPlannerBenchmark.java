@@ -23,9 +23,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One allocation cycle of the pure {@link OfferPlanner} at Mesos's scale: {@code agents} x {@code frameworks} in ten
- * roles, each framework holding some tasks and refusing a few agents. {@code first}: every agent free, nothing
- * offered yet. {@code steady}: every agent already offered whole except {@link #FREED} agents whose tasks just ended.
+ * One allocation cycle of the pure {@link OfferPlanner} at Mesos's scale (and at bin/bench-scale's 1,000 x 10):
+ * {@code agents} x {@code frameworks} in ten roles, each framework holding some tasks and refusing a few agents.
+ * {@code first}: every agent free, nothing offered yet. {@code steady}: every agent already offered whole except
+ * {@link #FREED} agents whose tasks just ended.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +38,7 @@ public class OfferPlannerBenchmark {
     private static final int FREED = 10;
     private static final int REFUSED_PER_FRAMEWORK = 20;
 
-    @Param({"5000x100", "10000x1000"})
+    @Param({"1000x10", "5000x100", "10000x1000"})
     public String agentsByFrameworks;
 
     @Param({"first", "steady"})

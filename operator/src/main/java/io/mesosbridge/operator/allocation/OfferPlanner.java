@@ -233,9 +233,10 @@ public final class OfferPlanner {
             }
             boolean gpusFiltered = filterGpuResources && agent.total().scalar("gpus") > 0;
             for (String role : rolesInTurn(guaranteesOnly)) {
-                Resources unreserved = left.unreserved();
-                Resources cutUnreserved = cut(unreserved, role);
-                Resources offerable = cutUnreserved.add(left.reservedTo(role));
+                // without quotas, all that is left of an agent without reservations goes to whichever role is first
+                Resources cutUnreserved = roles.quotas().isEmpty() && isUnreserved(left) ? left
+                        : cut(left.unreserved(), role);
+                Resources offerable = cutUnreserved == left ? left : cutUnreserved.add(left.reservedTo(role));
                 if (!worthAnOffer(offerable)) {
                     continue;
                 }
@@ -405,7 +406,16 @@ public final class OfferPlanner {
 
     /** Whether both are the same resources in the same order: a cheap test before proto arithmetic. */
     private static boolean sameResources(Resources a, Resources b) {
-        return a.size() == b.size() && a.toList().equals(b.toList());
+        return a == b || (a.size() == b.size() && a.toList().equals(b.toList()));
+    }
+
+    private static boolean isUnreserved(Resources resources) {
+        for (Resource resource : resources) {
+            if (Resources.reservationRole(resource) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean worthAnOffer(Resources resources) {
