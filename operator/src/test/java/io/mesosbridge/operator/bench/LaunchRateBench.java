@@ -15,11 +15,13 @@ import io.mesosbridge.operator.it.BridgeProcess;
 import io.mesosbridge.operator.it.TestScheduler;
 import io.mesosbridge.testcluster.RealCluster;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -79,11 +81,11 @@ public final class LaunchRateBench {
             ApiServerRequests.print("direct, sequential", sequential.requests(), tasks);
             ApiServerRequests.print("direct, concurrent", concurrent.requests(), tasks);
             ApiServerRequests.print("bridge", bridge.requests(), tasks);
-            System.out.printf("bridge writes of MesosTasks and Pods per task: %.2f (events: %.2f)%n",
-                    (ApiServerRequests.writes(bridge.requests(), "mesostasks")
-                            + ApiServerRequests.writes(bridge.requests(), "pods")
-                            - ApiServerRequests.writes(bridge.requests(), "pods/status")) / tasks,
-                    ApiServerRequests.writes(bridge.requests(), "events") / tasks);
+            System.out.printf("bridge's launch writes per task (POST mesostasks, POST pods, PUT mesostasks/status): "
+                    + "%.2f; Events: %.2f%n", (bridge.requests().getOrDefault("POST mesostasks", 0.0)
+                            + bridge.requests().getOrDefault("POST pods", 0.0)
+                            + bridge.requests().getOrDefault("PUT mesostasks/status", 0.0)) / tasks,
+                    bridge.requests().getOrDefault("POST events", 0.0) / tasks);
         } finally {
             for (String name : nodeNames) {
                 client.nodes().withName(name).delete();
@@ -147,6 +149,8 @@ public final class LaunchRateBench {
             pool.shutdownNow();
             watch.close();
             client.namespaces().withName(namespace).delete();
+            // the next run is measured on a quiet API server, not one still deleting these Pods
+            client.namespaces().withName(namespace).waitUntilCondition(Objects::isNull, 3, TimeUnit.MINUTES);
         }
     }
 
@@ -180,6 +184,7 @@ public final class LaunchRateBench {
                 launched += fits;
             }
             Set<String> running = new HashSet<>();
+            ExecutorService acknowledgements = Executors.newFixedThreadPool(8);
             int seen = 0;
             while (running.size() < count) {
                 List<Event> events = scheduler.events();
@@ -188,7 +193,8 @@ public final class LaunchRateBench {
                     if (event.getType() == Event.Type.UPDATE) {
                         Protos.TaskStatus status = event.getUpdate().getStatus();
                         if (status.hasUuid()) {
-                            scheduler.acknowledge(status);
+                            // as a framework's driver does, not one acknowledgement after another
+                            acknowledgements.execute(() -> acknowledge(scheduler, status));
                         }
                         if (status.getState() == TaskState.TASK_RUNNING) {
                             running.add(status.getTaskId().getValue());
@@ -199,12 +205,22 @@ public final class LaunchRateBench {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            acknowledgements.shutdown();
+            acknowledgements.awaitTermination(1, TimeUnit.MINUTES);
             Map<String, Double> served = requests.served();
             scheduler.call(Call.newBuilder().setType(Call.Type.TEARDOWN));
             return new Run(count / seconds, served);
         } finally {
             bridge.stop();
             cluster.client().namespaces().withName(namespace).delete();
+        }
+    }
+
+    private static void acknowledge(TestScheduler scheduler, Protos.TaskStatus status) {
+        try {
+            scheduler.acknowledge(status);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("acknowledging " + status.getTaskId().getValue(), e);
         }
     }
 }
