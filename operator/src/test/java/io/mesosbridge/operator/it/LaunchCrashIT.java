@@ -60,6 +60,7 @@ class LaunchCrashIT {
         Map<String, Set<String>> podUids = new ConcurrentHashMap<>();
         SharedIndexInformer<Pod> pods = null;
         BridgeProcess bridge = null;
+        Thread killer = null;
         try {
             for (int i = 0; i < NODES; i++) {
                 String name = nodeLabel + "-" + i;
@@ -93,7 +94,7 @@ class LaunchCrashIT {
             });
 
             Crashes crashes = new Crashes(bridge, random);
-            Thread killer = new Thread(crashes, "launch-crash-killer");
+            killer = new Thread(crashes, "launch-crash-killer");
             killer.start();
             Framework framework = new Framework(bridge);
             framework.run(crashes);
@@ -135,6 +136,11 @@ class LaunchCrashIT {
             System.out.printf("LaunchCrashIT: %d tasks, %d kills (seed %d), %d relaunched after reconciliation%n",
                     TASKS, crashes.kills.get(), seed, framework.relaunched);
         } finally {
+            // no bridge may be started again once the test is over
+            if (killer != null) {
+                killer.interrupt();
+                killer.join();
+            }
             if (pods != null) {
                 pods.close();
             }
@@ -164,7 +170,7 @@ class LaunchCrashIT {
         @Override
         public void run() {
             try {
-                for (int i = 0; i < KILLS; i++) {
+                for (int i = 0; i < KILLS && !Thread.currentThread().isInterrupted(); i++) {
                     Thread.sleep(500 + random.nextInt(3000));
                     bridge.kill();
                     kills.incrementAndGet();
@@ -231,7 +237,12 @@ class LaunchCrashIT {
                 }
                 info.setId(Protos.FrameworkID.newBuilder().setValue(scheduler.frameworkId()));
                 Map<String, List<TaskStatus>> connection = new HashMap<>();
-                reconcile(scheduler);
+                try {
+                    reconcile(scheduler);
+                } catch (IOException masterGone) {
+                    scheduler.disconnect();
+                    continue;
+                }
                 int seen = 0;
                 while (crashes.generation.get() == generation && crashes.timeLeft(start)
                         && (running.size() < TASKS || !crashes.done())) {
