@@ -34,7 +34,9 @@ public final class PodStates {
      * The Mesos view of a task.
      *
      * <ul>
-     * <li>No Pod yet: TASK_STAGING, or TASK_KILLED (REASON_TASK_KILLED_DURING_LAUNCH) when killed before launch.
+     * <li>No Pod yet: TASK_STAGING, or TASK_KILLED (REASON_TASK_KILLED_DURING_LAUNCH) when killed before launch. A
+     * Pod the kubelet has not reported on yet (no container status) is still TASK_STAGING; one whose container is
+     * waiting is TASK_STARTING.
      * <li>Killed by the framework and the container gone or terminated: TASK_KILLED, whatever the exit status
      * (as the command executor does; a task that exited on its own just before the kill also counts as killed,
      * since a Pod does not tell which came first); still running: TASK_KILLING.
@@ -160,6 +162,10 @@ public final class PodStates {
         if (state.getRunning() != null) {
             return ObservedTaskState.of(TaskState.TASK_RUNNING, Source.SOURCE_EXECUTOR, null)
                     .withHealthy(healthy(pod, container));
+        }
+        if (status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty()) {
+            // the kubelet has not taken the Pod up yet: as a task not yet on its agent
+            return ObservedTaskState.of(TaskState.TASK_STAGING, Source.SOURCE_MASTER, null);
         }
         return ObservedTaskState.of(TaskState.TASK_STARTING, Source.SOURCE_EXECUTOR, null);
     }

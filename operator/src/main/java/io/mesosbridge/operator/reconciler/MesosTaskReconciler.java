@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps each MesosTask's one Pod: creates it on the task's node, deletes it when the task is killed, and turns
@@ -56,6 +58,11 @@ public class MesosTaskReconciler {
     private final int agentPort;
     private final VolumeSources volumeSources;
     private final TaskNamespaces namespaces;
+    /**
+     * The Pods this master made whose names no state recorded yet: one of them missing is gone, not to be made
+     * again. A restart forgets them; a lone task's Pod then made again finds it there (409, its name is the task's).
+     */
+    private final Set<String> createdPods = ConcurrentHashMap.newKeySet();
 
     public MesosTaskReconciler(KubernetesClient client, PodSettings podSettings, MesosTaskStore store,
                                ClusterView cluster, StatusUpdates updates, FrameworkRegistry frameworks,
@@ -76,24 +83,23 @@ public class MesosTaskReconciler {
 
     public void reconcile(String taskName) {
         Optional<MesosTask> found = store.byName(taskName);
-        if (found.isEmpty()) {
+        if (found.isEmpty() || TaskStates.isTerminal(MesosTaskStore.stateOf(found.get()))) {
+            createdPods.remove(taskName);
             return;
         }
         MesosTask task = found.get();
         TaskState recorded = MesosTaskStore.stateOf(task);
-        if (TaskStates.isTerminal(recorded)) {
-            return;
-        }
         boolean killRequested = Boolean.TRUE.equals(task.getSpec().getKillRequested());
         boolean inGroup = task.getSpec().getExecutorInfo() != null;
         String namespace = task.getMetadata().getNamespace();
         String podName = MesosTaskStore.podNameOf(task);
         String containerName = inGroup ? MesosTaskStore.containerNameOf(task) : TaskPods.CONTAINER_NAME;
-        boolean podCreated = task.getStatus() != null && task.getStatus().getPodName() != null;
+        boolean podRecorded = task.getStatus() != null && task.getStatus().getPodName() != null;
+        boolean podCreated = podRecorded || createdPods.contains(podName);
         Optional<Pod> pod = Optional.ofNullable(cluster.pod(namespace, podName))
                 .or(() -> podCreated ? fetchPod(namespace, podName) : Optional.empty());
         if (MesosTaskStore.isCustomExecutorTask(task)) {
-            reconcileInExecutor(task, pod, podCreated, killRequested);
+            reconcileInExecutor(task, pod, podRecorded, killRequested);
             return;
         }
 
@@ -101,11 +107,11 @@ public class MesosTaskReconciler {
             if (inGroup) {
                 createGroupPod(task);
             } else {
-                createPod(updates.recordPod(task, taskName));
+                createPod(task);
             }
             return;
         }
-        if (pod.isPresent() && !podCreated) {
+        if (inGroup && pod.isPresent() && !podRecorded) {
             // a task group's Pod, made in the run of another task of the group
             task = updates.recordPod(task, podName);
         }
@@ -119,24 +125,47 @@ public class MesosTaskReconciler {
         }
         ObservedTaskState observed = PodStates.observe(pod.orElse(null), podCreated && pod.isEmpty(), killRequested,
                 containerName);
-        if (observed.state() == recorded || !shouldTell(task, observed.state())) {
+        if (observed.state() == recorded || observed.state() == TaskState.TASK_STAGING
+                || !shouldTell(task, observed.state())) {
             return;
         }
         if (inGroup && PodStates.endsGroup(observed.state())) {
             // before this task's end is recorded, so that a retry after a failure here still does it
             killRestOfGroup(task, pod.orElse(null));
         }
-        MesosTask current = task;
-        if (ranBeforeTerminating(recorded, observed, pod, containerName)) {
-            ObservedTaskState running = new ObservedTaskState(TaskState.TASK_RUNNING, null,
-                    TaskStatus.Source.SOURCE_EXECUTOR, null, null, null, observed.podIp());
-            Optional<MesosTask> ran = updates.record(current, running);
-            if (ran.isPresent()) {
-                current = ran.get();
-                events.transition(current, running);
-            }
+        // the Pod's name is recorded with the first state it tells: until then the Pod itself proves it was made
+        String unrecordedPod = pod.isPresent() && !podRecorded && !inGroup ? podName : null;
+        updates.record(task, unrecordedPod, passedThrough(recorded, observed, pod, containerName))
+                .ifPresent(told -> {
+                    events.transitions(told.task(), told.states());
+                    if (unrecordedPod != null) {
+                        createdPods.remove(podName);
+                    }
+                });
+    }
+
+    /**
+     * The states a Mesos executor would have told on the way to the one observed, in order, ending with it: a
+     * command executor tells TASK_STARTING, then TASK_RUNNING once the command started, however short-lived; a Pod
+     * that came and went between two informer events shows only its end, so what it passed through comes first.
+     */
+    private static List<ObservedTaskState> passedThrough(TaskState recorded, ObservedTaskState observed,
+                                                         Optional<Pod> pod, String containerName) {
+        boolean ran = observed.state() == TaskState.TASK_RUNNING
+                || (TaskStates.isTerminal(observed.state()) && observed.exitCode() != null
+                        && PodStates.ranAndTerminated(pod.orElse(null), containerName));
+        List<ObservedTaskState> states = new ArrayList<>();
+        if (ran && recorded == TaskState.TASK_STAGING) {
+            states.add(new ObservedTaskState(TaskState.TASK_STARTING, null, TaskStatus.Source.SOURCE_EXECUTOR, null,
+                    null, null, observed.podIp()));
         }
-        record(current, observed);
+        if (ran && observed.state() != TaskState.TASK_RUNNING
+                && recorded != TaskState.TASK_RUNNING && recorded != TaskState.TASK_KILLING) {
+            states.add(new ObservedTaskState(TaskState.TASK_RUNNING, null, TaskStatus.Source.SOURCE_EXECUTOR, null,
+                    null, null, observed.podIp()));
+        }
+        states.add(observed);
+        return states;
     }
 
     /**
@@ -202,7 +231,7 @@ public class MesosTaskReconciler {
     }
 
     private void record(MesosTask task, ObservedTaskState observed) {
-        updates.record(task, observed).ifPresent(persisted -> events.transition(persisted, observed));
+        updates.record(task, observed).ifPresent(persisted -> events.transitions(persisted, List.of(observed)));
     }
 
     /**
@@ -243,19 +272,6 @@ public class MesosTaskReconciler {
     }
 
     /**
-     * A Mesos executor always reports TASK_RUNNING once the command started, however short-lived; a Pod that came
-     * and went between two informer events shows only its end, so the RUNNING it passed through is reported first.
-     */
-    private static boolean ranBeforeTerminating(TaskState recorded, ObservedTaskState observed, Optional<Pod> pod,
-                                                String containerName) {
-        if (!TaskStates.isTerminal(observed.state()) || observed.exitCode() == null
-                || recorded == TaskState.TASK_RUNNING || recorded == TaskState.TASK_KILLING) {
-            return false;
-        }
-        return PodStates.ranAndTerminated(pod.orElse(null), containerName);
-    }
-
-    /**
      * Creates the task's Pod. One the API server refuses for good (a quota, an admission webhook, validation) is the
      * task's TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED and the server's message; other failures are retried.
      */
@@ -273,7 +289,13 @@ public class MesosTaskReconciler {
             record(task, PodStates.podRefused(e.getMessage()));
             return;
         }
-        submit(task, pod);
+        createdPods.add(pod.getMetadata().getName());
+        try {
+            submit(task, pod);
+        } catch (RuntimeException e) {
+            createdPods.remove(pod.getMetadata().getName());
+            throw e;
+        }
     }
 
     /**

@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 
 /** Kubernetes Events on MesosTasks, so that {@code kubectl describe mesostask} tells each state transition. */
@@ -29,15 +31,23 @@ public class TaskEvents {
         this.writer = threads.pool("task-events", 2);
     }
 
-    public void transition(MesosTask task, ObservedTaskState observed) {
-        boolean failure = switch (observed.state()) {
+    /**
+     * One Event for the states one status write recorded (a Pod seen running tells TASK_STARTING and TASK_RUNNING at
+     * once): named after the last, the message telling each in order.
+     */
+    public void transitions(MesosTask task, List<ObservedTaskState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        boolean failure = states.stream().anyMatch(observed -> switch (observed.state()) {
             case TASK_FAILED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR -> true;
             default -> false;
-        };
-        String message = observed.state().name()
+        });
+        String message = states.stream().map(observed -> observed.state().name()
                 + (observed.reason() == null ? "" : " (" + observed.reason().name() + ")")
-                + (observed.message() == null ? "" : ": " + observed.message());
-        post(task, failure ? "Warning" : "Normal", observed.state().name(), message);
+                + (observed.message() == null ? "" : ": " + observed.message()))
+                .collect(Collectors.joining(", then "));
+        post(task, failure ? "Warning" : "Normal", states.get(states.size() - 1).state().name(), message);
     }
 
     /** Records the event in the background: events are for people and must not slow down task launches. */

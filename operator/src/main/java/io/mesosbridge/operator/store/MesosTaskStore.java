@@ -3,6 +3,7 @@ package io.mesosbridge.operator.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,6 +28,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The one owner of MesosTask objects: every read and every write of them goes through here. They are in the
@@ -68,6 +70,8 @@ public class MesosTaskStore {
             return size() > DELETED_UIDS_REMEMBERED;
         }
     };
+    /** Per task, the updates acknowledged since its last status write (see {@link #acknowledge}). */
+    private final Map<String, Set<String>> acknowledgedNotWritten = new HashMap<>();
     private final List<TaskChangeListener> listeners = new CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<MesosTask> informer;
 
@@ -279,27 +283,104 @@ public class MesosTaskStore {
         return created;
     }
 
-    /** Changes the status of the task as stored on the API server now (conflicts are retried). */
-    public MesosTask editStatus(MesosTask task, Consumer<MesosTaskStatus> change) {
+    /** A change to a task's status; returns false when there is nothing to write. */
+    @FunctionalInterface
+    public interface StatusChange {
+        boolean apply(MesosTaskStatus status);
+    }
+
+    /**
+     * Changes the status of the task in one write: the change is made to the newest version this store holds and
+     * written with that version's resource version, so no read precedes the write; when someone wrote the task
+     * meanwhile (409), the current version is read and the change made again on it. A change that has nothing to
+     * write writes nothing and returns the version it was made on.
+     */
+    public MesosTask editStatus(MesosTask task, StatusChange change) {
+        String name = task.getMetadata().getName();
+        MesosTask base = newest(task, byName.get(name));
         for (int attempt = 1; ; attempt++) {
+            Set<String> acknowledged = unwrittenAcknowledgements(name);
+            MesosTask edited = withStatusCopy(base);
+            edited.getStatus().getPendingUpdates().removeIf(update -> acknowledged.contains(update.getUuid()));
+            if (!change.apply(edited.getStatus())) {
+                return base;
+            }
             try {
-                MesosTask edited = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
-                        .withName(task.getMetadata().getName())
-                        .editStatus(current -> {
-                            if (current.getStatus() == null) {
-                                current.setStatus(new MesosTaskStatus());
-                            }
-                            change.accept(current.getStatus());
-                            return current;
-                        });
-                observed(edited);
-                return edited;
+                MesosTask written = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                        .resource(edited).updateStatus();
+                synchronized (lock) {
+                    acknowledgedNotWritten.computeIfPresent(name, (ignored, uuids) -> {
+                        uuids.removeAll(acknowledged);
+                        return uuids.isEmpty() ? null : uuids;
+                    });
+                }
+                observed(written);
+                return written;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= STATUS_CONFLICT_ATTEMPTS) {
                     throw e;
                 }
+                MesosTask current = client.resources(MesosTask.class).inNamespace(task.getMetadata().getNamespace())
+                        .withName(name).get();
+                if (current == null) {
+                    throw e;
+                }
+                observed(current);
+                base = current;
             }
         }
+    }
+
+    /**
+     * Takes the acknowledged head update off the task's pending updates in the model only: it is written with the
+     * task's next status write, or never when the task is deleted first. A restart before that resends the update
+     * (at least once); none is lost, since only acknowledged updates wait here.
+     */
+    public MesosTask acknowledge(MesosTask task, String uuid) {
+        synchronized (lock) {
+            String name = task.getMetadata().getName();
+            MesosTask current = byName.get(name);
+            if (current == null || current.getStatus() == null || current.getStatus().getPendingUpdates().isEmpty()
+                    || !uuid.equals(current.getStatus().getPendingUpdates().get(0).getUuid())) {
+                return current;
+            }
+            acknowledgedNotWritten.computeIfAbsent(name, ignored -> new HashSet<>()).add(uuid);
+            MesosTask acknowledged = withStatusCopy(current);
+            acknowledged.getStatus().getPendingUpdates().remove(0);
+            byName.put(name, acknowledged);
+            notifyListeners(current, acknowledged);
+            return acknowledged;
+        }
+    }
+
+    private Set<String> unwrittenAcknowledgements(String name) {
+        synchronized (lock) {
+            Set<String> uuids = acknowledgedNotWritten.get(name);
+            return uuids == null ? Set.of() : Set.copyOf(uuids);
+        }
+    }
+
+    /** The task with a status of its own (lists copied, updates shared: they are never changed once made). */
+    private static MesosTask withStatusCopy(MesosTask task) {
+        MesosTask copy = new MesosTask();
+        copy.setMetadata(new ObjectMetaBuilder(task.getMetadata()).build());
+        copy.setSpec(task.getSpec());
+        MesosTaskStatus status = new MesosTaskStatus();
+        MesosTaskStatus original = task.getStatus();
+        if (original != null) {
+            status.setState(original.getState());
+            status.setPodName(original.getPodName());
+            status.setReason(original.getReason());
+            status.setMessage(original.getMessage());
+            status.setHistory(new ArrayList<>(original.getHistory()));
+            status.setPendingUpdates(new ArrayList<>(original.getPendingUpdates()));
+        }
+        copy.setStatus(status);
+        return copy;
+    }
+
+    private static MesosTask newest(MesosTask given, MesosTask held) {
+        return held == null || !sameObject(held, given) || isNewer(given, held) ? given : held;
     }
 
     /**
@@ -347,9 +428,10 @@ public class MesosTaskStore {
             if (current != null) {
                 unindex(current);
             }
-            byName.put(candidate.getMetadata().getName(), candidate);
-            index(candidate);
-            notifyListeners(current, candidate);
+            MesosTask held = withoutAcknowledged(candidate);
+            byName.put(held.getMetadata().getName(), held);
+            index(held);
+            notifyListeners(current, held);
         }
     }
 
@@ -365,8 +447,21 @@ public class MesosTaskStore {
         }
     }
 
+    /** A version read from the API server as this master knows it: without the updates already acknowledged. */
+    private MesosTask withoutAcknowledged(MesosTask candidate) {
+        Set<String> acknowledged = acknowledgedNotWritten.get(candidate.getMetadata().getName());
+        if (acknowledged == null || candidate.getStatus() == null
+                || candidate.getStatus().getPendingUpdates().stream().noneMatch(u -> acknowledged.contains(u.getUuid()))) {
+            return candidate;
+        }
+        MesosTask held = withStatusCopy(candidate);
+        held.getStatus().getPendingUpdates().removeIf(update -> acknowledged.contains(update.getUuid()));
+        return held;
+    }
+
     private void remove(MesosTask current) {
         byName.remove(current.getMetadata().getName());
+        acknowledgedNotWritten.remove(current.getMetadata().getName());
         unindex(current);
         if (current.getMetadata().getUid() != null) {
             taskInfos.remove(current.getMetadata().getUid());

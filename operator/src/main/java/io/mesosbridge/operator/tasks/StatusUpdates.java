@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -80,27 +81,54 @@ public class StatusUpdates {
      * Returns the task as persisted, or nothing when the stored status already tells that state or a terminal one.
      */
     public Optional<MesosTask> record(MesosTask task, ObservedTaskState observed) {
+        return record(task, null, List.of(observed)).map(Recorded::task);
+    }
+
+    /** The task as persisted and the states that one write recorded, in order. */
+    public record Recorded(MesosTask task, List<ObservedTaskState> states) {
+    }
+
+    /**
+     * Records the states the task went through, in order, in one write (with the name of its Pod, when that is not
+     * recorded yet), then sends the first if nothing else of the task is in flight. A state the stored status
+     * already tells, or one after a terminal state, is left out; nothing is written when none is left.
+     */
+    public Optional<Recorded> record(MesosTask task, String podName, List<ObservedTaskState> states) {
         String name = task.getMetadata().getName();
         synchronized (lockFor(name)) {
-            UUID uuid = UUID.randomUUID();
             Instant now = Instant.now();
-            TaskStatus status = TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(),
-                    MesosTaskStore.executorIdOf(task), uuid, now);
-            StatusUpdateRecord update = updateRecord(status, observed.state(), observed.reason(), observed.message(),
-                    now);
-            boolean[] recorded = new boolean[1];
+            List<TaskStatus> statuses = new ArrayList<>();
+            List<StatusUpdateRecord> updates = new ArrayList<>();
+            for (ObservedTaskState observed : states) {
+                TaskStatus status = TaskStatuses.of(observed, task.getSpec().getTaskId(), task.getSpec().getAgentId(),
+                        MesosTaskStore.executorIdOf(task), UUID.randomUUID(), now);
+                statuses.add(status);
+                updates.add(updateRecord(status, observed.state(), observed.reason(), observed.message(), now));
+            }
+            List<Integer> recorded = new ArrayList<>();
             MesosTask persisted = store.editStatus(task, current -> {
-                if (!isNews(current.getState(), observed.state())) {
-                    return;
+                recorded.clear();
+                for (int i = 0; i < updates.size(); i++) {
+                    if (isNews(current.getState(), states.get(i).state())) {
+                        recorded.add(i);
+                        append(current, updates.get(i));
+                    }
                 }
-                recorded[0] = true;
-                append(current, update);
+                if (recorded.isEmpty()) {
+                    return false;
+                }
+                if (podName != null && current.getPodName() == null) {
+                    current.setPodName(podName);
+                }
+                return true;
             });
-            if (!recorded[0]) {
+            if (recorded.isEmpty()) {
                 return Optional.empty();
             }
-            countAndSend(persisted, status);
-            return Optional.of(persisted);
+            for (int i : recorded) {
+                countAndSend(persisted, statuses.get(i));
+            }
+            return Optional.of(new Recorded(persisted, recorded.stream().map(states::get).toList()));
         }
     }
 
@@ -137,11 +165,12 @@ public class StatusUpdates {
             boolean[] recorded = new boolean[1];
             MesosTask persisted = store.editStatus(task, current -> {
                 boolean seen = current.getHistory().stream().anyMatch(old -> update.getUuid().equals(old.getUuid()));
-                if (seen || (current.getState() != null && TaskStates.isTerminal(TaskState.valueOf(current.getState())))) {
-                    return;
+                recorded[0] = !seen
+                        && (current.getState() == null || !TaskStates.isTerminal(TaskState.valueOf(current.getState())));
+                if (recorded[0]) {
+                    append(current, update);
                 }
-                recorded[0] = true;
-                append(current, update);
+                return recorded[0];
             });
             if (recorded[0]) {
                 countAndSend(persisted, status);
@@ -204,17 +233,23 @@ public class StatusUpdates {
     public MesosTask recordPod(MesosTask task, String podName) {
         synchronized (lockFor(task.getMetadata().getName())) {
             return store.editStatus(task, current -> {
+                if (podName.equals(current.getPodName())) {
+                    return false;
+                }
                 current.setPodName(podName);
                 if (current.getState() == null) {
                     current.setState(TaskState.TASK_STAGING.name());
                 }
+                return true;
             });
         }
     }
 
     /**
      * ACKNOWLEDGE: removes the acknowledged head update; deletes the task after its terminal update, or sends the
-     * next update. An acknowledgement of anything but the head is ignored, as Mesos ignores it.
+     * next update. An acknowledgement of anything but the head is ignored, as Mesos ignores it. Only the deletion
+     * is written at once: the removal of a non-terminal update goes with the task's next status write (see
+     * {@link MesosTaskStore#acknowledge}), so a restart before then sends that update again, as at-least-once allows.
      */
     public void acknowledge(String frameworkId, String taskId, ByteString uuid) {
         Optional<MesosTask> found = store.find(frameworkId, taskId);
@@ -226,36 +261,24 @@ public class StatusUpdates {
         }
         String name = found.get().getMetadata().getName();
         String acknowledgedUuid = Base64.getEncoder().encodeToString(uuid.toByteArray());
-        if (!isHead(found.get(), acknowledgedUuid)) {
-            // the store's model holds every update this master wrote: no API request can find it elsewhere
-            LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s",
-                    LogText.escape(taskId));
-            counters.increment("master/invalid_status_update_acknowledgements");
-            return;
-        }
         synchronized (lockFor(name)) {
-            StatusUpdateRecord[] removed = new StatusUpdateRecord[1];
-            MesosTask updated = store.editStatus(found.get(), current -> {
-                if (!current.getPendingUpdates().isEmpty()
-                        && current.getPendingUpdates().get(0).getUuid().equals(acknowledgedUuid)) {
-                    removed[0] = current.getPendingUpdates().remove(0);
-                }
-            });
-            if (removed[0] == null) {
+            MesosTask current = store.byName(name).orElse(found.get());
+            if (!isHead(current, acknowledgedUuid)) {
+                // the store's model holds every update this master wrote: no API request can find it elsewhere
                 LOG.debugf("ignoring acknowledgement of an update that is not in flight for task %s",
                         LogText.escape(taskId));
                 counters.increment("master/invalid_status_update_acknowledgements");
                 return;
             }
+            TaskStatus acknowledged = taskStatusOf(current.getStatus().getPendingUpdates().get(0));
             counters.increment("master/valid_status_update_acknowledgements");
             inFlight.remove(name);
-            TaskStatus acknowledged = taskStatusOf(removed[0]);
-            if (updated.getStatus().getPendingUpdates().isEmpty() && TaskStates.isTerminal(acknowledged.getState())) {
-                complete(updated, acknowledged);
-                store.delete(updated);
+            if (current.getStatus().getPendingUpdates().size() == 1 && TaskStates.isTerminal(acknowledged.getState())) {
+                complete(current, acknowledged);
+                store.delete(current);
                 locks.remove(name);
             } else {
-                sendHead(updated, false);
+                sendHead(store.acknowledge(current, acknowledgedUuid), false);
             }
         }
     }

@@ -35,6 +35,7 @@ import io.mesosbridge.operator.pods.TaskUsers;
 import io.mesosbridge.operator.pods.UnsupportedTaskException;
 import io.mesosbridge.operator.reservations.Reservations;
 import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -46,6 +47,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
@@ -63,6 +66,7 @@ public class TaskLauncher {
 
     private static final Logger LOG = Logger.getLogger(TaskLauncher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int CONCURRENT_CREATES = 16;
 
     private final MesosTaskStore store;
     private final TaskNamespaces namespaces;
@@ -73,19 +77,30 @@ public class TaskLauncher {
     private final BiFunction<String, String, Optional<RunningExecutor>> runningExecutors;
     private final int agentPort;
     private final Reservations reservations;
+    /** Where the MesosTasks of one LAUNCH are created, side by side: each is one API request, none waits on another. */
+    private final Executor creates;
 
     @Inject
     public TaskLauncher(MesosTaskStore store, BridgeConfig config, TaskNamespaces namespaces, PodSettings podSettings,
                         StatusUpdates updates, MasterCounters counters, Authorizer authorizer,
-                        RunningExecutors runningExecutors, Reservations reservations) {
+                        RunningExecutors runningExecutors, Reservations reservations, BridgeThreads threads) {
         this(store, namespaces, podSettings, updates, counters, authorizer, runningExecutors::find,
-                config.agentPort(), reservations);
+                config.agentPort(), reservations, threads.pool("task-creates", CONCURRENT_CREATES));
     }
 
     TaskLauncher(MesosTaskStore store, TaskNamespaces namespaces, PodSettings podSettings, StatusUpdates updates,
                  MasterCounters counters, Authorizer authorizer,
                  BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort,
                  Reservations reservations) {
+        this(store, namespaces, podSettings, updates, counters, authorizer, runningExecutors, agentPort,
+                reservations, Runnable::run);
+    }
+
+    TaskLauncher(MesosTaskStore store, TaskNamespaces namespaces, PodSettings podSettings, StatusUpdates updates,
+                 MasterCounters counters, Authorizer authorizer,
+                 BiFunction<String, String, Optional<RunningExecutor>> runningExecutors, int agentPort,
+                 Reservations reservations, Executor creates) {
+        this.creates = creates;
         this.store = store;
         this.namespaces = namespaces;
         this.podSettings = podSettings;
@@ -109,10 +124,19 @@ public class TaskLauncher {
                 case LAUNCH -> {
                     counters.increment(operation.getLaunch().getTaskInfosCount() > 0
                             ? "master/messages_launch_tasks" : "master/messages_decline_offers");
+                    List<Checked> checked = new ArrayList<>();
                     for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-                        remaining = launchSafely(framework, withExecutorFramework(task, framework), first,
-                                remaining);
+                        if (task.hasExecutor()) {
+                            // its executor's resources count once: after the tasks checked before it exist
+                            remaining = createAll(framework, checked, remaining);
+                            checked.clear();
+                            remaining = launchSafely(framework, withExecutorFramework(task, framework), first,
+                                    remaining);
+                        } else {
+                            remaining = checkSafely(framework, task, first, remaining, checked);
+                        }
                     }
+                    remaining = createAll(framework, checked, remaining);
                 }
                 case LAUNCH_GROUP -> remaining = launchGroupSafely(framework, operation.getLaunchGroup(), first,
                         remaining);
@@ -147,6 +171,61 @@ public class TaskLauncher {
             case LAUNCH_GROUP -> operation.getLaunchGroup().getTaskGroup().getTasksList().stream();
             default -> java.util.stream.Stream.<TaskInfo>empty();
         }).toList();
+    }
+
+    /** A command task checked and translated, to be created; what it uses goes back if it cannot be. */
+    private record Checked(TaskInfo task, MesosTask resource, String namespace, Resources used) {
+    }
+
+    /**
+     * Checks a command task against what is left of the offers as if the tasks checked before it were launched,
+     * and adds it to {@code checked}; returns what is left then.
+     */
+    private Resources checkSafely(Framework framework, TaskInfo task, Offer offer, Resources remaining,
+                                  List<Checked> checked) {
+        try {
+            if (checked.stream().anyMatch(other -> other.task().getTaskId().equals(task.getTaskId()))) {
+                reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                        "Task has duplicate ID: " + task.getTaskId().getValue());
+                return remaining;
+            }
+            Optional<Checked> valid = check(framework, task, offer, remaining);
+            if (valid.isEmpty()) {
+                return remaining;
+            }
+            checked.add(valid.get());
+            return remaining.subtract(valid.get().used());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "framework %s: launching task %s failed", framework.id(),
+                    LogText.escape(task.getTaskId().getValue()));
+            rejectSafely(framework, task, TaskState.TASK_DROPPED, null, "The master failed to launch the task");
+            return remaining;
+        }
+    }
+
+    /** Creates the checked tasks' MesosTasks side by side; what those that fail would have used is left again. */
+    private Resources createAll(Framework framework, List<Checked> checked, Resources remaining) {
+        List<CompletableFuture<Boolean>> created = checked.stream()
+                .map(task -> CompletableFuture.supplyAsync(() -> createSafely(framework, task), creates))
+                .toList();
+        Resources left = remaining;
+        for (int i = 0; i < checked.size(); i++) {
+            if (!created.get(i).join()) {
+                left = left.add(checked.get(i).used());
+            }
+        }
+        return left;
+    }
+
+    private boolean createSafely(Framework framework, Checked task) {
+        try {
+            return create(framework, task.task(), task.resource(), task.namespace());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "framework %s: launching task %s failed", framework.id(),
+                    LogText.escape(task.task().getTaskId().getValue()));
+            rejectSafely(framework, task.task(), TaskState.TASK_DROPPED, null, "The master failed to launch the task");
+            return false;
+        }
     }
 
     /**
@@ -324,40 +403,50 @@ public class TaskLauncher {
     }
 
     private boolean launchOne(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
+        Optional<Checked> checked = check(framework, task, offer, remaining);
+        return checked.isPresent() && create(framework, task, checked.get().resource(), checked.get().namespace());
+    }
+
+    /** The task checked and translated to its MesosTask; empty when it was refused (and told so). */
+    private Optional<Checked> check(Framework framework, TaskInfo task, Offer offer, Resources remaining) {
         String user = TaskUsers.effectiveUser(framework.info(), task);
         // authorized first, as a Mesos master authorizes a launch before it validates it
         Optional<String> unauthorized = unauthorized(framework, user);
         if (unauthorized.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_UNAUTHORIZED,
                     unauthorized.get());
-            return false;
+            return Optional.empty();
         }
         Optional<String> namespace = namespaces.namespaceOf(offer.role());
         if (namespace.isEmpty()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                     TaskNamespaces.noNamespace(offer.role()));
-            return false;
+            return Optional.empty();
         }
         Optional<String> invalid = invalidity(framework, task, offer, remaining, user, namespace.get())
                 .or(() -> namespaces.prepare(namespace.get(), offer.role()));
         if (invalid.isPresent()) {
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get());
-            return false;
+            return Optional.empty();
         }
+        MesosTask resource = mesosTask(framework, task, offer, user, namespace.get());
+        if (task.hasExecutor()) {
+            String podName = TaskNames.executorPodName(framework.id(), task.getExecutor().getExecutorId()
+                    .getValue());
+            resource.getMetadata().getLabels().put(KubernetesKeys.EXECUTOR_LABEL, podName);
+            resource.getSpec().setExecutorInfo(json(MesosJson.print(task.getExecutor())));
+            resource.getSpec().setPodName(podName);
+        }
+        return Optional.of(new Checked(task, resource, namespace.get(), TaskResources.of(task)));
+    }
+
+    private boolean create(Framework framework, TaskInfo task, MesosTask resource, String namespace) {
         try {
-            MesosTask resource = mesosTask(framework, task, offer, user, namespace.get());
-            if (task.hasExecutor()) {
-                String podName = TaskNames.executorPodName(framework.id(), task.getExecutor().getExecutorId()
-                        .getValue());
-                resource.getMetadata().getLabels().put(KubernetesKeys.EXECUTOR_LABEL, podName);
-                resource.getSpec().setExecutorInfo(json(MesosJson.print(task.getExecutor())));
-                resource.getSpec().setPodName(podName);
-            }
             store.create(resource);
             framework.count("operations/launch");
             return true;
         } catch (KubernetesClientException e) {
-            forgetDeletedNamespace(e, namespace.get());
+            forgetDeletedNamespace(e, namespace);
             if (e.getCode() == 409) {
                 reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                         "Task has duplicate ID: " + task.getTaskId().getValue());

@@ -39,9 +39,9 @@ class PodStatesTest {
     }
 
     @Test
-    void aPendingPodWithoutContainerStatusesIsStarting() {
+    void aPendingPodTheKubeletHasNotReportedOnIsStillStaging() {
         assertThat(observe(pod("Pending", null), false, false).state())
-                .isEqualTo(TaskState.TASK_STARTING);
+                .isEqualTo(TaskState.TASK_STAGING);
     }
 
     @Test

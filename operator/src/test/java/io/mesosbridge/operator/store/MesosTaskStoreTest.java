@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.mesosbridge.conventions.TaskNames;
 import io.mesosbridge.crds.MesosTask;
+import io.mesosbridge.crds.MesosTaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -111,6 +112,38 @@ class MesosTaskStoreTest {
         assertThat(store.executorResources(b).scalar("cpus")).isEqualTo(0.1);
         assertThat(MesosTaskStore.executorIdOf(task("TASK_RUNNING", false))).isNull();
         assertThat(store.executorResources(task("TASK_RUNNING", false)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void anAcknowledgedUpdateIsGoneFromTheModelAndFromEveryLaterVersionUntilItIsWritten() {
+        store.observed(withPending(version("uid-1", "10", "TASK_RUNNING"), "u-starting", "u-running"));
+
+        store.acknowledge(store.byName("mt-1").orElseThrow(), "u-running");
+        assertThat(pendingOf(store.byName("mt-1").orElseThrow()))
+                .as("only the head can be acknowledged").containsExactly("u-starting", "u-running");
+
+        store.acknowledge(store.byName("mt-1").orElseThrow(), "u-starting");
+        assertThat(pendingOf(store.byName("mt-1").orElseThrow())).containsExactly("u-running");
+
+        store.observed(withPending(version("uid-1", "11", "TASK_RUNNING"), "u-starting", "u-running"));
+        assertThat(pendingOf(store.byName("mt-1").orElseThrow()))
+                .as("a version written before the acknowledgement, seen late").containsExactly("u-running");
+        assertThat(heard).containsExactly("none -> 10", "10 -> 10", "10 -> 11");
+    }
+
+    private static MesosTask withPending(MesosTask task, String... uuids) {
+        task.setStatus(new MesosTaskStatus());
+        task.getStatus().setState("TASK_RUNNING");
+        for (String uuid : uuids) {
+            MesosTaskStatus.StatusUpdateRecord update = new MesosTaskStatus.StatusUpdateRecord();
+            update.setUuid(uuid);
+            task.getStatus().getPendingUpdates().add(update);
+        }
+        return task;
+    }
+
+    private static List<String> pendingOf(MesosTask task) {
+        return task.getStatus().getPendingUpdates().stream().map(MesosTaskStatus.StatusUpdateRecord::getUuid).toList();
     }
 
     private static MesosTask member(String taskId) throws Exception {
