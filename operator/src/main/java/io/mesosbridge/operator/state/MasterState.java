@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one reader of the master's state: frameworks, agents, tasks, offers and settings, read from the registries,
@@ -71,10 +72,12 @@ public class MasterState {
     private final CompletedTasks completed;
     private final OfferBook offers;
     private final LeaderGate gate;
+    private final TaskTotals taskTotals;
+    private final Map<String, AgentTotal> agentTotals = new ConcurrentHashMap<>();
 
     public MasterState(MasterIdentity master, BridgeConfig config, AgentDirectory agents, ClusterView cluster,
                        FrameworkRegistry frameworks, MesosTaskStore tasks, CompletedTasks completed,
-                       OfferBook offers, LeaderGate gate) {
+                       OfferBook offers, LeaderGate gate, TaskTotals taskTotals) {
         this.master = master;
         this.config = config;
         this.agents = agents;
@@ -84,6 +87,7 @@ public class MasterState {
         this.completed = completed;
         this.offers = offers;
         this.gate = gate;
+        this.taskTotals = taskTotals;
     }
 
     /** Whether the caches are up (informers started); before that there is nothing to report. */
@@ -155,6 +159,67 @@ public class MasterState {
         return new MasterSnapshot(info, start, gate.electedTimeMillis() / 1000.0, elected, leader, null,
                 buildTimeSecs(start), flags(), agentViews, unreachable, registered, completedFrameworks, live, done,
                 executors, offerProtos);
+    }
+
+    /**
+     * The totals the metrics show, from the running task totals and one look at each Node: no pass over the tasks,
+     * and an agent's resources are read again only when its Node changed.
+     */
+    public MasterTotals totals() {
+        TaskTotals.Sums sums = taskTotals.sums();
+        List<Node> nodes = cluster.nodes();
+        int registered = 0;
+        int active = 0;
+        int unreachable = 0;
+        Resources total = Resources.empty();
+        Resources used = Resources.empty();
+        for (Node node : nodes) {
+            if (!AgentResources.isReady(node)) {
+                unreachable++;
+                continue;
+            }
+            registered++;
+            if (AgentResources.isActive(node) && !Drains.isCordoned(node) && Drains.recorded(node).isEmpty()) {
+                active++;
+            }
+            total = total.add(agentTotal(node));
+            used = used.add(sums.heldByNode().getOrDefault(node.getMetadata().getName(), Resources.empty()));
+        }
+        if (agentTotals.size() > nodes.size()) {
+            agentTotals.keySet().retainAll(nodes.stream().map(node -> node.getMetadata().getName()).toList());
+        }
+
+        Map<String, Resources> heldByRole = new HashMap<>(sums.taskHeldByRole());
+        sums.taskHeldWithoutRole().forEach((frameworkId, held) ->
+                heldByRole.merge(roleOf(null, frameworkId), held, Resources::add));
+        List<Offer> outstanding = offers.all();
+        Resources offered = Resources.empty();
+        for (Offer offer : outstanding) {
+            offered = offered.add(offer.resources());
+            heldByRole.merge(offer.role(), offer.resources(), Resources::add);
+        }
+        List<FrameworkView> registeredFrameworks = frameworks.all().stream()
+                .map(f -> frameworkView(f, false, List.of(),
+                        sums.heldByFramework().getOrDefault(f.id(), Resources.empty())))
+                .toList();
+        return new MasterTotals(gate.isLeading(), master.startTimeMillis() / 1000.0, registered, active, unreachable,
+                total, used, offered, outstanding.size(), registeredFrameworks, sums.byState(),
+                sums.byFrameworkState(), heldByRole);
+    }
+
+    /** What an agent has, read again only when its Node changed (a reservation relabels it, the amounts stay). */
+    private Resources agentTotal(Node node) {
+        String name = node.getMetadata().getName();
+        AgentTotal known = agentTotals.get(name);
+        if (known != null && known.node() == node) {
+            return known.total();
+        }
+        Resources total = agents.byNode(name).map(Agent::total).orElse(Resources.empty());
+        agentTotals.put(name, new AgentTotal(node, total));
+        return total;
+    }
+
+    private record AgentTotal(Node node, Resources total) {
     }
 
     /** One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo. */
