@@ -48,9 +48,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The one reader of the master's state: frameworks, agents, tasks, offers and settings, read from the registries,
@@ -74,6 +76,7 @@ public class MasterState {
     private final LeaderGate gate;
     private final TaskTotals taskTotals;
     private final Map<String, AgentTotal> agentTotals = new ConcurrentHashMap<>();
+    private final Map<String, ViewedTask> viewed = new ConcurrentHashMap<>();
 
     public MasterState(MasterIdentity master, BridgeConfig config, AgentDirectory agents, ClusterView cluster,
                        FrameworkRegistry frameworks, MesosTaskStore tasks, CompletedTasks completed,
@@ -121,6 +124,11 @@ public class MasterState {
             }
             allocatedByNode.merge(task.getSpec().getNodeName(), held, Resources::add);
             allocatedByFramework.merge(task.getSpec().getFrameworkId(), held, Resources::add);
+        }
+
+        if (viewed.size() > liveTasks.size()) {
+            viewed.keySet().retainAll(liveTasks.stream().map(task -> task.getMetadata().getName())
+                    .collect(Collectors.toSet()));
         }
 
         List<Offer> outstanding = offers.all();
@@ -186,7 +194,8 @@ public class MasterState {
             used = used.add(sums.heldByNode().getOrDefault(node.getMetadata().getName(), Resources.empty()));
         }
         if (agentTotals.size() > nodes.size()) {
-            agentTotals.keySet().retainAll(nodes.stream().map(node -> node.getMetadata().getName()).toList());
+            agentTotals.keySet().retainAll(nodes.stream().map(node -> node.getMetadata().getName())
+                    .collect(Collectors.toSet()));
         }
 
         Map<String, Resources> heldByRole = new HashMap<>(sums.taskHeldByRole());
@@ -222,8 +231,20 @@ public class MasterState {
     private record AgentTotal(Node node, Resources total) {
     }
 
-    /** One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo. */
+    /**
+     * One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo.
+     * The view is built again only when the MesosTask, its Pod's address or its role changed: the same view then
+     * lets the renderers keep what they made of it.
+     */
     public Optional<TaskView> taskView(MesosTask task) {
+        String name = task.getMetadata().getName();
+        String role = roleOf(task.getSpec().getRole(), task.getSpec().getFrameworkId());
+        String podIp = podIp(task);
+        ViewedTask known = viewed.get(name);
+        if (known != null && known.task() == task && Objects.equals(known.podIp(), podIp)
+                && known.view().role().equals(role)) {
+            return Optional.of(known.view());
+        }
         TaskInfo info;
         try {
             info = tasks.taskInfo(task);
@@ -231,8 +252,13 @@ public class MasterState {
             LOG.debugf(unreadable, "leaving out MesosTask %s", task.getMetadata().getName());
             return Optional.empty();
         }
-        String role = roleOf(task.getSpec().getRole(), task.getSpec().getFrameworkId());
-        return Optional.of(new TaskView(task(task, info, role, podIp(task)), role));
+        TaskView view = new TaskView(task(task, info, role, podIp), role);
+        viewed.put(name, new ViewedTask(task, podIp, view));
+        return Optional.of(view);
+    }
+
+    /** The view last made of a MesosTask (by name), and what it was made from. */
+    private record ViewedTask(MesosTask task, String podIp, TaskView view) {
     }
 
     /**
