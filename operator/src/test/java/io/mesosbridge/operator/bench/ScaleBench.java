@@ -7,6 +7,7 @@ import io.mesosbridge.mesos.media.MediaTypes;
 import io.mesosbridge.mesos.tasks.TaskStates;
 import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 import io.mesosbridge.operator.it.BridgeProcess;
 import io.mesosbridge.operator.it.TestScheduler;
@@ -75,8 +76,13 @@ public final class ScaleBench {
         try {
             bench.run();
         } finally {
-            bench.deleteNodes();
             bench.report.forEach(System.out::println);
+            try {
+                bench.deleteNodes();
+            } catch (Exception e) {
+                System.err.println("deleting the bench's nodes failed (delete nodes labelled " + NODE_LABEL
+                        + "=true): " + e);
+            }
         }
         System.exit(0);
     }
@@ -111,15 +117,21 @@ public final class ScaleBench {
 
         List<TestScheduler> schedulers = new ArrayList<>();
         try {
-            List<Double> subscribedToOffers = new ArrayList<>();
-            for (int i = 0; i < frameworks; i++) {
-                TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
-                schedulers.add(scheduler);
-                scheduler.subscribe(TestScheduler.frameworkInfo("scale-" + i).build());
-                subscribedToOffers.add(subscribedToFirstOffersMillis(scheduler));
+            // the first framework alone, as a cluster's first scheduler: it gets every agent
+            TestScheduler first = subscribe(bridge, 0);
+            schedulers.add(first);
+            line("SUBSCRIBED to first OFFERS, alone      : %8.0f ms", subscribedToFirstOffersMillis(first));
+            declineAll(first);
+            List<Future<TestScheduler>> others = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, frameworks - 1));
+            for (int i = 1; i < frameworks; i++) {
+                int index = i;
+                others.add(pool.submit(() -> subscribe(bridge, index)));
             }
-            line("SUBSCRIBED to first OFFERS             : first framework %.0f ms; all %s",
-                    subscribedToOffers.get(0), summary(subscribedToOffers));
+            for (Future<TestScheduler> other : others) {
+                schedulers.add(other.get());
+            }
+            pool.shutdownNow();
 
             long heapBefore = usedHeapBytes(bridge.pid());
             double cpuBefore = cpuSeconds(bridge.pid());
@@ -136,6 +148,15 @@ public final class ScaleBench {
             line("heap per tracked task (after GC.run)   : %8.0f bytes (used heap %.1f MB -> %.1f MB)",
                     (heapAfter - heapBefore) / (double) tasks, heapBefore / 1e6, heapAfter / 1e6);
 
+            // the others were subscribed together while the first held offers: read once all have launched
+            List<Double> subscribedToOffers = new ArrayList<>();
+            for (TestScheduler other : schedulers.subList(1, schedulers.size())) {
+                subscribedToOffers.add(subscribedToFirstOffersMillis(other));
+            }
+            if (!subscribedToOffers.isEmpty()) {
+                line("SUBSCRIBED to first OFFERS, %d more     : %s", subscribedToOffers.size(),
+                        summary(subscribedToOffers));
+            }
             reportEndpoints(endpoints);
             reportAllocation(endpoints);
             reportTaskEndToOffer(launchers);
@@ -169,8 +190,19 @@ public final class ScaleBench {
         }
     }
 
-    private void deleteNodes() {
-        client.nodes().withLabel(NODE_LABEL, "true").delete();
+    private void deleteNodes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> deleted = new ArrayList<>();
+            for (var node : client.nodes().withLabel(NODE_LABEL, "true").list().getItems()) {
+                deleted.add(pool.submit(() -> client.nodes().withName(node.getMetadata().getName()).delete()));
+            }
+            for (Future<?> node : deleted) {
+                node.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------- launch
@@ -212,11 +244,11 @@ public final class ScaleBench {
             return this;
         }
 
-        private void handle(Event event) throws IOException, InterruptedException {
+        private void handle(Event event) throws Exception {
             if (event.getType() == Event.Type.OFFERS) {
                 for (Protos.Offer offer : event.getOffers().getOffersList()) {
-                    if (launched < quota && usedOffers.add(offer.getId().getValue())) {
-                        launchOn(offer);
+                    if (usedOffers.add(offer.getId().getValue()) && !launchOn(offer)) {
+                        decline(scheduler, offer);
                     }
                 }
             } else if (event.getType() == Event.Type.UPDATE) {
@@ -236,13 +268,14 @@ public final class ScaleBench {
             }
         }
 
-        private void launchOn(Protos.Offer offer) throws IOException, InterruptedException {
+        /** Launches what fits of this framework's remaining tasks; false when nothing is launched. */
+        private boolean launchOn(Protos.Offer offer) throws IOException, InterruptedException {
             double cpus = scalar(offer, "cpus");
             double mem = scalar(offer, "mem");
             int fits = Math.min(Math.min(quota - launched, perOffer),
                     (int) Math.floor(Math.min(cpus / TASK_CPUS, mem / TASK_MEM) + 1e-9));
             if (fits <= 0) {
-                return;
+                return false;
             }
             List<Protos.TaskInfo> batch = new ArrayList<>();
             for (int i = 0; i < fits; i++) {
@@ -252,6 +285,7 @@ public final class ScaleBench {
             }
             scheduler.launch(offer, batch.toArray(Protos.TaskInfo[]::new));
             launched += fits;
+            return true;
         }
     }
 
@@ -275,6 +309,28 @@ public final class ScaleBench {
     }
 
     // ---------------------------------------------------------------- offer latency
+
+    private static TestScheduler subscribe(BridgeProcess bridge, int index) throws Exception {
+        TestScheduler scheduler = new TestScheduler(bridge.url(), MediaTypes.PROTOBUF);
+        scheduler.subscribe(TestScheduler.frameworkInfo("scale-" + index).build());
+        return scheduler;
+    }
+
+    /** Declines every offer the framework holds, for a second, so the other frameworks are offered the agents. */
+    private static void declineAll(TestScheduler scheduler) throws Exception {
+        for (Event event : scheduler.events()) {
+            if (event.getType() == Event.Type.OFFERS) {
+                for (Protos.Offer offer : event.getOffers().getOffersList()) {
+                    decline(scheduler, offer);
+                }
+            }
+        }
+    }
+
+    private static void decline(TestScheduler scheduler, Protos.Offer offer) throws Exception {
+        scheduler.call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+                .addOfferIds(offer.getId()).setFilters(Protos.Filters.newBuilder().setRefuseSeconds(1))));
+    }
 
     private static double subscribedToFirstOffersMillis(TestScheduler scheduler) {
         scheduler.awaitOffer(offer -> true, Duration.ofMinutes(2));
