@@ -2,23 +2,19 @@ package io.mesosbridge.operator.metrics;
 
 import io.mesosbridge.mesos.resources.Resources;
 import io.mesosbridge.mesos.tasks.TaskStates;
-import io.mesosbridge.mesos.v1.Protos;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Call;
 import io.mesosbridge.mesos.v1.scheduler.Protos.Event;
 import io.mesosbridge.operator.allocation.DominantShare;
 import io.mesosbridge.operator.counters.MasterCounters;
-import io.mesosbridge.operator.state.MasterSnapshot;
-import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
-import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 import io.mesosbridge.operator.state.MasterState;
+import io.mesosbridge.operator.state.MasterTotals;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +23,7 @@ import java.util.TreeMap;
 /**
  * {@code /metrics/snapshot} and {@code GET_METRICS}: the flat map of a Mesos 1.11 master's metrics
  * (src/master/metrics.cpp, the hierarchical allocator's, libprocess's system metrics), names and units as Mesos
- * prints them, every value a double. Gauges come from the master's snapshot, counters and timers from
+ * prints them, every value a double. Gauges come from the master's running totals, counters and timers from
  * {@link MasterCounters}; like a Mesos master's, counters start from zero when the master starts.
  */
 @ApplicationScoped
@@ -58,46 +54,37 @@ public class MesosMetrics {
         metrics.put("master/event_queue_dispatches", (double) threads.queuedTasks());
         metrics.putAll(SystemReadings.read());
         if (state.ready()) {
-            metrics.putAll(of(state.take(), System.currentTimeMillis()));
+            metrics.putAll(of(state.totals(), System.currentTimeMillis()));
         }
         return metrics;
     }
 
-    /** The gauges a snapshot of the master gives, at {@code nowMillis}. Pure. */
-    public static Map<String, Double> of(MasterSnapshot s, long nowMillis) {
+    /** The gauges the master's totals give, at {@code nowMillis}. Pure. */
+    public static Map<String, Double> of(MasterTotals t, long nowMillis) {
         Map<String, Double> m = new TreeMap<>();
-        m.put("master/elected", s.elected() ? 1.0 : 0.0);
-        m.put("master/uptime_secs", Math.max(0, nowMillis / 1000.0 - s.startTimeSecs()));
+        m.put("master/elected", t.elected() ? 1.0 : 0.0);
+        m.put("master/uptime_secs", Math.max(0, nowMillis / 1000.0 - t.startTimeSecs()));
 
-        long active = s.agents().stream().filter(AgentView::active).count();
-        m.put("master/slaves_active", (double) active);
-        m.put("master/slaves_inactive", (double) (s.agents().size() - active));
-        m.put("master/slaves_connected", (double) s.agents().size());
+        m.put("master/slaves_active", (double) t.activeAgents());
+        m.put("master/slaves_inactive", (double) (t.registeredAgents() - t.activeAgents()));
+        m.put("master/slaves_connected", (double) t.registeredAgents());
         m.put("master/slaves_disconnected", 0.0);
-        m.put("master/slaves_unreachable", (double) s.unreachableAgents());
+        m.put("master/slaves_unreachable", (double) t.unreachableAgents());
 
-        long frameworksActive = s.frameworks().stream().filter(FrameworkView::active).count();
-        long frameworksConnected = s.frameworks().stream().filter(FrameworkView::connected).count();
+        long frameworksActive = t.frameworks().stream().filter(FrameworkView::active).count();
+        long frameworksConnected = t.frameworks().stream().filter(FrameworkView::connected).count();
         m.put("master/frameworks_active", (double) frameworksActive);
-        m.put("master/frameworks_inactive", (double) (s.frameworks().size() - frameworksActive));
+        m.put("master/frameworks_inactive", (double) (t.frameworks().size() - frameworksActive));
         m.put("master/frameworks_connected", (double) frameworksConnected);
-        m.put("master/frameworks_disconnected", (double) (s.frameworks().size() - frameworksConnected));
-        m.put("master/outstanding_offers", (double) s.offers().size());
+        m.put("master/frameworks_disconnected", (double) (t.frameworks().size() - frameworksConnected));
+        m.put("master/outstanding_offers", (double) t.outstandingOffers());
 
-        Map<TaskState, Integer> live = new EnumMap<>(TaskState.class);
-        s.tasks().forEach(t -> live.merge(t.task().getState(), 1, Integer::sum));
         for (TaskState state : GAUGE_STATES) {
-            m.put("master/tasks_" + stateName(state), (double) live.getOrDefault(state, 0));
+            m.put("master/tasks_" + stateName(state), (double) t.liveTasks().getOrDefault(state, 0));
         }
 
-        Resources total = Resources.empty();
-        Resources used = Resources.empty();
-        Resources offered = Resources.empty();
-        for (AgentView agent : s.agents()) {
-            total = total.add(agent.total());
-            used = used.add(agent.allocated());
-            offered = offered.add(agent.offered());
-        }
+        Resources total = t.agentsTotal();
+        Resources used = t.agentsUsed();
         for (String resource : RESOURCES) {
             putUsage(m, "master/" + resource, total.nonRevocable().scalar(resource),
                     used.nonRevocable().scalar(resource));
@@ -107,10 +94,11 @@ public class MesosMetrics {
         for (String resource : ALLOCATOR_RESOURCES) {
             m.put("allocator/mesos/resources/" + resource + "/total", total.scalar(resource));
             m.put("allocator/mesos/resources/" + resource + "/offered_or_allocated",
-                    used.add(offered).scalar(resource));
+                    used.add(t.offered()).scalar(resource));
         }
-        putRoles(m, s, total);
-        s.frameworks().forEach(framework -> putFramework(m, framework, s.tasks()));
+        putRoles(m, t);
+        t.frameworks().forEach(framework -> putFramework(m, framework,
+                t.tasksByFramework().getOrDefault(framework.id(), Map.of())));
         return m;
     }
 
@@ -121,35 +109,25 @@ public class MesosMetrics {
     }
 
     /** Per role: its dominant share of what is allocated and offered, and its frameworks' running DECLINE filters. */
-    private static void putRoles(Map<String, Double> m, MasterSnapshot s, Resources clusterTotal) {
+    private static void putRoles(Map<String, Double> m, MasterTotals t) {
         Map<String, Resources> byRole = new TreeMap<>();
         Map<String, Integer> filters = new TreeMap<>();
-        Map<String, String> offerRoles = new TreeMap<>();
-        for (FrameworkView framework : s.frameworks()) {
+        for (FrameworkView framework : t.frameworks()) {
             for (String role : framework.roles()) {
                 byRole.putIfAbsent(role, Resources.empty());
                 filters.merge(role, framework.offerFilters(), Integer::sum);
             }
-            offerRoles.put(framework.id(), framework.roles().isEmpty() ? "*" : framework.roles().get(0));
         }
-        for (TaskView task : s.tasks()) {
-            if (!TaskStates.isTerminal(task.task().getState())) {
-                byRole.merge(task.role(), Resources.of(task.task().getResourcesList()), Resources::add);
-            }
-        }
-        for (Protos.Offer offer : s.offers()) {
-            String role = offer.hasAllocationInfo() ? offer.getAllocationInfo().getRole()
-                    : offerRoles.getOrDefault(offer.getFrameworkId().getValue(), "*");
-            byRole.merge(role, Resources.of(offer.getResourcesList()), Resources::add);
-        }
+        byRole.putAll(t.heldByRole());
         byRole.forEach((role, held) -> m.put("allocator/mesos/roles/" + role + "/shares/dominant",
-                DominantShare.of(held, clusterTotal)));
+                DominantShare.of(held, t.agentsTotal())));
         filters.forEach((role, count) -> m.put("allocator/mesos/offer_filters/roles/" + role + "/active",
                 (double) count));
     }
 
     /** {@code master/frameworks/<name>/<id>/...}: subscription, calls, events, offers and tasks of one framework. */
-    private static void putFramework(Map<String, Double> m, FrameworkView framework, List<TaskView> tasks) {
+    private static void putFramework(Map<String, Double> m, FrameworkView framework,
+                                     Map<TaskState, Integer> liveTasks) {
         String prefix = "master/frameworks/" + encode(framework.info().getName()) + "/" + framework.id() + "/";
         Map<String, Long> counts = framework.counts();
         m.put(prefix + "subscribed", framework.connected() ? 1.0 : 0.0);
@@ -160,11 +138,8 @@ public class MesosMetrics {
         for (String offers : OFFER_COUNTS) {
             m.put(prefix + offers, (double) counts.getOrDefault(offers, 0L));
         }
-        Map<TaskState, Integer> active = new EnumMap<>(TaskState.class);
-        tasks.stream().filter(t -> t.frameworkId().equals(framework.id()))
-                .forEach(t -> active.merge(t.task().getState(), 1, Integer::sum));
         for (TaskState state : ACTIVE_STATES) {
-            m.put(prefix + "tasks/active/" + lower(state.name()), (double) active.getOrDefault(state, 0));
+            m.put(prefix + "tasks/active/" + lower(state.name()), (double) liveTasks.getOrDefault(state, 0));
         }
         for (TaskState state : TaskState.values()) {
             if (TaskStates.isTerminal(state)) {

@@ -48,8 +48,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The one reader of the master's state: frameworks, agents, tasks, offers and settings, read from the registries,
@@ -71,10 +74,13 @@ public class MasterState {
     private final CompletedTasks completed;
     private final OfferBook offers;
     private final LeaderGate gate;
+    private final TaskTotals taskTotals;
+    private final Map<String, AgentTotal> agentTotals = new ConcurrentHashMap<>();
+    private final Map<String, ViewedTask> viewed = new ConcurrentHashMap<>();
 
     public MasterState(MasterIdentity master, BridgeConfig config, AgentDirectory agents, ClusterView cluster,
                        FrameworkRegistry frameworks, MesosTaskStore tasks, CompletedTasks completed,
-                       OfferBook offers, LeaderGate gate) {
+                       OfferBook offers, LeaderGate gate, TaskTotals taskTotals) {
         this.master = master;
         this.config = config;
         this.agents = agents;
@@ -84,6 +90,7 @@ public class MasterState {
         this.completed = completed;
         this.offers = offers;
         this.gate = gate;
+        this.taskTotals = taskTotals;
     }
 
     /** Whether the caches are up (informers started); before that there is nothing to report. */
@@ -117,6 +124,11 @@ public class MasterState {
             }
             allocatedByNode.merge(task.getSpec().getNodeName(), held, Resources::add);
             allocatedByFramework.merge(task.getSpec().getFrameworkId(), held, Resources::add);
+        }
+
+        if (viewed.size() > liveTasks.size()) {
+            viewed.keySet().retainAll(liveTasks.stream().map(task -> task.getMetadata().getName())
+                    .collect(Collectors.toSet()));
         }
 
         List<Offer> outstanding = offers.all();
@@ -157,8 +169,82 @@ public class MasterState {
                 executors, offerProtos);
     }
 
-    /** One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo. */
+    /**
+     * The totals the metrics show, from the running task totals and one look at each Node: no pass over the tasks,
+     * and an agent's resources are read again only when its Node changed.
+     */
+    public MasterTotals totals() {
+        TaskTotals.Sums sums = taskTotals.sums();
+        List<Node> nodes = cluster.nodes();
+        int registered = 0;
+        int active = 0;
+        int unreachable = 0;
+        Resources total = Resources.empty();
+        Resources used = Resources.empty();
+        for (Node node : nodes) {
+            if (!AgentResources.isReady(node)) {
+                unreachable++;
+                continue;
+            }
+            registered++;
+            if (AgentResources.isActive(node) && !Drains.isCordoned(node) && Drains.recorded(node).isEmpty()) {
+                active++;
+            }
+            total = total.add(agentTotal(node));
+            used = used.add(sums.heldByNode().getOrDefault(node.getMetadata().getName(), Resources.empty()));
+        }
+        if (agentTotals.size() > nodes.size()) {
+            agentTotals.keySet().retainAll(nodes.stream().map(node -> node.getMetadata().getName())
+                    .collect(Collectors.toSet()));
+        }
+
+        Map<String, Resources> heldByRole = new HashMap<>(sums.taskHeldByRole());
+        sums.taskHeldWithoutRole().forEach((frameworkId, held) ->
+                heldByRole.merge(roleOf(null, frameworkId), held, Resources::add));
+        List<Offer> outstanding = offers.all();
+        Resources offered = Resources.empty();
+        for (Offer offer : outstanding) {
+            offered = offered.add(offer.resources());
+            heldByRole.merge(offer.role(), offer.resources(), Resources::add);
+        }
+        List<FrameworkView> registeredFrameworks = frameworks.all().stream()
+                .map(f -> frameworkView(f, false, List.of(),
+                        sums.heldByFramework().getOrDefault(f.id(), Resources.empty())))
+                .toList();
+        return new MasterTotals(gate.isLeading(), master.startTimeMillis() / 1000.0, registered, active, unreachable,
+                total, used, offered, outstanding.size(), registeredFrameworks, sums.byState(),
+                sums.byFrameworkState(), heldByRole);
+    }
+
+    /** What an agent has, read again only when its Node changed (a reservation relabels it, the amounts stay). */
+    private Resources agentTotal(Node node) {
+        String name = node.getMetadata().getName();
+        AgentTotal known = agentTotals.get(name);
+        if (known != null && known.node() == node) {
+            return known.total();
+        }
+        Resources total = agents.byNode(name).map(Agent::total).orElse(Resources.empty());
+        agentTotals.put(name, new AgentTotal(node, total));
+        return total;
+    }
+
+    private record AgentTotal(Node node, Resources total) {
+    }
+
+    /**
+     * One live task, as the snapshot shows it; empty (and logged) when its MesosTask holds no readable TaskInfo.
+     * The view is built again only when the MesosTask, its Pod's address or its role changed: the same view then
+     * lets the renderers keep what they made of it.
+     */
     public Optional<TaskView> taskView(MesosTask task) {
+        String name = task.getMetadata().getName();
+        String role = roleOf(task.getSpec().getRole(), task.getSpec().getFrameworkId());
+        String podIp = podIp(task);
+        ViewedTask known = viewed.get(name);
+        if (known != null && known.task() == task && Objects.equals(known.podIp(), podIp)
+                && known.view().role().equals(role)) {
+            return Optional.of(known.view());
+        }
         TaskInfo info;
         try {
             info = tasks.taskInfo(task);
@@ -166,8 +252,13 @@ public class MasterState {
             LOG.debugf(unreadable, "leaving out MesosTask %s", task.getMetadata().getName());
             return Optional.empty();
         }
-        String role = roleOf(task.getSpec().getRole(), task.getSpec().getFrameworkId());
-        return Optional.of(new TaskView(task(task, info, role, podIp(task)), role));
+        TaskView view = new TaskView(task(task, info, role, podIp), role);
+        viewed.put(name, new ViewedTask(task, podIp, view));
+        return Optional.of(view);
+    }
+
+    /** The view last made of a MesosTask (by name), and what it was made from. */
+    private record ViewedTask(MesosTask task, String podIp, TaskView view) {
     }
 
     /**

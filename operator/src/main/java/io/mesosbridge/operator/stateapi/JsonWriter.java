@@ -1,35 +1,40 @@
 package io.mesosbridge.operator.stateapi;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Map;
 
 /**
  * Writes endpoint JSON with numbers as a Mesos master prints them: plain decimals ({@code 1795659783.213},
  * {@code 0.0001}), never Java's scientific notation ({@code 1.795659783213E9}), which some clients do not read.
+ * The tree is written as it is, each number rewritten as it goes out (no copy of a large state's tree).
  */
 public final class JsonWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
 
     private JsonWriter() {
     }
 
     public static String write(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(plain(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = new PlainNumbers(FACTORY.createGenerator(out))) {
+            JSON.writeTree(generator, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     /** A flat map of metrics ({@code /metrics/snapshot}). */
@@ -44,25 +49,34 @@ public final class JsonWriter {
         return callback + "(" + json + ");";
     }
 
-    private static JsonNode plain(JsonNode node) {
-        if (node.isDouble() || node.isFloat()) {
-            double value = node.doubleValue();
-            String text = Double.toString(value);
-            if (Double.isFinite(value) && (text.contains("E") || text.contains("e"))) {
-                return DecimalNode.valueOf(BigDecimal.valueOf(value).stripTrailingZeros());
+    /** A generator that writes a double Java would print in scientific notation as a plain decimal instead. */
+    private static final class PlainNumbers extends JsonGeneratorDelegate {
+
+        PlainNumbers(JsonGenerator generator) {
+            super(generator, false);
+        }
+
+        @Override
+        public void writeNumber(double value) throws IOException {
+            if (Double.isFinite(value) && isScientific(Double.toString(value))) {
+                delegate.writeNumber(BigDecimal.valueOf(value).stripTrailingZeros().toPlainString());
+            } else {
+                delegate.writeNumber(value);
             }
-            return node;
         }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), plain(e.getValue())));
-            return copy;
+
+        @Override
+        public void writeNumber(float value) throws IOException {
+            String text = Float.toString(value);
+            if (Float.isFinite(value) && isScientific(text)) {
+                delegate.writeNumber(new BigDecimal(text).stripTrailingZeros().toPlainString());
+            } else {
+                delegate.writeNumber(value);
+            }
         }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            node.forEach(e -> copy.add(plain(e)));
-            return copy;
+
+        private static boolean isScientific(String text) {
+            return text.indexOf('E') >= 0 || text.indexOf('e') >= 0;
         }
-        return node;
     }
 }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -54,7 +55,8 @@ public final class StateJson {
 
     // ---------------------------------------------------------------- /state
 
-    public static ObjectNode state(MasterSnapshot s) {
+    /** {@code /state}; each task as {@code taskJson} renders it ({@link #task}, or a cache of what it gives). */
+    public static ObjectNode state(MasterSnapshot s, Function<TaskView, JsonNode> taskJson) {
         ObjectNode state = JSON.createObjectNode();
         state.put("version", VERSION);
         state.put("build_date", buildDate(s.buildTimeSecs()));
@@ -85,9 +87,9 @@ public final class StateJson {
         s.agents().forEach(agent -> slaves.add(slave(agent)));
         state.putArray("recovered_slaves");
         ArrayNode frameworks = state.putArray("frameworks");
-        s.frameworks().forEach(f -> frameworks.add(framework(s, f)));
+        s.frameworks().forEach(f -> frameworks.add(framework(s, f, taskJson)));
         ArrayNode completed = state.putArray("completed_frameworks");
-        s.completedFrameworks().forEach(f -> completed.add(framework(s, f)));
+        s.completedFrameworks().forEach(f -> completed.add(framework(s, f, taskJson)));
         state.putArray("orphan_tasks");
         state.putArray("unregistered_frameworks");
         return state;
@@ -150,14 +152,14 @@ public final class StateJson {
         return answer;
     }
 
-    public static ObjectNode frameworks(MasterSnapshot s, String frameworkId) {
+    public static ObjectNode frameworks(MasterSnapshot s, String frameworkId, Function<TaskView, JsonNode> taskJson) {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode frameworks = answer.putArray("frameworks");
         s.frameworks().stream().filter(f -> frameworkId == null || f.id().equals(frameworkId))
-                .forEach(f -> frameworks.add(framework(s, f)));
+                .forEach(f -> frameworks.add(framework(s, f, taskJson)));
         ArrayNode completed = answer.putArray("completed_frameworks");
         s.completedFrameworks().stream().filter(f -> frameworkId == null || f.id().equals(frameworkId))
-                .forEach(f -> completed.add(framework(s, f)));
+                .forEach(f -> completed.add(framework(s, f, taskJson)));
         answer.putArray("unregistered_frameworks");
         return answer;
     }
@@ -305,7 +307,7 @@ public final class StateJson {
     }
 
     /** FullFrameworkWriter. */
-    static ObjectNode framework(MasterSnapshot s, FrameworkView f) {
+    static ObjectNode framework(MasterSnapshot s, FrameworkView f, Function<TaskView, JsonNode> taskJson) {
         FrameworkInfo info = f.info();
         ObjectNode json = frameworkSummary(f);
         json.put("user", info.getUser());
@@ -327,11 +329,11 @@ public final class StateJson {
         ArrayNode unreachable = json.putArray("unreachable_tasks");
         for (TaskView task : s.tasks()) {
             if (task.frameworkId().equals(f.id())) {
-                (task.task().getState() == TaskState.TASK_UNREACHABLE ? unreachable : tasks).add(task(task));
+                (task.task().getState() == TaskState.TASK_UNREACHABLE ? unreachable : tasks).add(taskJson.apply(task));
             }
         }
         ArrayNode completed = json.putArray("completed_tasks");
-        s.completedTasks().stream().filter(t -> t.frameworkId().equals(f.id())).forEach(t -> completed.add(task(t)));
+        s.completedTasks().stream().filter(t -> t.frameworkId().equals(f.id())).forEach(t -> completed.add(taskJson.apply(t)));
         ArrayNode offers = json.putArray("offers");
         f.offers().forEach(o -> offers.add(offer(o)));
         ArrayNode executors = json.putArray("executors");

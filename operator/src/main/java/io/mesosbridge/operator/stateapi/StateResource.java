@@ -34,20 +34,22 @@ public class StateResource {
     private final CurrentVertxRequest request;
     private final Authorizer authorizer;
     private final RoleSettingsCalls roleSettings;
+    private final RenderedTasks renderedTasks;
 
     public StateResource(MasterState state, LeaderGate gate, CurrentVertxRequest request, Authorizer authorizer,
-                         RoleSettingsCalls roleSettings) {
+                         RoleSettingsCalls roleSettings, RenderedTasks renderedTasks) {
         this.state = state;
         this.gate = gate;
         this.request = request;
         this.authorizer = authorizer;
         this.roleSettings = roleSettings;
+        this.renderedTasks = renderedTasks;
     }
 
     @GET
     @Path("{path: (?:master/)?state(?:\\.json)?}")
     public Response state() {
-        return answer(StateJson::state);
+        return answer(s -> StateJson.state(s, renderedTasks));
     }
 
     @GET
@@ -65,7 +67,7 @@ public class StateResource {
     @GET
     @Path("{path: (?:master/)?frameworks}")
     public Response frameworks(@QueryParam("framework_id") String frameworkId) {
-        return answer(s -> StateJson.frameworks(s, frameworkId));
+        return answer(s -> StateJson.frameworks(s, frameworkId, renderedTasks));
     }
 
     @GET

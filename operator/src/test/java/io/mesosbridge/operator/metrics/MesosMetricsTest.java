@@ -1,7 +1,7 @@
 package io.mesosbridge.operator.metrics;
 
 import io.mesosbridge.mesos.v1.Protos.TaskState;
-import io.mesosbridge.operator.state.MasterSnapshot;
+import io.mesosbridge.operator.state.MasterTotals;
 import io.mesosbridge.operator.state.SnapshotFixture;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class MesosMetricsTest {
 
-    private final MasterSnapshot snapshot = SnapshotFixture.snapshot();
+    private final MasterTotals totals = SnapshotFixture.totals();
 
     @Test
     void masterGaugesCountAgentsFrameworksOffersAndLiveTasks() {
-        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(totals, 1_060_000);
 
         assertThat(m.get("master/elected")).isEqualTo(1.0);
         assertThat(m.get("master/uptime_secs")).isEqualTo(60.0);
@@ -39,7 +39,7 @@ class MesosMetricsTest {
 
     @Test
     void resourceTotalsSumRegisteredAgentsAndUsedSumsTasksHoldingResources() {
-        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(totals, 1_060_000);
 
         assertThat(m.get("master/cpus_total")).isEqualTo(6.0);
         assertThat(m.get("master/mem_total")).isEqualTo(9216.0);
@@ -59,7 +59,7 @@ class MesosMetricsTest {
 
     @Test
     void eachRoleHasItsDominantShareAndItsFrameworksOfferFilters() {
-        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(totals, 1_060_000);
 
         // dev: running 1 + staging 0.5 + offered 2.5 of 6 cpus (memory: 4288 of 9216 MiB)
         assertThat(m.get("allocator/mesos/roles/dev/shares/dominant")).isCloseTo(4.0 / 6, within(1e-9));
@@ -71,7 +71,7 @@ class MesosMetricsTest {
 
     @Test
     void eachFrameworkHasItsMetricsUnderItsEncodedNameAndId() {
-        Map<String, Double> m = MesosMetrics.of(snapshot, 1_060_000);
+        Map<String, Double> m = MesosMetrics.of(totals, 1_060_000);
         String one = "master/frameworks/one/" + SnapshotFixture.F1 + "/";
 
         assertThat(m.get(one + "subscribed")).isEqualTo(1.0);

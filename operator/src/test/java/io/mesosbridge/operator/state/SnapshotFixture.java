@@ -13,6 +13,8 @@ import io.mesosbridge.operator.state.MasterSnapshot.AgentView;
 import io.mesosbridge.operator.state.MasterSnapshot.FrameworkView;
 import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -77,6 +79,29 @@ public final class SnapshotFixture {
         return new MasterSnapshot(info, 1000.0, 1001.0, true, info, null, 900.0,
                 Map.of("port", "5050", "allocation_interval", "1secs"), List.of(a1, a2), 1, List.of(f1, f2),
                 List.of(), live, completed, List.of(executor), List.of(offer));
+    }
+
+    /** The fixture's totals as the running totals would hold them: counted here from the snapshot's views. */
+    public static MasterTotals totals() {
+        MasterSnapshot s = snapshot();
+        Resources total = Resources.empty();
+        Resources used = Resources.empty();
+        Resources offered = Resources.empty();
+        for (AgentView agent : s.agents()) {
+            total = total.add(agent.total());
+            used = used.add(agent.allocated());
+            offered = offered.add(agent.offered());
+        }
+        Map<TaskState, Integer> live = new EnumMap<>(TaskState.class);
+        Map<String, Map<TaskState, Integer>> byFramework = new HashMap<>();
+        for (TaskView task : s.tasks()) {
+            live.merge(task.task().getState(), 1, Integer::sum);
+            byFramework.computeIfAbsent(task.frameworkId(), id -> new EnumMap<>(TaskState.class))
+                    .merge(task.task().getState(), 1, Integer::sum);
+        }
+        return new MasterTotals(s.elected(), s.startTimeSecs(), s.agents().size(),
+                (int) s.agents().stream().filter(AgentView::active).count(), s.unreachableAgents(), total, used,
+                offered, s.offers().size(), s.frameworks(), live, byFramework, s.heldByRole());
     }
 
     /** What the live tasks that match hold: those that are not terminal. */

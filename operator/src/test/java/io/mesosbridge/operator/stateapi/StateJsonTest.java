@@ -59,7 +59,7 @@ class StateJsonTest {
 
     @Test
     void stateHasTheTopLevelFieldsOfAMesosMasterWithTheLeaderAsAUpid() {
-        ObjectNode state = StateJson.state(snapshot);
+        ObjectNode state = StateJson.state(snapshot, StateJson::task);
 
         assertThat(fieldNames(state)).containsExactly("version", "build_date", "build_time", "build_user",
                 "start_time", "elected_time", "id", "pid", "hostname", "capabilities", "activated_slaves",
@@ -79,7 +79,7 @@ class StateJsonTest {
 
     @Test
     void aSlaveHasItsPidPortAttributesAndResourceSummaries() {
-        JsonNode slave = StateJson.state(snapshot).get("slaves").get(0);
+        JsonNode slave = StateJson.state(snapshot, StateJson::task).get("slaves").get(0);
 
         assertThat(slave.get("id").asText()).isEqualTo(A1);
         assertThat(slave.get("hostname").asText()).isEqualTo("node-1");
@@ -98,7 +98,7 @@ class StateJsonTest {
         assertThat(slave.get("active").asBoolean()).isTrue();
         assertThat(slave.get("version").asText()).isEqualTo("1.11.0");
         assertThat(slave.has("drain_info")).isFalse();
-        JsonNode draining = StateJson.state(snapshot).get("slaves").get(1);
+        JsonNode draining = StateJson.state(snapshot, StateJson::task).get("slaves").get(1);
         assertThat(draining.get("active").asBoolean()).isFalse();
         assertThat(draining.get("drain_info").get("state").asText()).isEqualTo("DRAINING");
         assertThat(draining.get("drain_info").get("config").get("mark_gone").asBoolean()).isFalse();
@@ -106,7 +106,7 @@ class StateJsonTest {
 
     @Test
     void aFrameworkIsPrintedAsTheFullFrameworkWriterDoesWithAPidOnlyForLibprocessFrameworks() {
-        JsonNode frameworks = StateJson.state(snapshot).get("frameworks");
+        JsonNode frameworks = StateJson.state(snapshot, StateJson::task).get("frameworks");
         JsonNode one = frameworks.get(0);
         JsonNode two = frameworks.get(1);
 
@@ -139,7 +139,8 @@ class StateJsonTest {
 
     @Test
     void aTaskGroupsExecutorIsListedUnderItsFrameworkAsTheMasterPrintsAnExecutorInfo() {
-        JsonNode executor = StateJson.state(snapshot).get("frameworks").get(0).get("executors").get(0);
+        JsonNode executor = StateJson.state(snapshot, StateJson::task).get("frameworks").get(0).get("executors")
+                .get(0);
 
         assertThat(fieldNames(executor)).containsExactly("executor_id", "name", "framework_id", "command",
                 "resources", "role", "type", "slave_id");
@@ -152,7 +153,8 @@ class StateJsonTest {
         assertThat(executor.get("role").asText()).isEqualTo("dev");
         assertThat(executor.get("type").asText()).isEqualTo("DEFAULT");
         assertThat(executor.get("slave_id").asText()).isEqualTo(A1);
-        assertThat(StateJson.frameworks(snapshot, F1).get("frameworks").get(0).get("executors")).hasSize(1);
+        assertThat(StateJson.frameworks(snapshot, F1, StateJson::task).get("frameworks").get(0).get("executors"))
+                .hasSize(1);
     }
 
     @Test
@@ -167,7 +169,7 @@ class StateJsonTest {
 
     @Test
     void aTaskHasTheFieldsOfMesosJsonTaskWithStatusesAndTheContainerIp() {
-        JsonNode task = StateJson.state(snapshot).get("frameworks").get(0).get("tasks").get(0);
+        JsonNode task = StateJson.state(snapshot, StateJson::task).get("frameworks").get(0).get("tasks").get(0);
 
         assertThat(fieldNames(task)).containsExactly("id", "name", "framework_id", "executor_id", "slave_id", "state",
                 "resources", "role", "statuses", "labels");
@@ -227,7 +229,7 @@ class StateJsonTest {
         assertThat(slaves.get("recovered_slaves")).isEmpty();
         assertThat(ids(StateJson.slaves(snapshot, null).get("slaves"))).containsExactly(A1, A2);
 
-        ObjectNode frameworks = StateJson.frameworks(snapshot, F2);
+        ObjectNode frameworks = StateJson.frameworks(snapshot, F2, StateJson::task);
         assertThat(ids(frameworks.get("frameworks"))).containsExactly(F2);
         assertThat(frameworks.get("completed_frameworks")).isEmpty();
         assertThat(frameworks.get("unregistered_frameworks")).isEmpty();
