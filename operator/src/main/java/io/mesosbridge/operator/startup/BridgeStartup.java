@@ -4,9 +4,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.mesosbridge.crds.CrdManifests;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.cluster.ClusterView;
@@ -15,6 +12,8 @@ import io.mesosbridge.operator.executors.Executors;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.leadership.LeaderGate;
+import io.mesosbridge.operator.leadership.LeaseElection;
+import io.mesosbridge.operator.leadership.LeaseTerms;
 import io.mesosbridge.operator.leadership.ZooKeeperPublisher;
 import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
@@ -35,15 +34,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up and leadership. Every replica installs the CRDs and warms its caches (one informer per kind); the one that
  * wins the Lease then recovers the frameworks persisted before, starts the reconciler, the allocator, the status
  * update retries, the framework timers and the drains, publishes itself in ZooKeeper when configured, and only then
- * answers API calls. Followers redirect to the leader. A leader that loses its Lease exits, as a Mesos master does,
- * so that it comes back as a clean follower.
+ * answers API calls. Followers redirect to the leader. A leader that loses its Lease exits at once
+ * ({@link LeaseElection}), as a Mesos master does, so that it comes back as a clean follower.
  */
 @ApplicationScoped
 public class BridgeStartup {
@@ -67,7 +65,7 @@ public class BridgeStartup {
     private final PodSettings podSettings;
     private final Executors executors;
     private final TaskNamespaces namespaces;
-    private volatile CompletableFuture<?> election;
+    private volatile LeaseElection election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
                          FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
@@ -126,16 +124,19 @@ public class BridgeStartup {
             lead();
             return;
         }
-        Duration lease = Duration.ofMillis(config.leaseDurationMillis());
-        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName("mesos-bridge")
-                .withLock(new LeaseLock(config.namespace(), LEASE_NAME, identity()))
-                .withLeaseDuration(lease)
-                .withRenewDeadline(lease.multipliedBy(3).dividedBy(4))
-                .withRetryPeriod(lease.dividedBy(4))
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::leadSafely, this::stepDown, this::newLeader))
-                .build()).build().start();
+        election = new LeaseElection(client, config.namespace(), LEASE_NAME, identity(),
+                LeaseTerms.of(Duration.ofMillis(config.leaseDurationMillis())), new LeaseElection.Callbacks() {
+                    @Override
+                    public void leading() {
+                        leadSafely();
+                    }
+
+                    @Override
+                    public void following(String holderIdentity) {
+                        newLeader(holderIdentity);
+                    }
+                });
+        election.start();
     }
 
     /**
@@ -170,7 +171,7 @@ public class BridgeStartup {
 
     void onStop(@Observes ShutdownEvent event) {
         if (election != null) {
-            election.cancel(true);
+            election.close();
         }
         zooKeeper.close();
     }
@@ -181,9 +182,6 @@ public class BridgeStartup {
     }
 
     private void newLeader(String identity) {
-        if (identity.equals(identity())) {
-            return;
-        }
         int hash = identity.indexOf('#');
         gate.following(hash < 0 ? identity : identity.substring(0, hash));
         LOG.infof("following the leading master %s", identity);
@@ -211,12 +209,5 @@ public class BridgeStartup {
         gate.markRecovered();
         LOG.infof("Mesos master %s elected and recovered in %d ms; serving namespace %s", master.id(),
                 System.currentTimeMillis() - start, config.namespace());
-    }
-
-    private void stepDown() {
-        if (gate.isLeading()) {
-            LOG.error("lost leadership; exiting so that this master restarts as a follower");
-            Quarkus.asyncExit(1);
-        }
     }
 }
