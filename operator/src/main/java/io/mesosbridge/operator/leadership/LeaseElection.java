@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * on a thread of its own, through a client of its own (its requests do not wait behind the master's other API calls),
  * with a short timeout per request; recovery runs on another thread, so renewal starts at once. A leader that cannot
  * prove its Lease any more, because another replica holds it or its renewals failed until the deadline, halts the
- * process at once, as a Mesos master exits when it loses leadership: a graceful shutdown would go on acting.
+ * process at once, as a Mesos master exits when it loses leadership: a graceful shutdown would go on acting. Its
+ * threads are its own rather than {@code BridgeThreads}': a leader must go on renewing while the master shuts down.
  */
 public final class LeaseElection implements AutoCloseable {
 
@@ -141,11 +142,12 @@ public final class LeaseElection implements AutoCloseable {
     private void follow() throws InterruptedException {
         while (!stopped) {
             Lease lease;
-            long mayTakeAt;
+            long seenAt;
             synchronized (observation) {
                 lease = observed;
-                mayTakeAt = lease != null ? terms.mayTakeAtNanos(holder(lease), observedAtNanos)
-                        : deletionObserved ? observedAtNanos + terms.duration().toNanos() : observedAtNanos;
+                seenAt = observedAtNanos;
+                long mayTakeAt = lease != null ? terms.mayTakeAtNanos(holder(lease), seenAt)
+                        : deletionObserved ? seenAt + terms.duration().toNanos() : seenAt;
                 long wait = mayTakeAt - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.timedWait(observation, wait);
@@ -164,6 +166,8 @@ public final class LeaseElection implements AutoCloseable {
                 refresh();
                 continue;
             }
+            LOG.infof("took the Lease %s from %s, after it stood unchanged for %d ms", name,
+                    lease == null ? "nobody" : holder(lease), (attemptAt - seenAt) / 1_000_000);
             leading = true;
             lead(attemptAt, taken);
         }

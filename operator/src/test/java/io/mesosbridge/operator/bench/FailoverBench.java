@@ -11,6 +11,7 @@ import io.mesosbridge.operator.it.TestScheduler;
 import io.mesosbridge.testcluster.RealCluster;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,6 +85,10 @@ public final class FailoverBench {
             }
             scheduler.close();
             report(runs, tasks, measured);
+            List<String> output = Files.readAllLines(leader.log());
+            System.out.printf("in all the bridges' output: %d renewals slower than the renew period, %d leaders"
+                            + " that lost their Lease%n", output.stream().filter(l -> l.contains("renewing the Lease"))
+                            .count(), output.stream().filter(l -> l.contains("lost leadership")).count());
             status = 0;
         } finally {
             for (BridgeProcess bridge : bridges) {
