@@ -196,9 +196,10 @@ public interface BridgeConfig {
 
     /**
      * How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. The leader
-     * renews every eighth of it and exits when no renewal succeeded for three quarters of it.
+     * renews every eighth of it and exits when no renewal succeeded for three quarters of it (at 2 s, a leader
+     * starting on a loaded 2-core machine lost its Lease).
      */
-    @WithDefault("2000")
+    @WithDefault("3000")
     long leaseDurationMillis();
 
     /** A ZooKeeper URL ({@code zk://host:port[,host:port]/path}) where the leader publishes its MasterInfo. */

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.jboss.logging.Logger;
 
 import java.net.HttpURLConnection;
@@ -22,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * One replica's side of the election through a Kubernetes Lease (see {@link LeaseTerms} for why it is safe). A
  * follower watches the Lease and tries to take it the moment the record it saw has stood for the lease duration; it
  * writes with the record's resourceVersion, so a renewal it has not seen yet makes its attempt fail. The leader renews
- * on a thread of its own, through a client of its own (its requests do not wait behind the master's other API calls),
+ * on a thread of its own, through a client and event loop of its own (its requests do not wait behind the master's other work),
  * with a short timeout per request; recovery runs on another thread, so renewal starts at once. A leader that cannot
  * prove its Lease any more, because another replica holds it or its renewals failed until the deadline, halts the
  * process at once, as a Mesos master exits when it loses leadership: a graceful shutdown would go on acting. Its
@@ -43,6 +46,8 @@ public final class LeaseElection implements AutoCloseable {
     }
 
     private final KubernetesClient watching;
+    /** The writer's own event loop: the master's are at times blocked for seconds, which starved renewals. */
+    private final Vertx writerLoop;
     private final KubernetesClient writing;
     private final String namespace;
     private final String name;
@@ -65,7 +70,9 @@ public final class LeaseElection implements AutoCloseable {
     public LeaseElection(KubernetesClient client, String namespace, String name, String identity, LeaseTerms terms,
                          Callbacks callbacks) {
         this.watching = client;
-        this.writing = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        this.writerLoop = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.writing = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(writerLoop))
+                .withConfig(new ConfigBuilder(client.getConfiguration())
                 .withRequestTimeout((int) terms.requestTimeout().toMillis())
                 .withConnectionTimeout((int) terms.requestTimeout().toMillis())
                 .withRequestRetryBackoffLimit(0)
@@ -119,6 +126,7 @@ public final class LeaseElection implements AutoCloseable {
             informer.close();
         }
         writing.close();
+        writerLoop.close();
     }
 
     private Resource<Lease> lease(KubernetesClient client) {

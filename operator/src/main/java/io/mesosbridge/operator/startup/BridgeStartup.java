@@ -20,6 +20,7 @@ import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.reconciler.TaskController;
+import io.mesosbridge.operator.store.FrameworkStore;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.quarkus.runtime.Quarkus;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,6 +67,7 @@ public class BridgeStartup {
     private final PodSettings podSettings;
     private final Executors executors;
     private final TaskNamespaces namespaces;
+    private final FrameworkStore frameworkStore;
     private volatile LeaseElection election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
@@ -72,7 +75,7 @@ public class BridgeStartup {
                          FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
                          LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper,
                          PodSettings podSettings, Executors executors,
-                         TaskNamespaces namespaces) {
+                         TaskNamespaces namespaces, FrameworkStore frameworkStore) {
         this.client = client;
         this.config = config;
         this.cluster = cluster;
@@ -89,6 +92,7 @@ public class BridgeStartup {
         this.podSettings = podSettings;
         this.executors = executors;
         this.namespaces = namespaces;
+        this.frameworkStore = frameworkStore;
     }
 
     /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
@@ -124,6 +128,9 @@ public class BridgeStartup {
             lead();
             return;
         }
+        // a standby's first read of the frameworks, and the client's first use of their type, happen now rather
+        // than in its recovery when it takes over
+        frameworkStore.list();
         election = new LeaseElection(client, config.namespace(), LEASE_NAME, identity(),
                 LeaseTerms.of(Duration.ofMillis(config.leaseDurationMillis())), new LeaseElection.Callbacks() {
                     @Override
@@ -198,11 +205,14 @@ public class BridgeStartup {
 
     private void lead() {
         long start = System.currentTimeMillis();
-        frameworks.recover();
+        // two reads from the API server that need nothing of each other: the frameworks, and the roles' settings the
+        // allocator loads (it offers nothing to a recovered framework until that framework subscribes again)
+        CompletableFuture<Void> recovered = CompletableFuture.runAsync(frameworks::recover);
+        allocator.start(cluster);
+        recovered.join();
         updates.start();
         executors.start();
         controller.start();
-        allocator.start(cluster);
         lifecycle.start();
         maintenance.start();
         zooKeeper.publish(master.masterInfo());

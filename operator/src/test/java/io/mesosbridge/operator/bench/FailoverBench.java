@@ -90,6 +90,8 @@ public final class FailoverBench {
                             + " that lost their Lease%n", output.stream().filter(l -> l.contains("renewing the Lease"))
                             .count(), output.stream().filter(l -> l.contains("lost leadership")).count());
             status = 0;
+        } catch (RuntimeException e) {
+            e.printStackTrace();
         } finally {
             for (BridgeProcess bridge : bridges) {
                 bridge.stop();
