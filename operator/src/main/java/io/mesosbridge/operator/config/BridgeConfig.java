@@ -196,8 +196,7 @@ public interface BridgeConfig {
 
     /**
      * How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. The leader
-     * renews every eighth of it and exits when no renewal succeeded for three quarters of it (at 2 s, a leader
-     * starting on a loaded 2-core machine lost its Lease).
+     * renews every eighth of it and exits when no renewal succeeded for three quarters of it.
      */
     @WithDefault("3000")
     long leaseDurationMillis();
