@@ -194,8 +194,11 @@ public interface BridgeConfig {
     @WithDefault("true")
     boolean leaderElection();
 
-    /** How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. */
-    @WithDefault("4000")
+    /**
+     * How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. The leader
+     * renews every eighth of it and exits when no renewal succeeded for three quarters of it.
+     */
+    @WithDefault("3000")
     long leaseDurationMillis();
 
     /** A ZooKeeper URL ({@code zk://host:port[,host:port]/path}) where the leader publishes its MasterInfo. */

@@ -4,9 +4,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.mesosbridge.crds.CrdManifests;
 import io.mesosbridge.operator.allocation.Allocator;
 import io.mesosbridge.operator.cluster.ClusterView;
@@ -15,12 +12,15 @@ import io.mesosbridge.operator.executors.Executors;
 import io.mesosbridge.operator.frameworks.FrameworkRegistry;
 import io.mesosbridge.operator.identity.MasterIdentity;
 import io.mesosbridge.operator.leadership.LeaderGate;
+import io.mesosbridge.operator.leadership.LeaseElection;
+import io.mesosbridge.operator.leadership.LeaseTerms;
 import io.mesosbridge.operator.leadership.ZooKeeperPublisher;
 import io.mesosbridge.operator.master.AgentMaintenance;
 import io.mesosbridge.operator.master.FrameworkLifecycle;
 import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.mesosbridge.operator.pods.PodSettings;
 import io.mesosbridge.operator.reconciler.TaskController;
+import io.mesosbridge.operator.store.FrameworkStore;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.StatusUpdates;
 import io.quarkus.runtime.Quarkus;
@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * Start-up and leadership. Every replica installs the CRDs and warms its caches (one informer per kind); the one that
  * wins the Lease then recovers the frameworks persisted before, starts the reconciler, the allocator, the status
  * update retries, the framework timers and the drains, publishes itself in ZooKeeper when configured, and only then
- * answers API calls. Followers redirect to the leader. A leader that loses its Lease exits, as a Mesos master does,
- * so that it comes back as a clean follower.
+ * answers API calls. Followers redirect to the leader. A leader that loses its Lease exits at once
+ * ({@link LeaseElection}), as a Mesos master does, so that it comes back as a clean follower.
  */
 @ApplicationScoped
 public class BridgeStartup {
@@ -67,14 +67,15 @@ public class BridgeStartup {
     private final PodSettings podSettings;
     private final Executors executors;
     private final TaskNamespaces namespaces;
-    private volatile CompletableFuture<?> election;
+    private final FrameworkStore frameworkStore;
+    private volatile LeaseElection election;
 
     public BridgeStartup(KubernetesClient client, BridgeConfig config, ClusterView cluster, MesosTaskStore tasks,
                          FrameworkRegistry frameworks, StatusUpdates updates, Allocator allocator,
                          FrameworkLifecycle lifecycle, AgentMaintenance maintenance, TaskController controller,
                          LeaderGate gate, MasterIdentity master, ZooKeeperPublisher zooKeeper,
                          PodSettings podSettings, Executors executors,
-                         TaskNamespaces namespaces) {
+                         TaskNamespaces namespaces, FrameworkStore frameworkStore) {
         this.client = client;
         this.config = config;
         this.cluster = cluster;
@@ -91,6 +92,7 @@ public class BridgeStartup {
         this.podSettings = podSettings;
         this.executors = executors;
         this.namespaces = namespaces;
+        this.frameworkStore = frameworkStore;
     }
 
     /** One line, so that nobody runs an open master without knowing it (docs/security.md says how to close it). */
@@ -126,16 +128,22 @@ public class BridgeStartup {
             lead();
             return;
         }
-        Duration lease = Duration.ofMillis(config.leaseDurationMillis());
-        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName("mesos-bridge")
-                .withLock(new LeaseLock(config.namespace(), LEASE_NAME, identity()))
-                .withLeaseDuration(lease)
-                .withRenewDeadline(lease.multipliedBy(3).dividedBy(4))
-                .withRetryPeriod(lease.dividedBy(4))
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::leadSafely, this::stepDown, this::newLeader))
-                .build()).build().start();
+        // a standby's first read of the frameworks, and the client's first use of their type, happen now rather
+        // than in its recovery when it takes over
+        frameworkStore.list();
+        election = new LeaseElection(client, config.namespace(), LEASE_NAME, identity(),
+                LeaseTerms.of(Duration.ofMillis(config.leaseDurationMillis())), new LeaseElection.Callbacks() {
+                    @Override
+                    public void leading() {
+                        leadSafely();
+                    }
+
+                    @Override
+                    public void following(String holderIdentity) {
+                        newLeader(holderIdentity);
+                    }
+                });
+        election.start();
     }
 
     /**
@@ -170,7 +178,7 @@ public class BridgeStartup {
 
     void onStop(@Observes ShutdownEvent event) {
         if (election != null) {
-            election.cancel(true);
+            election.close();
         }
         zooKeeper.close();
     }
@@ -181,9 +189,6 @@ public class BridgeStartup {
     }
 
     private void newLeader(String identity) {
-        if (identity.equals(identity())) {
-            return;
-        }
         int hash = identity.indexOf('#');
         gate.following(hash < 0 ? identity : identity.substring(0, hash));
         LOG.infof("following the leading master %s", identity);
@@ -200,23 +205,19 @@ public class BridgeStartup {
 
     private void lead() {
         long start = System.currentTimeMillis();
-        frameworks.recover();
+        // two reads from the API server that need nothing of each other: the frameworks, and the roles' settings the
+        // allocator loads (it offers nothing to a recovered framework until that framework subscribes again)
+        CompletableFuture<Void> recovered = CompletableFuture.runAsync(frameworks::recover);
+        allocator.start(cluster);
+        recovered.join();
         updates.start();
         executors.start();
         controller.start();
-        allocator.start(cluster);
         lifecycle.start();
         maintenance.start();
         zooKeeper.publish(master.masterInfo());
         gate.markRecovered();
         LOG.infof("Mesos master %s elected and recovered in %d ms; serving namespace %s", master.id(),
                 System.currentTimeMillis() - start, config.namespace());
-    }
-
-    private void stepDown() {
-        if (gate.isLeading()) {
-            LOG.error("lost leadership; exiting so that this master restarts as a follower");
-            Quarkus.asyncExit(1);
-        }
     }
 }
