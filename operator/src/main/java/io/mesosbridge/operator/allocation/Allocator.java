@@ -19,12 +19,12 @@ import io.mesosbridge.operator.offers.OfferBook;
 import io.mesosbridge.operator.offers.Offers;
 import io.mesosbridge.operator.roles.RoleSettingsStore;
 import io.mesosbridge.operator.store.MesosTaskStore;
+import io.mesosbridge.operator.tasks.TaskTotals;
 import io.mesosbridge.operator.threads.BridgeThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +58,7 @@ public class Allocator {
     private final BridgeThreads threads;
     private final MasterCounters counters;
     private final RoleSettingsStore roles;
+    private final TaskTotals taskTotals;
     private final AtomicBoolean cycleRequested = new AtomicBoolean();
     private final AtomicLong requestedAtNanos = new AtomicLong();
     /** Whether something that can change an offer happened since the last pass started. */
@@ -71,7 +72,7 @@ public class Allocator {
 
     public Allocator(AgentDirectory agents, FrameworkRegistry frameworks, OfferBook book, Offers offers,
                      MesosTaskStore tasks, MasterIdentity master, BridgeConfig config, BridgeThreads threads,
-                     MasterCounters counters, RoleSettingsStore roles) {
+                     MasterCounters counters, RoleSettingsStore roles, TaskTotals taskTotals) {
         this.agents = agents;
         this.frameworks = frameworks;
         this.book = book;
@@ -82,6 +83,7 @@ public class Allocator {
         this.threads = threads;
         this.counters = counters;
         this.roles = roles;
+        this.taskTotals = taskTotals;
         counters.gauge("allocator/mesos/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
         counters.gauge("allocator/event_queue_dispatches", () -> cycleRequested.get() ? 1 : 0);
     }
@@ -241,34 +243,15 @@ public class Allocator {
 
     /** What the framework's tasks hold, by the role each was launched in. */
     private Map<String, Resources> heldByTasks(Framework framework) {
-        Map<String, Resources> held = new HashMap<>();
-        for (MesosTask task : tasks.ofFramework(framework.id())) {
-            held.merge(roleOf(task, framework.roles().get(0)), heldBy(task), Resources::add);
-        }
-        return held;
+        return taskTotals.heldByRole(framework.id(), framework.roles().get(0));
     }
 
     /** What the live tasks of every framework hold, by role: what the roles' quota limits are checked against. */
     public Map<String, Resources> allocatedByRole() {
-        Map<String, Resources> held = new TreeMap<>();
-        for (MesosTask task : tasks.all()) {
-            String fallback = frameworks.get(task.getSpec().getFrameworkId()).map(f -> f.roles().get(0)).orElse("*");
-            held.merge(roleOf(task, fallback), heldBy(task), Resources::add);
-        }
+        Map<String, Resources> held = new TreeMap<>(taskTotals.heldByRole(frameworkId ->
+                frameworks.get(frameworkId).map(framework -> framework.roles().get(0)).orElse("*")));
         held.values().removeIf(Resources::isEmpty);
         return held;
-    }
-
-    /** The role a task was launched in; {@code fallback} for a task stored before roles were recorded on it. */
-    private static String roleOf(MesosTask task, String fallback) {
-        String role = task.getSpec().getRole();
-        return role == null || role.isEmpty() ? fallback : role;
-    }
-
-    private Resources heldBy(MesosTask task) {
-        // a task group's executor holds its resources until the last of its tasks is gone
-        Resources held = tasks.executorResources(task);
-        return isTerminal(task) ? held : held.add(tasks.resources(task));
     }
 
     /** What the last cycle did, for the allocator metrics. */

@@ -37,6 +37,7 @@ import io.mesosbridge.operator.state.MasterSnapshot.TaskView;
 import io.mesosbridge.operator.store.MesosTaskStore;
 import io.mesosbridge.operator.tasks.CompletedTasks;
 import io.mesosbridge.operator.tasks.TaskStatuses;
+import io.mesosbridge.operator.tasks.TaskTotals;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -73,8 +73,12 @@ public final class ScaleBench {
         int frameworks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         ScaleBench bench = new ScaleBench(RealCluster.get(), nodes, frameworks, tasks);
+        int status = 1;
         try {
             bench.run();
+            status = 0;
+        } catch (Exception e) {
+            e.printStackTrace();
         } finally {
             bench.report.forEach(System.out::println);
             try {
@@ -84,7 +88,7 @@ public final class ScaleBench {
                         + "=true): " + e);
             }
         }
-        System.exit(0);
+        System.exit(status);
     }
 
     private void run() throws Exception {

@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.state;
+package io.mesosbridge.operator.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -94,6 +94,33 @@ class TaskTotalsTest {
                 .isEqualTo(1.1);
         changed(b, null);
         assertThat(totals.sums().heldByNode()).isEmpty();
+    }
+
+    @Test
+    void whatEachFrameworkHoldsByRoleIsWhatTheAllocatorCountsTasksWithoutARoleHoldForTheFrameworksFirstRole()
+            throws Exception {
+        Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder().setType(Protos.ExecutorInfo.Type.DEFAULT)
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("group-1"))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
+                .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32)).build();
+        MesosTask grouped = task("uid-a", "a", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, executor);
+        MesosTask unnamed = task("uid-u", "u", "fw", "", "n2", "TASK_RUNNING", 0.5, 64, null);
+        MesosTask other = task("uid-o", "o", "fw2", "", "n2", "TASK_STAGING", 2, 256, null);
+        changed(null, grouped);
+        changed(null, unnamed);
+        changed(null, other);
+
+        Map<String, Resources> fw = totals.heldByRole("fw", "web");
+        assertThat(fw).containsOnlyKeys("dev", "web");
+        assertThat(fw.get("dev").scalar("cpus")).as("the task and its group's executor").isEqualTo(1.1);
+        assertThat(fw.get("web").scalar("mem")).isEqualTo(64.0);
+        Map<String, Resources> all = totals.heldByRole(frameworkId -> frameworkId.equals("fw") ? "web" : "batch");
+        assertThat(all).containsOnlyKeys("dev", "web", "batch");
+        assertThat(all.get("batch").scalar("cpus")).isEqualTo(2.0);
+
+        MesosTask otherFinished = task("uid-o", "o", "fw2", "", "n2", "TASK_FINISHED", 2, 256, null);
+        changed(other, otherFinished);
+        assertThat(totals.heldByRole("fw2", "batch")).as("a terminal task holds nothing").isEmpty();
     }
 
     /** A change as the store reports it: after updating its model. */

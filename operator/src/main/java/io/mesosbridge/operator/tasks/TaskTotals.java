@@ -1,4 +1,4 @@
-package io.mesosbridge.operator.state;
+package io.mesosbridge.operator.tasks;
 
 import io.mesosbridge.crds.MesosTask;
 import io.mesosbridge.mesos.resources.Resources;
@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * Running totals of the live tasks, kept up to date as each MesosTask changes, so the metrics need no pass over
- * every task: how many are in each state (in all and per framework) and what they hold per node, framework and role.
+ * every task: how many are in each state (in all and per framework) and what they hold per node, framework and role
+ * (the allocator's view of what each framework holds in each role is this one too).
  * What a task holds is counted as the snapshot counts it: its resources until it is terminal, and its group's
  * executor with the group's first task still in the store.
  */
@@ -34,6 +35,7 @@ public class TaskTotals implements TaskChangeListener {
     private final Map<String, Resources> heldByFramework = new HashMap<>();
     private final Map<String, Resources> taskHeldByRole = new HashMap<>();
     private final Map<String, Resources> taskHeldWithoutRole = new HashMap<>();
+    private final Map<String, Map<String, Resources>> heldByFrameworkRole = new HashMap<>();
 
     public TaskTotals(MesosTaskStore tasks) {
         this.tasks = tasks;
@@ -72,6 +74,28 @@ public class TaskTotals implements TaskChangeListener {
                 }
             }
         }
+    }
+
+    /**
+     * What the live tasks of one framework and their executors hold, by the role their MesosTask names; tasks that
+     * name none hold for {@code defaultRole}, the framework's first role.
+     */
+    public synchronized Map<String, Resources> heldByRole(String frameworkId, String defaultRole) {
+        Map<String, Resources> held = new HashMap<>();
+        addByRole(heldByFrameworkRole.getOrDefault(frameworkId, Map.of()), defaultRole, held);
+        return held;
+    }
+
+    /** What the live tasks of every framework and their executors hold, by role, as {@link #heldByRole(String, String)}. */
+    public synchronized Map<String, Resources> heldByRole(Function<String, String> defaultRoleOfFramework) {
+        Map<String, Resources> held = new HashMap<>();
+        heldByFrameworkRole.forEach((frameworkId, byRole) ->
+                addByRole(byRole, defaultRoleOfFramework.apply(frameworkId), held));
+        return held;
+    }
+
+    private static void addByRole(Map<String, Resources> byRole, String defaultRole, Map<String, Resources> into) {
+        byRole.forEach((role, amount) -> into.merge(role.isEmpty() ? defaultRole : role, amount, Resources::add));
     }
 
     /** The totals now, copied. */
@@ -157,6 +181,12 @@ public class TaskTotals implements TaskChangeListener {
         Resources held = taskHeld.add(share.executor());
         change(heldByNode, share.node(), held, sign);
         change(heldByFramework, share.frameworkId(), held, sign);
+        Map<String, Resources> byRole = heldByFrameworkRole.computeIfAbsent(share.frameworkId(),
+                id -> new HashMap<>());
+        change(byRole, share.role() == null ? "" : share.role(), held, sign);
+        if (byRole.isEmpty()) {
+            heldByFrameworkRole.remove(share.frameworkId());
+        }
         if (share.role() != null) {
             change(taskHeldByRole, share.role(), taskHeld, sign);
         } else {
