@@ -25,13 +25,14 @@ public record LeaseTerms(Duration duration, Duration renewPeriod, Duration renew
     }
 
     /**
-     * Renew eight times per lease, so that a leader survives an API server that answers none of its renewals for
-     * about half the lease; stop acting three quarters into it, a quarter of the lease before a follower may take
-     * over (room for a pause of the whole process and for the halt itself).
+     * Renew eight times per lease; stop acting three quarters into it, a quarter of the lease before a follower may
+     * take over (room for a pause of the whole process and for the halt itself). One renewal may take half of that
+     * window: an API server busy with this master's own launches answers slowly, and a slow renewal that succeeds
+     * must count (requests cut at a quarter of a 3 s lease lost a leader's Lease under a 1,000-task launch here).
      */
     public static LeaseTerms of(Duration duration) {
-        return new LeaseTerms(duration, duration.dividedBy(8), duration.multipliedBy(3).dividedBy(4),
-                duration.dividedBy(4));
+        Duration renewDeadline = duration.multipliedBy(3).dividedBy(4);
+        return new LeaseTerms(duration, duration.dividedBy(8), renewDeadline, renewDeadline.dividedBy(2));
     }
 
     /** The time between the leader's last moment to act and a follower's first moment to take over. */

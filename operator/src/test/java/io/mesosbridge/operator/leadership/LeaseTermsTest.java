@@ -15,7 +15,7 @@ class LeaseTermsTest {
 
         assertThat(terms.renewPeriod()).isEqualTo(Duration.ofMillis(250));
         assertThat(terms.renewDeadline()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(terms.requestTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(terms.requestTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(terms.margin()).isEqualTo(Duration.ofMillis(500));
         assertThat(terms.durationSeconds()).isEqualTo(2);
     }
