@@ -192,7 +192,11 @@ public class Allocator {
     private int cycle(List<OfferPlanner.Demand> demands, long startNanos, long nowMillis) {
         config.offerTimeout().ifPresent(timeout -> book.madeBefore(nowMillis - timeout.toMillis())
                 .forEach(offer -> offers.rescind(offer, "it is older than --offer_timeout " + timeout)));
-        OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, book.all(), roles.current(),
+        // the outstanding offers before the agents: an offer an ACCEPT takes in between is then either still in
+        // this list with its resources still free, or held on its agent (and its rescind below a no-op); read the
+        // other way round, it would be in neither, and its agent would look unoffered and be offered again
+        List<Offer> outstanding = book.all();
+        OfferPlanner.Plan plan = OfferPlanner.plan(agents.agents(), demands, outstanding, roles.current(),
                 config.filterGpuResources(), nowMillis);
 
         for (Offer withdrawn : plan.withdrawn()) {
