@@ -25,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskTotalsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The default executor of the group of tasks "a" and "b" (see {@link #task}). */
+    private static final Protos.ExecutorInfo GROUP_EXECUTOR = Protos.ExecutorInfo.newBuilder()
+            .setType(Protos.ExecutorInfo.Type.DEFAULT)
+            .setExecutorId(Protos.ExecutorID.newBuilder().setValue("group-1"))
+            .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
+            .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32)).build();
 
     private final Map<String, MesosTask> stored = new HashMap<>();
     private final MesosTaskStore store = new MesosTaskStore(null,
@@ -78,12 +84,8 @@ class TaskTotalsTest {
 
     @Test
     void aGroupsExecutorCountsOnceAndMovesToTheNextTaskWhenTheFirstIsGone() throws Exception {
-        Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder().setType(Protos.ExecutorInfo.Type.DEFAULT)
-                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("group-1"))
-                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
-                .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32)).build();
-        MesosTask a = task("uid-a", "a", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, executor);
-        MesosTask b = task("uid-b", "b", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, executor);
+        MesosTask a = task("uid-a", "a", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, GROUP_EXECUTOR);
+        MesosTask b = task("uid-b", "b", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, GROUP_EXECUTOR);
         changed(null, a);
         changed(null, b);
         assertThat(totals.sums().heldByNode().get("n1").scalar("cpus")).isEqualTo(2.1);
@@ -99,11 +101,7 @@ class TaskTotalsTest {
     @Test
     void whatEachFrameworkHoldsByRoleIsWhatTheAllocatorCountsTasksWithoutARoleHoldForTheFrameworksFirstRole()
             throws Exception {
-        Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder().setType(Protos.ExecutorInfo.Type.DEFAULT)
-                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("group-1"))
-                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
-                .addResources(Resources.scalar("cpus", 0.1)).addResources(Resources.scalar("mem", 32)).build();
-        MesosTask grouped = task("uid-a", "a", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, executor);
+        MesosTask grouped = task("uid-a", "a", "fw", "dev", "n1", "TASK_RUNNING", 1, 128, GROUP_EXECUTOR);
         MesosTask unnamed = task("uid-u", "u", "fw", "", "n2", "TASK_RUNNING", 0.5, 64, null);
         MesosTask other = task("uid-o", "o", "fw2", "", "n2", "TASK_STAGING", 2, 256, null);
         changed(null, grouped);
