@@ -125,6 +125,7 @@ class CustomExecutorIT {
         assertThat(launch.getLaunch().getTask().getTaskId().getValue()).isEqualTo("t1");
         assertThat(taskState("t1")).as("only the executor tells the task's states").isEqualTo("TASK_STAGING");
 
+        long acknowledgementsBefore = validAcknowledgements();
         ByteString starting = uuid();
         ByteString running = uuid();
         agent.update(offer, executor, "t1", TaskState.TASK_STARTING, starting);
@@ -138,7 +139,7 @@ class CustomExecutorIT {
         assertThat(told.getExecutorId()).isEqualTo(executor.getExecutorId());
         assertThat(scheduler.updatesOf("t1")).extracting(TaskStatus::getState)
                 .containsExactly(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
-        awaitNoPendingUpdates(cluster, "t1");
+        awaitUpdatesAcknowledged(cluster, "t1", acknowledgementsBefore + 2);
 
         scheduler.call(Call.newBuilder().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
                 .setAgentId(offer.getAgentId()).setExecutorId(executor.getExecutorId())
@@ -237,18 +238,29 @@ class CustomExecutorIT {
         return null;
     }
 
-    private static void awaitNoPendingUpdates(RealCluster cluster, String taskId) throws InterruptedException {
+    /**
+     * Waits until the bridge has taken the acknowledgements of the task's updates and written its state. The
+     * removal of an acknowledged non-terminal update from the MesosTask is written only with the task's next status
+     * write, so the bridge's own count of valid acknowledgements is what tells they were taken.
+     */
+    private static void awaitUpdatesAcknowledged(RealCluster cluster, String taskId, long acknowledgements)
+            throws Exception {
         String name = TaskNames.objectName(scheduler.frameworkId(), taskId);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             MesosTask task = cluster.client().resources(MesosTask.class).inNamespace(NAMESPACE).withName(name).get();
-            if (task != null && task.getStatus() != null && task.getStatus().getPendingUpdates().isEmpty()
-                    && "TASK_RUNNING".equals(task.getStatus().getState())) {
+            if (task != null && task.getStatus() != null && "TASK_RUNNING".equals(task.getStatus().getState())
+                    && validAcknowledgements() >= acknowledgements) {
                 return;
             }
             Thread.sleep(200);
         }
         throw new AssertionError("the updates of " + taskId + " were not all acknowledged within " + TIMEOUT);
+    }
+
+    private static long validAcknowledgements() throws Exception {
+        return MasterHttp.get(bridge.url(), "/metrics/snapshot").path("master/valid_status_update_acknowledgements")
+                .asLong();
     }
 
     private static ByteString uuid() {
