@@ -69,9 +69,11 @@ public class ClusterView {
         if (nodes != null) {
             return;
         }
-        SharedIndexInformer<Node> nodeInformer = client.nodes().withLabels(nodeSelector).runnableInformer(0);
+        SharedIndexInformer<Node> nodeInformer = client.nodes().withLabels(nodeSelector).runnableInformer(0)
+                .itemStore(InformerStores.nodes());
         nodeInformer.addEventHandler(handler(Listener::nodeChanged));
-        SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Pod> podInformer = client.pods().inAnyNamespace().runnableInformer(0)
+                .itemStore(InformerStores.pods());
         podInformer.addIndexers(Map.of(BY_NODE, pod ->
                 pod.getSpec() == null || pod.getSpec().getNodeName() == null
                         ? List.of() : List.of(pod.getSpec().getNodeName()),

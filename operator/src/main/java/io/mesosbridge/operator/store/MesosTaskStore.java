@@ -20,6 +20,7 @@ import io.mesosbridge.mesos.tasks.TaskResources;
 import io.mesosbridge.mesos.v1.Protos.ExecutorInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskInfo;
 import io.mesosbridge.mesos.v1.Protos.TaskState;
+import io.mesosbridge.operator.cluster.InformerStores;
 import io.mesosbridge.operator.namespaces.TaskNamespaces;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -428,6 +429,7 @@ public class MesosTaskStore {
             if (current != null) {
                 unindex(current);
             }
+            InformerStores.dropManagedFields(candidate);
             MesosTask held = withoutAcknowledged(candidate);
             byName.put(held.getMetadata().getName(), held);
             index(held);
