@@ -196,11 +196,12 @@ public interface BridgeConfig {
 
     /**
      * How long a leader's Lease lasts without renewal; a killed leader is replaced after about this long. The leader
-     * renews every eighth of it and exits when no renewal succeeded for three quarters of it. Shorter leases fail
-     * over faster but cost a leader its Lease when the API server is slow to answer (a 3 s lease was lost under a
-     * 1,000-task launch on the project's 2-core machine).
+     * renews every eighth of it and exits when no renewal succeeded for three quarters of it. The default is that of
+     * Mesos's {@code --zk_session_timeout} (10 s), how long a Mesos master lasts without ZooKeeper. Shorter leases
+     * fail over faster but cost a leader its Lease when the API server is slow to answer: on the project's 2-core
+     * machine a 3 s lease was lost under a 1,000-task launch, and a 4 s lease at 1,000 nodes and 10 frameworks.
      */
-    @WithDefault("4000")
+    @WithDefault("10000")
     long leaseDurationMillis();
 
     /** A ZooKeeper URL ({@code zk://host:port[,host:port]/path}) where the leader publishes its MasterInfo. */
