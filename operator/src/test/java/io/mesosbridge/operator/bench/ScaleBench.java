@@ -72,6 +72,8 @@ public final class ScaleBench {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int frameworks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        // room for 10,000 tasks at twice the heap per task last measured (about 100 KiB): the limit is not measured
+        System.setProperty(BridgeProcess.MAX_HEAP_PROPERTY, "2g");
         ScaleBench bench = new ScaleBench(RealCluster.get(), nodes, frameworks, tasks);
         int status = 1;
         try {
@@ -151,6 +153,9 @@ public final class ScaleBench {
             long heapAfter = usedHeapBytes(bridge.pid());
             line("heap per tracked task (after GC.run)   : %8.0f bytes (used heap %.1f MB -> %.1f MB)",
                     (heapAfter - heapBefore) / (double) tasks, heapBefore / 1e6, heapAfter / 1e6);
+            for (String heaviest : heaviestClasses(bridge.pid(), 8)) {
+                line("  %s", heaviest);
+            }
 
             // the others were subscribed together while the first held offers: read once all have launched
             List<Double> subscribedToOffers = new ArrayList<>();
@@ -488,6 +493,20 @@ public final class ScaleBench {
             throw new IllegalStateException("no used heap in jcmd GC.heap_info");
         }
         return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** The classes whose live instances take the most heap ({@code jcmd GC.class_histogram}), heaviest first. */
+    private List<String> heaviestClasses(long pid, int count) throws IOException, InterruptedException {
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        List<String> heaviest = new ArrayList<>();
+        for (String histogramLine : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher matched = row.matcher(histogramLine);
+            if (matched.find() && heaviest.size() < count) {
+                heaviest.add(String.format(Locale.ROOT, "%8.0f bytes per task (all live %s instances of %s)",
+                        Long.parseLong(matched.group(2)) / (double) tasks, matched.group(1), matched.group(3)));
+            }
+        }
+        return heaviest;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

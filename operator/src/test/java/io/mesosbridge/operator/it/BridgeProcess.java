@@ -27,6 +27,9 @@ public final class BridgeProcess implements AutoCloseable {
     private final int port;
     /** The agent link's gRPC port, free like the HTTP one, so that bridges side by side do not collide on 5052. */
     private final int agentLinkPort = freePort();
+    /** The test JVM's system property that sets the bridge's maximum heap ({@code -Xmx}), 512m unless set. */
+    public static final String MAX_HEAP_PROPERTY = "bridge.max-heap";
+
     private final Map<String, String> settings;
     private final Path kubeconfig;
     private final Path log;
@@ -130,7 +133,7 @@ public final class BridgeProcess implements AutoCloseable {
      */
     public void launch() {
         Path app = cluster.repositoryRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + System.getProperty(MAX_HEAP_PROPERTY, "512m"),
                 "-Dquarkus.http.port=" + port,
                 "-Dmesos-bridge.namespace=" + namespace,
                 "-Dmesos-bridge.advertised-port=" + port,
